@@ -1,0 +1,27 @@
+//! One module per subcommand. Each takes plain options (the binary maps its arguments onto them)
+//! and returns what to print and the exit code, so the binary stays a thin shell.
+
+pub mod check;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// What a command wants printed, and how the process should exit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub exit_code: i32,
+}
+
+/// The moment of the run. `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds use)
+/// fixes it, so a report can be rebuilt byte for byte and tests are stable.
+pub fn now() -> DateTime<Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(Utc::now)
+}
+
+pub fn today() -> NaiveDate {
+    now().date_naive()
+}

@@ -1,0 +1,14 @@
+//! `report`: statutory reports on complaints, representations and compliments about children's
+//! social care, from a council's case-management exports.
+//!
+//! The pipeline runs one way: [`load`] (CSV + mapping → typed polars frames, validated) →
+//! `figures` (one module per report section: tables, charts, headline numbers) → `render`
+//! (Markdown, HTML, JSON, CSV, SVG). [`calendar`] answers every working-day question.
+
+pub mod calendar;
+pub mod commands;
+pub mod error;
+pub mod load;
+pub mod period;
+
+pub use error::{Error, Result};

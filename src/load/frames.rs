@@ -1,0 +1,106 @@
+//! Typed polars frames from the rows that passed validation. Every contract column is present in
+//! the frame, all-null where the export did not have it, so figures code never needs to ask
+//! whether a column exists — only whether it was recorded.
+
+use polars::prelude::*;
+
+use super::read::{Cells, Table};
+
+/// The source line of each row, kept so any figure can be traced back to the export.
+pub const LINE: &str = "line";
+
+pub fn dtype_of(cells: &Cells) -> DataType {
+    match cells {
+        Cells::Text(_) => DataType::String,
+        Cells::Labels(_) => DataType::List(Box::new(DataType::String)),
+        Cells::Date(_) => DataType::Date,
+        Cells::Bool(_) => DataType::Boolean,
+        Cells::Int(_) => DataType::Int32,
+        Cells::Float(_) => DataType::Float64,
+        Cells::Year(_) => DataType::String,
+    }
+}
+
+/// One column of the rows where `keep` is true.
+pub fn build_cells(name: &str, cells: &Cells, keep: &[bool]) -> Column {
+    let name = PlSmallStr::from(name);
+    fn kept<'a, T>(values: &'a [T], keep: &'a [bool]) -> impl Iterator<Item = &'a T> + 'a {
+        values.iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| v)
+    }
+    let series = match cells {
+        Cells::Text(values) => {
+            let ca: StringChunked = kept(values, keep).map(|v| v.as_deref()).collect();
+            ca.with_name(name).into_series()
+        }
+        Cells::Labels(values) => {
+            let count = keep.iter().filter(|k| **k).count();
+            let mut builder = ListStringChunkedBuilder::new(name, count, count * 2);
+            for labels in kept(values, keep) {
+                builder.append_values_iter(labels.iter().map(String::as_str));
+            }
+            builder.finish().into_series()
+        }
+        Cells::Date(values) => {
+            DateChunked::from_naive_date_options(name, kept(values, keep).copied()).into_series()
+        }
+        Cells::Bool(values) => {
+            let ca: BooleanChunked = kept(values, keep).copied().collect();
+            ca.with_name(name).into_series()
+        }
+        Cells::Int(values) => {
+            let ca: Int32Chunked = kept(values, keep).copied().collect();
+            ca.with_name(name).into_series()
+        }
+        Cells::Float(values) => {
+            let ca: Float64Chunked = kept(values, keep).copied().collect();
+            ca.with_name(name).into_series()
+        }
+        Cells::Year(values) => {
+            let ca: StringChunked = kept(values, keep)
+                .map(|v| v.map(|y| y.to_string()))
+                .collect();
+            ca.with_name(name).into_series()
+        }
+    };
+    series.into_column()
+}
+
+/// The frame of `table`'s usable rows: `line`, then every contract column, then `extra` columns
+/// (already filtered to the kept rows).
+pub fn build(table: &Table, keep: &[bool], extra: Vec<Column>) -> PolarsResult<DataFrame> {
+    let height = keep.iter().filter(|k| **k).count();
+    let mut columns = Vec::with_capacity(table.columns.len() + extra.len() + 1);
+    let lines: UInt32Chunked = table
+        .lines
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(l, _)| Some(*l as u32))
+        .collect();
+    columns.push(lines.with_name(LINE.into()).into_series().into_column());
+    for (spec, cells) in &table.columns {
+        match cells {
+            Some(cells) => columns.push(build_cells(spec.name, cells, keep)),
+            None => {
+                let dtype = dtype_of(&Cells::for_kind(spec.kind, 0));
+                columns.push(Column::full_null(spec.name.into(), height, &dtype));
+            }
+        }
+    }
+    columns.extend(extra);
+    DataFrame::new(height, columns)
+}
+
+/// A derived column over the kept rows.
+pub fn derived<T: Copy>(name: &str, values: &[T], keep: &[bool]) -> Column
+where
+    Series: NamedFrom<Vec<T>, [T]>,
+{
+    let kept: Vec<T> = values
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(v, _)| *v)
+        .collect();
+    Series::new(name.into(), kept).into_column()
+}

@@ -1,0 +1,339 @@
+//! Load: a data folder of CSV exports, plus the mapping that says how to read them, becomes typed
+//! polars frames and a full account of every row read and every problem found.
+
+pub mod checks;
+pub mod contract;
+pub mod frames;
+pub mod labels;
+pub mod problems;
+pub mod read;
+pub mod values;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::error::{Error, Result};
+use crate::period::FinancialYear;
+use contract::Source;
+use labels::{LabelCounts, Roles};
+use problems::Problems;
+use read::{Cells, HeaderMap, Table};
+
+/// Columns derived while loading representations, beside the contract's own.
+pub mod derived {
+    /// Stage 1, or no stage: the row that starts a representation.
+    pub const STARTS_REPRESENTATION: &str = "starts_representation";
+    /// The highest stage the row's reference reached in the data.
+    pub const REACHED_STAGE: &str = "reached_stage";
+    /// upheld / partially_upheld / not_upheld / withdrawn, from the outcome label.
+    pub const OUTCOME_ROLE: &str = "outcome_role";
+    /// The complainant label means a child or young person (or their advocate).
+    pub const YOUNG_PERSON: &str = "young_person";
+    /// The type label means the Ombudsman.
+    pub const OMBUDSMAN: &str = "ombudsman";
+    /// The type label means a refused or declined representation.
+    pub const REFUSED: &str = "refused";
+}
+
+/// How to read a data folder: file names, header names, date format and label meanings. The
+/// defaults read the canonical contract; `report.toml` changes them.
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    pub file_names: BTreeMap<Source, String>,
+    pub headers: BTreeMap<Source, HeaderMap>,
+    pub date_format: Option<String>,
+    pub roles: Roles,
+    /// Label spellings to replace, e.g. "CAST N" → "CAST North".
+    pub renames: HashMap<String, String>,
+}
+
+impl Mapping {
+    pub fn file_name(&self, source: Source) -> &str {
+        self.file_names
+            .get(&source)
+            .map(String::as_str)
+            .unwrap_or(source.default_file_name())
+    }
+}
+
+pub struct LoadOptions<'a> {
+    pub data_dir: &'a Path,
+    pub mapping: &'a Mapping,
+    pub calendar: &'a Calendar,
+    /// Dates after this are warned about as in the future.
+    pub today: NaiveDate,
+}
+
+/// A row left out of the frames, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Excluded {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// What was read from one file: enough to account for every row and to prove which file it was.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileSummary {
+    pub source: Source,
+    pub name: String,
+    #[serde(skip)]
+    pub path: PathBuf,
+    pub sha256: String,
+    pub encoding: &'static str,
+    pub rows_read: usize,
+    pub excluded: Vec<Excluded>,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+    pub years: Vec<String>,
+    pub columns_present: Vec<&'static str>,
+    pub columns_absent: Vec<&'static str>,
+    pub ignored_headers: Vec<String>,
+    #[serde(skip)]
+    pub labels: Vec<(&'static str, LabelCounts)>,
+}
+
+impl FileSummary {
+    pub fn rows_used(&self) -> usize {
+        self.rows_read - self.excluded.len()
+    }
+}
+
+impl Serialize for Source {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+/// The loaded data: one frame per file present, and the account of how it was read.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub representations: DataFrame,
+    pub compliments: Option<DataFrame>,
+    pub actions: Option<DataFrame>,
+    pub context: Option<DataFrame>,
+    pub files: Vec<FileSummary>,
+    pub problems: Problems,
+}
+
+impl Dataset {
+    pub fn file(&self, source: Source) -> Option<&FileSummary> {
+        self.files.iter().find(|f| f.source == source)
+    }
+
+    /// Whether the export had this column at all (as opposed to having it blank).
+    pub fn recorded(&self, source: Source, column: &str) -> bool {
+        self.file(source)
+            .is_some_and(|f| f.columns_present.contains(&column))
+    }
+}
+
+/// Reads every file of the data folder. Data problems do not fail the load: they are collected
+/// in `Dataset::problems` and the rows at fault left out, so the caller decides whether to stop.
+pub fn load(options: &LoadOptions) -> Result<Dataset> {
+    if !options.data_dir.is_dir() {
+        return Err(Error::NoDataFolder(options.data_dir.to_path_buf()));
+    }
+    let mut problems = Problems::default();
+    let mut files = Vec::new();
+    let mut frames: BTreeMap<Source, DataFrame> = BTreeMap::new();
+
+    for source in Source::ALL {
+        let name = options.mapping.file_name(source);
+        let path = options.data_dir.join(name);
+        if !path.is_file() {
+            if source.is_required() {
+                return Err(Error::MissingRepresentations(path));
+            }
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let headers = options
+            .mapping
+            .headers
+            .get(&source)
+            .cloned()
+            .unwrap_or_default();
+        let mut table = read::read_table(
+            source,
+            name,
+            &bytes,
+            &headers,
+            options.mapping.date_format.as_deref(),
+            &mut problems,
+        );
+        let label_counts = labels::canonicalise(&mut table, &options.mapping.renames);
+        checks::check_dates(&table, options.today, options.calendar, &mut problems);
+        let extra = if source == Source::Representations {
+            let links = checks::check_representations(&mut table, &mut problems);
+            Some((links, role_columns(&table, &options.mapping.roles)))
+        } else {
+            None
+        };
+
+        let keep: Vec<bool> = (0..table.rows_read())
+            .map(|row| table.is_valid(row))
+            .collect();
+        let extra_columns = match extra {
+            Some((links, roles)) => {
+                let mut columns = vec![
+                    frames::derived(
+                        derived::STARTS_REPRESENTATION,
+                        &links.starts_representation,
+                        &keep,
+                    ),
+                    frames::derived(derived::REACHED_STAGE, &links.reached_stage, &keep),
+                ];
+                columns.extend(
+                    roles
+                        .into_iter()
+                        .map(|(name, cells)| frames::build_cells(name, &cells, &keep)),
+                );
+                columns
+            }
+            None => Vec::new(),
+        };
+        let frame = frames::build(&table, &keep, extra_columns)?;
+        files.push(summarise(&table, &path, &keep, label_counts));
+        frames.insert(source, frame);
+    }
+
+    problems.sort();
+    let representations = frames
+        .remove(&Source::Representations)
+        .expect("the representations file was required above");
+    Ok(Dataset {
+        representations,
+        compliments: frames.remove(&Source::Compliments),
+        actions: frames.remove(&Source::Actions),
+        context: frames.remove(&Source::Context),
+        files,
+        problems,
+    })
+}
+
+/// The role columns of representations, from the canonical labels and the configured roles.
+fn role_columns(table: &Table, roles: &Roles) -> Vec<(&'static str, Cells)> {
+    let rows = table.rows_read();
+    let texts = |name: &str| -> Vec<Option<String>> {
+        table
+            .cells(name)
+            .and_then(|c| c.texts())
+            .map(|t| t.to_vec())
+            .unwrap_or_else(|| vec![None; rows])
+    };
+    let outcome = texts("outcome");
+    let complainant = texts("complainant");
+    let kind = texts("type");
+    let flag = |values: &[Option<String>], test: &dyn Fn(&str) -> bool| -> Cells {
+        Cells::Bool(values.iter().map(|v| v.as_deref().map(test)).collect())
+    };
+    vec![
+        (
+            derived::OUTCOME_ROLE,
+            Cells::Text(
+                outcome
+                    .iter()
+                    .map(|o| {
+                        o.as_deref()
+                            .and_then(|o| roles.outcome_role(o))
+                            .map(|r| r.key().to_string())
+                    })
+                    .collect(),
+            ),
+        ),
+        (
+            derived::YOUNG_PERSON,
+            flag(&complainant, &|c| roles.is_young_person(c)),
+        ),
+        (derived::OMBUDSMAN, flag(&kind, &|k| roles.is_ombudsman(k))),
+        (derived::REFUSED, flag(&kind, &|k| roles.is_refused(k))),
+    ]
+}
+
+fn summarise(
+    table: &Table,
+    path: &Path,
+    keep: &[bool],
+    labels: Vec<(&'static str, LabelCounts)>,
+) -> FileSummary {
+    let excluded = (0..table.rows_read())
+        .filter(|&row| !keep[row])
+        .map(|row| Excluded {
+            line: table.lines[row],
+            reason: if table.unusable {
+                "the file lacks a required column".to_string()
+            } else {
+                table.row_errors[row].join("; ")
+            },
+        })
+        .collect();
+    let main_dates: Vec<NaiveDate> = match table.source {
+        Source::Context => Vec::new(),
+        Source::Actions => dates_of(table, "due", keep),
+        _ => dates_of(table, "received", keep),
+    };
+    let years: BTreeSet<String> = match table.cells("year") {
+        Some(Cells::Year(years)) => years
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .filter_map(|(y, _)| y.map(|y| y.to_string()))
+            .collect(),
+        _ => main_dates
+            .iter()
+            .map(|d| FinancialYear::containing(*d).to_string())
+            .collect(),
+    };
+    FileSummary {
+        source: table.source,
+        name: table.name.clone(),
+        path: path.to_path_buf(),
+        sha256: table.sha256.clone(),
+        encoding: table.encoding,
+        rows_read: table.rows_read(),
+        excluded,
+        first_date: main_dates.iter().min().copied(),
+        last_date: main_dates.iter().max().copied(),
+        years: years.into_iter().collect(),
+        columns_present: table
+            .columns
+            .iter()
+            .filter(|(_, c)| c.is_some())
+            .map(|(s, _)| s.name)
+            .collect(),
+        columns_absent: table
+            .columns
+            .iter()
+            .filter(|(_, c)| c.is_none())
+            .map(|(s, _)| s.name)
+            .collect(),
+        ignored_headers: table.ignored_headers.clone(),
+        labels,
+    }
+}
+
+fn dates_of(table: &Table, column: &str, keep: &[bool]) -> Vec<NaiveDate> {
+    table
+        .cells(column)
+        .and_then(|c| c.dates())
+        .map(|dates| {
+            dates
+                .iter()
+                .zip(keep)
+                .filter(|(_, k)| **k)
+                .filter_map(|(d, _)| *d)
+                .collect()
+        })
+        .unwrap_or_default()
+}
