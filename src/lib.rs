@@ -10,5 +10,6 @@ pub mod commands;
 pub mod error;
 pub mod load;
 pub mod period;
+pub mod sample;
 
 pub use error::{Error, Result};

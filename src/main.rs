@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 use report::calendar::Calendar;
 use report::commands::{self, Outcome};
 use report::load::Mapping;
+use report::period::FinancialYear;
+use report::sample::SampleOptions;
 
 /// Statutory reports on complaints, representations and compliments about children's social
 /// care, from your case-management system's CSV exports.
@@ -27,6 +29,28 @@ enum Command {
         #[arg(long, default_value = "data", value_name = "DIR")]
         data: PathBuf,
     },
+    /// Write a synthetic, anonymous data folder: five financial years of a mid-sized authority.
+    SampleData {
+        /// The folder to write (created if needed).
+        #[arg(long, default_value = "sample-data", value_name = "DIR")]
+        out: PathBuf,
+        /// The random seed: the same seed always gives the same files.
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+        /// Multiply every yearly volume, e.g. 1700 for about a million representation rows.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        /// The last of the five financial years, e.g. 2024-25.
+        #[arg(long, default_value = "2024-25", value_parser = parse_year)]
+        last_year: FinancialYear,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn parse_year(text: &str) -> Result<FinancialYear, String> {
+    text.parse()
 }
 
 fn run(cli: Cli) -> report::Result<Outcome> {
@@ -35,6 +59,21 @@ fn run(cli: Cli) -> report::Result<Outcome> {
             data_dir: data,
             mapping: Mapping::default(),
             calendar: Calendar::england_and_wales().clone(),
+        }),
+        Command::SampleData {
+            out,
+            seed,
+            scale,
+            last_year,
+            force,
+        } => commands::sample_data::run(&commands::sample_data::SampleDataOptions {
+            out,
+            sample: SampleOptions {
+                seed,
+                scale,
+                last_year,
+            },
+            force,
         }),
     }
 }

@@ -2,6 +2,7 @@
 //! and returns what to print and the exit code, so the binary stays a thin shell.
 
 pub mod check;
+pub mod sample_data;
 
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -160,10 +160,10 @@ pub fn canonicalise(
         }
         let chosen = spellings.choose(&rename_by_key);
         let display = |label: &mut String| {
-            if let Some(canonical) = chosen.get(&label_key(label)) {
-                if canonical != label {
-                    *label = canonical.clone();
-                }
+            if let Some(canonical) = chosen.get(&label_key(label))
+                && canonical != label
+            {
+                *label = canonical.clone();
             }
         };
         match cells {
@@ -191,14 +191,14 @@ struct Spellings {
 }
 
 impl Spellings {
-    fn see(&mut self, label: &String) {
+    fn see(&mut self, label: &str) {
         let key = label_key(label);
         *self.totals.entry(key.clone()).or_default() += 1;
         let entry = self
             .by_key
             .entry(key)
             .or_default()
-            .entry(label.clone())
+            .entry(label.to_string())
             .or_insert((0, self.seen));
         entry.0 += 1;
         self.seen += 1;

@@ -423,13 +423,17 @@ fn closest_headers(wanted: &str, headers: &[String]) -> Option<String> {
 }
 
 /// How alike two normalised headers are, 0 to 1: a header that contains the wanted name (such
-/// as `date_received` for `received`) counts as close as a one-letter typo.
+/// as `date_received` for `received`) counts as close as a one-letter typo, and each word of a
+/// header is compared too, so `Date recieved` is close to `received`.
 fn similarity(wanted: &str, header: &str) -> f64 {
     if header.contains(wanted) || (header.len() >= 3 && wanted.contains(header)) {
-        0.9
-    } else {
-        strsim::jaro_winkler(wanted, header)
+        return 0.9;
     }
+    header
+        .split('_')
+        .filter(|word| word.len() >= 3)
+        .map(|word| strsim::jaro_winkler(wanted, word))
+        .fold(strsim::jaro_winkler(wanted, header), f64::max)
 }
 
 #[cfg(test)]
@@ -483,6 +487,7 @@ mod tests {
     fn typos_in_headers_are_suggested() {
         assert!(similarity("received", "recieved") >= 0.8);
         assert!(similarity("received", "date_received") >= 0.8);
+        assert!(similarity("received", "date_recieved") >= 0.8);
         assert!(similarity("received", "service") < 0.8);
         assert_eq!(
             closest_headers("received", &["Service".into(), "Recieved".into()]),
