@@ -35,6 +35,9 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+
     #[error(transparent)]
     Calendar(#[from] CalendarError),
 

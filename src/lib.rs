@@ -8,8 +8,10 @@
 pub mod calendar;
 pub mod commands;
 pub mod error;
+pub mod figures;
 pub mod load;
 pub mod period;
+pub mod render;
 pub mod sample;
 
 pub use error::{Error, Result};

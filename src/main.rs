@@ -1,5 +1,6 @@
 //! The `report` command line: parse arguments, call the library, print errors.
 
+use std::collections::BTreeSet;
 use std::error::Error as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,8 +8,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use report::calendar::Calendar;
 use report::commands::{self, Outcome};
+use report::figures::Settings;
 use report::load::Mapping;
 use report::period::FinancialYear;
+use report::render::Format;
 use report::sample::SampleOptions;
 
 /// Statutory reports on complaints, representations and compliments about children's social
@@ -22,6 +25,31 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Make the annual report for a financial year: Markdown, HTML, figures.json, tables and charts.
+    Annual {
+        /// The financial year, 1 April to 31 March: 2024-25, 2024/25 or 2024-2025.
+        #[arg(value_parser = parse_year)]
+        year: FinancialYear,
+        /// The data folder.
+        #[arg(long, default_value = "data", value_name = "DIR")]
+        data: PathBuf,
+        /// Where to write the report [default: out/YEAR].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Which outputs: md, html, json, csv, or all, comma separated.
+        #[arg(long, default_value = "all", value_parser = Format::parse_list, value_name = "LIST")]
+        format: BTreeSet<Format>,
+        /// Markdown whose "## " sections (Introduction, Observations, Recommendations, Progress on
+        /// last year's recommendations…) are placed in the report [default: narrative.md beside the data].
+        #[arg(long, value_name = "FILE")]
+        narrative: Option<PathBuf>,
+        /// A folder of templates that replace the built-in ones file by file.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Leave out rows with errors (listed in the report) instead of stopping.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
     /// Check a data folder: list every problem as file:line: column: problem, and say what was read.
     Check {
         /// The folder holding representations.csv and the optional compliments.csv, actions.csv
@@ -53,8 +81,46 @@ fn parse_year(text: &str) -> Result<FinancialYear, String> {
     text.parse()
 }
 
+/// The command as typed, with the program's name rather than its path.
+fn command_line() -> String {
+    let quote = |arg: String| {
+        if arg.is_empty() || arg.contains(|c: char| c.is_whitespace() || c == '\'' || c == '"') {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        } else {
+            arg
+        }
+    };
+    std::iter::once("report".to_string())
+        .chain(std::env::args().skip(1).map(quote))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn run(cli: Cli) -> report::Result<Outcome> {
     match cli.command {
+        Command::Annual {
+            year,
+            data,
+            out,
+            format,
+            narrative,
+            templates,
+            skip_invalid,
+        } => commands::annual::run(&commands::annual::AnnualOptions {
+            year,
+            data_dir: data,
+            out_dir: out,
+            formats: format,
+            narrative,
+            templates_dir: templates,
+            skip_invalid,
+            mapping: Mapping::default(),
+            settings: Settings::default(),
+            calendar: Calendar::england_and_wales().clone(),
+            authority: None,
+            department: None,
+            command: command_line(),
+        }),
         Command::Check { data } => commands::check::run(&commands::check::CheckOptions {
             data_dir: data,
             mapping: Mapping::default(),

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each takes plain options (the binary maps its arguments onto them)
 //! and returns what to print and the exit code, so the binary stays a thin shell.
 
+pub mod annual;
 pub mod check;
 pub mod sample_data;
 

@@ -31,3 +31,13 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
+
+/// Runs `report` in `dir`, so relative paths (and the command the report records) are stable.
+pub fn report_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_report"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1751328000") // 2025-07-01T00:00:00Z
+        .output()
+        .expect("the report binary runs")
+}

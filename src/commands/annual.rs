@@ -1,0 +1,150 @@
+//! `report annual YEAR`: the statutory annual report for a financial year.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use crate::calendar::Calendar;
+use crate::error::{Error, Result};
+use crate::figures::{self, ReportOptions, Settings};
+use crate::load::{self, LoadOptions, Mapping};
+use crate::period::FinancialYear;
+use crate::render::{self, Format, RenderOptions};
+
+use super::Outcome;
+use super::check::plural;
+
+pub struct AnnualOptions {
+    pub year: FinancialYear,
+    pub data_dir: PathBuf,
+    pub out_dir: Option<PathBuf>,
+    pub formats: BTreeSet<Format>,
+    /// The narrative file; by default `narrative.md` beside the data, if there is one.
+    pub narrative: Option<PathBuf>,
+    pub templates_dir: Option<PathBuf>,
+    pub skip_invalid: bool,
+    pub mapping: Mapping,
+    pub settings: Settings,
+    pub calendar: Calendar,
+    pub authority: Option<String>,
+    pub department: Option<String>,
+    /// The command as typed, for the report's provenance.
+    pub command: String,
+}
+
+impl AnnualOptions {
+    pub fn out_dir(&self) -> PathBuf {
+        self.out_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("out").join(self.year.to_string()))
+    }
+}
+
+pub fn run(options: &AnnualOptions) -> Result<Outcome> {
+    let generated_at = super::now();
+    let dataset = load::load(&LoadOptions {
+        data_dir: &options.data_dir,
+        mapping: &options.mapping,
+        calendar: &options.calendar,
+        today: generated_at.date_naive(),
+    })?;
+    if dataset.problems.error_count() > 0 && !options.skip_invalid {
+        return Err(Error::InvalidData(dataset.problems.clone()));
+    }
+    let narrative = read_narrative(options)?;
+    let report = figures::build_annual(
+        &dataset,
+        &ReportOptions {
+            period: options.year.period(),
+            settings: &options.settings,
+            calendar: &options.calendar,
+            narrative,
+            authority: options.authority.clone(),
+            department: options.department.clone(),
+            command: options.command.clone(),
+            generated_at,
+        },
+    )?;
+
+    let out_dir = options.out_dir();
+    std::fs::create_dir_all(&out_dir).map_err(|source| Error::Write {
+        path: out_dir.clone(),
+        source,
+    })?;
+    let written = render::render(
+        &report,
+        &out_dir,
+        &RenderOptions {
+            formats: &options.formats,
+            templates_dir: options.templates_dir.as_deref(),
+        },
+    )?;
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Wrote the {} annual report to {}:",
+        options.year,
+        out_dir.display()
+    );
+    let count = |prefix: &str| {
+        written
+            .iter()
+            .filter(|p| {
+                p.strip_prefix(&out_dir)
+                    .is_ok_and(|r| r.starts_with(prefix))
+            })
+            .count()
+    };
+    for name in ["report.md", "report.html", "figures.json"] {
+        if written.iter().any(|p| p.ends_with(name)) {
+            let _ = writeln!(out, "  {name}");
+        }
+    }
+    for (folder, noun) in [("tables", "table"), ("charts", "chart")] {
+        let n = count(folder);
+        if n > 0 {
+            let _ = writeln!(out, "  {folder}/  {}", plural(n, noun));
+        }
+    }
+    let excluded: usize = dataset.files.iter().map(|f| f.excluded.len()).sum();
+    if excluded > 0 {
+        let _ = writeln!(
+            out,
+            "{} left out because of errors; the report's data quality section lists them.",
+            plural(excluded, "row")
+        );
+    }
+    let warnings = dataset.problems.warning_count();
+    if warnings > 0 {
+        let _ = writeln!(
+            out,
+            "{}: run `report check` to see them.",
+            plural(warnings, "warning")
+        );
+    }
+    Ok(Outcome {
+        stdout: out,
+        exit_code: 0,
+    })
+}
+
+fn read_narrative(options: &AnnualOptions) -> Result<Option<String>> {
+    let (path, required) = match &options.narrative {
+        Some(path) => (path.clone(), true),
+        None => (options.data_dir.join("narrative.md"), false),
+    };
+    if !path.is_file() {
+        return if required {
+            Err(Error::Usage(format!(
+                "the narrative file {} does not exist",
+                path.display()
+            )))
+        } else {
+            Ok(None)
+        };
+    }
+    std::fs::read_to_string(&path)
+        .map(Some)
+        .map_err(|source| Error::Read { path, source })
+}

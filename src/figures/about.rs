@@ -1,0 +1,54 @@
+//! Section 17: about this report — what made it, from which files, when.
+
+use super::ReportOptions;
+use super::model::{Cell, Facts, InputFile, Provenance, Row, Section, Table};
+use crate::load::Dataset;
+
+pub fn provenance(dataset: &Dataset, options: &ReportOptions) -> Provenance {
+    Provenance {
+        tool: "report".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        command: options.command.clone(),
+        generated_at: options
+            .generated_at
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        inputs: dataset
+            .files
+            .iter()
+            .map(|f| InputFile {
+                name: f.name.clone(),
+                sha256: f.sha256.clone(),
+                rows: f.rows_read,
+            })
+            .collect(),
+    }
+}
+
+pub fn build(provenance: &Provenance) -> Section {
+    let mut inputs = Table::new(
+        "inputs",
+        "Input files",
+        ["File", "Rows", "SHA-256"].map(String::from).to_vec(),
+    );
+    for input in &provenance.inputs {
+        inputs.rows.push(Row::new(
+            input.name.clone(),
+            vec![Cell::count(input.rows), Cell::Text(input.sha256.clone())],
+        ));
+    }
+    let mut facts = Facts::new();
+    facts.insert("tool_version".into(), provenance.version.as_str().into());
+    facts.insert("command".into(), provenance.command.as_str().into());
+    facts.insert(
+        "generated_at".into(),
+        provenance.generated_at.as_str().into(),
+    );
+    Section::figures(
+        "about",
+        "About this report",
+        vec![inputs],
+        Vec::new(),
+        facts,
+    )
+}

@@ -1,0 +1,161 @@
+//! Section 12: compliments — the total against earlier years, by service, source and theme, and
+//! quotes where the person gave consent to publish.
+
+use polars::prelude::*;
+
+use super::Inputs;
+use super::frame::{Counts, count_by, count_list_by, per_period, tag_periods};
+use super::model::{Cell, ChartKind, Fact, Facts, Row, Section, Symbol, Table};
+use super::tables::{
+    YearTable, change_cells, chart_over_periods, count_cell, period_columns, share_table,
+    year_table,
+};
+use crate::error::Result;
+
+/// At most this many quotes are shown.
+const QUOTES: usize = 6;
+
+pub fn build(inputs: &Inputs) -> Result<Section> {
+    let slots = &inputs.slots;
+    let current = inputs.current();
+    let label = &slots.periods[current].label;
+    let mut columns = period_columns("Measure", slots);
+    columns.extend(["Change".to_string(), "Change (%)".to_string()]);
+    let mut totals = Table::new("compliments", "Compliments received year on year", columns);
+    let mut facts = Facts::new();
+
+    let Some(compliments) = &inputs.dataset.compliments else {
+        totals.rows.push(Row::new(
+            "Compliments received",
+            vec![Cell::Symbol(Symbol::NotAvailable); slots.len() + 2],
+        ));
+        totals
+            .notes
+            .push("No compliments file was provided, so compliments are not available.".into());
+        facts.insert(
+            "compliments_total".into(),
+            Fact::Symbol(Symbol::NotAvailable),
+        );
+        return Ok(Section::figures(
+            "compliments",
+            "Compliments",
+            vec![totals],
+            Vec::new(),
+            facts,
+        ));
+    };
+
+    let mut slots = slots.clone();
+    let file = inputs
+        .dataset
+        .file(crate::load::contract::Source::Compliments);
+    slots.mark_coverage(
+        file.and_then(|f| f.first_date),
+        file.and_then(|f| f.last_date),
+    );
+    slots.present[current] = true;
+    let frame = || tag_periods(compliments.clone().lazy(), "received", &slots);
+
+    let counts: Vec<i64> = per_period(frame(), vec![len()], slots.len())?[0]
+        .iter()
+        .map(|v| v.unwrap_or(0.0) as i64)
+        .collect();
+    let mut cells: Vec<Cell> = (0..slots.len())
+        .map(|s| count_cell(counts[s], &slots, s))
+        .collect();
+    cells.extend(change_cells(&counts, &slots));
+    totals.rows.push(Row::new("Compliments received", cells));
+
+    let by_service: Counts = count_by(frame(), "service", slots.len())?;
+    let services = year_table(
+        YearTable {
+            id: "compliments-by-service",
+            title: "Compliments by service".into(),
+            stub: "Service or team",
+            total: Some("Total"),
+            change: false,
+        },
+        &by_service,
+        &slots,
+    );
+    let sources = share_table(
+        "compliments-by-source",
+        format!("Compliments by who gave them, {label}"),
+        "From",
+        &count_by(frame(), "from", slots.len())?,
+        current,
+        Some(counts[current]),
+    );
+    let themes = share_table(
+        "compliments-by-theme",
+        format!("Compliments by theme, {label}"),
+        "Theme",
+        &count_list_by(frame(), "theme", slots.len())?,
+        current,
+        Some(counts[current]),
+    )
+    .with_note(
+        "Percentages are of the compliments received; a compliment can have more than one theme.",
+    );
+
+    facts.insert("compliments_total".into(), counts[current].into());
+    if let Some(previous) = slots.previous().filter(|p| slots.present[*p]) {
+        facts.insert("compliments_previous".into(), counts[previous].into());
+    }
+    let (quotes, attributions) = consented_quotes(frame(), current)?;
+    facts.insert("compliment_quotes".into(), Fact::List(quotes));
+    facts.insert("compliment_quote_sources".into(), Fact::List(attributions));
+
+    let chart = chart_over_periods(
+        &totals,
+        ChartKind::Bar,
+        "Compliments received by year",
+        "Bar chart of the compliments received in each year.".into(),
+        &["Compliments received"],
+        &slots,
+        "Compliments",
+    );
+    Ok(Section::figures(
+        "compliments",
+        "Compliments",
+        vec![totals, services, sources, themes],
+        vec![chart],
+        facts,
+    ))
+}
+
+/// Up to `QUOTES` distinct texts from the period whose authors agreed to publication, earliest
+/// first, with who gave them and to which service.
+fn consented_quotes(frame: LazyFrame, slot: usize) -> Result<(Vec<String>, Vec<String>)> {
+    let rows = super::frame::in_slot(frame, slot)
+        .filter(
+            col("publish")
+                .fill_null(lit(false))
+                .and(col("text").is_not_null()),
+        )
+        .sort(["received"], SortMultipleOptions::default())
+        .select([col("text"), col("from"), col("service")])
+        .collect()?;
+    let texts = rows.column("text")?.str()?;
+    let from = rows.column("from")?.str()?;
+    let service = rows.column("service")?.str()?;
+    let mut quotes = Vec::new();
+    let mut attributions = Vec::new();
+    for ((text, from), service) in texts.iter().zip(from.iter()).zip(service.iter()) {
+        let Some(text) = text else { continue };
+        if quotes.iter().any(|q| q == text) {
+            continue;
+        }
+        quotes.push(text.to_string());
+        attributions.push(match (from, service) {
+            (Some(from), Some(service)) => format!("{from}, about {service}"),
+            (Some(from), None) => from.to_string(),
+            (None, Some(service)) => format!("About {service}"),
+            (None, None) => String::new(),
+        });
+        if quotes.len() == QUOTES {
+            break;
+        }
+    }
+    Ok((quotes, attributions))
+}

@@ -1,0 +1,266 @@
+//! Polars plumbing shared by the section modules: periods tagged on rows, working days from the
+//! calendar's cumulative counts, and counts by label per period.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::calendar::Calendar;
+use crate::period::Period;
+
+/// The index of the period a row falls in (0 = oldest comparison, last = the report's period);
+/// null when the row is in none of them.
+pub const PERIOD: &str = "period";
+/// The last day of the row's period, to tell what was still open when it ended.
+pub const PERIOD_END: &str = "period_end";
+/// Working days from receipt to response (day of receipt = day 0).
+pub const WORKING_DAYS: &str = "working_days";
+/// Working days from receipt to acknowledgement.
+pub const ACK_WORKING_DAYS: &str = "ack_working_days";
+
+/// The periods a report compares, oldest first; the last is the report's own.
+#[derive(Debug, Clone)]
+pub struct Slots {
+    pub periods: Vec<Period>,
+    /// Whether the data covers each period; a period it does not cover shows `[x]`, not 0.
+    pub present: Vec<bool>,
+}
+
+impl Slots {
+    /// The report's period and up to `earlier` years before it.
+    pub fn new(current: &Period, earlier: usize) -> Slots {
+        let mut periods: Vec<Period> = (1..=earlier as i32)
+            .rev()
+            .map(|n| current.years_earlier(n))
+            .collect();
+        periods.push(current.clone());
+        Slots {
+            present: vec![true; periods.len()],
+            periods,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.periods.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.periods.is_empty()
+    }
+
+    pub fn current(&self) -> usize {
+        self.periods.len() - 1
+    }
+
+    pub fn previous(&self) -> Option<usize> {
+        self.current().checked_sub(1)
+    }
+
+    pub fn labels(&self) -> Vec<String> {
+        self.periods.iter().map(|p| p.label.clone()).collect()
+    }
+
+    /// Marks as absent every period the data does not fully cover: one that starts before the
+    /// first date in the data (allowing a month for a quiet start) or ends after the export.
+    pub fn mark_coverage(&mut self, first: Option<NaiveDate>, last: Option<NaiveDate>) {
+        for (period, present) in self.periods.iter().zip(self.present.iter_mut()) {
+            *present = match (first, last) {
+                (Some(first), Some(last)) => {
+                    first <= period.start + chrono::Days::new(31) && last >= period.start
+                }
+                _ => false,
+            };
+        }
+    }
+}
+
+/// Adds `PERIOD` and `PERIOD_END` from `date_column`.
+pub fn tag_periods(frame: LazyFrame, date_column: &str, slots: &Slots) -> LazyFrame {
+    let date = || col(date_column);
+    let mut index: Option<Expr> = None;
+    let mut end: Option<Expr> = None;
+    for (i, period) in slots.periods.iter().enumerate().rev() {
+        let inside = date()
+            .gt_eq(lit(period.start))
+            .and(date().lt_eq(lit(period.end)));
+        index = Some(match index {
+            None => when(inside.clone())
+                .then(lit(i as u32))
+                .otherwise(lit(NULL).cast(DataType::UInt32)),
+            Some(rest) => when(inside.clone()).then(lit(i as u32)).otherwise(rest),
+        });
+        end = Some(match end {
+            None => when(inside)
+                .then(lit(period.end))
+                .otherwise(lit(NULL).cast(DataType::Date)),
+            Some(rest) => when(inside).then(lit(period.end)).otherwise(rest),
+        });
+    }
+    match (index, end) {
+        (Some(index), Some(end)) => {
+            frame.with_columns([index.alias(PERIOD), end.alias(PERIOD_END)])
+        }
+        _ => frame,
+    }
+}
+
+/// The calendar as a frame of (date, ordinal): the working-day count up to each date, so the
+/// working days between two dates are a difference of two joined ordinals.
+pub fn calendar_frame(calendar: &Calendar) -> PolarsResult<DataFrame> {
+    let (dates, ordinals): (Vec<NaiveDate>, Vec<u32>) = calendar.ordinals().unzip();
+    let height = dates.len();
+    DataFrame::new(
+        height,
+        vec![
+            DateChunked::from_naive_date("date".into(), dates)
+                .into_series()
+                .into_column(),
+            Series::new("ordinal".into(), ordinals).into_column(),
+        ],
+    )
+}
+
+/// Adds the working-day ordinal of `date_column` as `output` (null for blank or uncovered dates).
+fn with_ordinal(
+    frame: LazyFrame,
+    calendar: &DataFrame,
+    date_column: &str,
+    output: &str,
+) -> LazyFrame {
+    let lookup = calendar.clone().lazy().select([
+        col("date").alias(date_column),
+        col("ordinal").cast(DataType::Int64).alias(output),
+    ]);
+    frame.left_join(lookup, col(date_column), col(date_column))
+}
+
+/// Adds `WORKING_DAYS` (received → responded) and `ACK_WORKING_DAYS` (received → acknowledged).
+pub fn with_working_days(frame: LazyFrame, calendar: &DataFrame) -> LazyFrame {
+    let frame = with_ordinal(frame, calendar, "received", "_received_ordinal");
+    let frame = with_ordinal(frame, calendar, "responded", "_responded_ordinal");
+    let frame = with_ordinal(frame, calendar, "acknowledged", "_acknowledged_ordinal");
+    frame
+        .with_columns([
+            (col("_responded_ordinal") - col("_received_ordinal")).alias(WORKING_DAYS),
+            (col("_acknowledged_ordinal") - col("_received_ordinal")).alias(ACK_WORKING_DAYS),
+        ])
+        .drop(cols([
+            "_received_ordinal",
+            "_responded_ordinal",
+            "_acknowledged_ordinal",
+        ]))
+}
+
+/// `expr` counted over the rows where it is true (nulls count as false).
+pub fn count_true(expr: Expr) -> Expr {
+    expr.fill_null(lit(false)).cast(DataType::Int64).sum()
+}
+
+/// Counts by a label column and period: label (None for blank) → count per period slot.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    pub rows: Vec<(Option<String>, Vec<i64>)>,
+}
+
+impl Counts {
+    pub fn get(&self, label: &str) -> Option<&[i64]> {
+        self.rows
+            .iter()
+            .find(|(l, _)| l.as_deref() == Some(label))
+            .map(|(_, c)| c.as_slice())
+    }
+
+    pub fn totals(&self, slots: usize) -> Vec<i64> {
+        (0..slots)
+            .map(|s| self.rows.iter().map(|(_, c)| c[s]).sum())
+            .collect()
+    }
+
+    /// Largest in the report's period first, then the larger over all periods, then A–Z;
+    /// blanks ("not recorded") last.
+    pub fn sort(&mut self, current: usize) {
+        self.rows.sort_by(|(la, a), (lb, b)| {
+            la.is_none()
+                .cmp(&lb.is_none())
+                .then(b[current].cmp(&a[current]))
+                .then(b.iter().sum::<i64>().cmp(&a.iter().sum::<i64>()))
+                .then(la.cmp(lb))
+        });
+    }
+}
+
+/// Rows grouped by `key` (a string column) and `PERIOD`, counted. Rows outside every period
+/// are ignored.
+pub fn count_by(frame: LazyFrame, key: &str, slots: usize) -> PolarsResult<Counts> {
+    let grouped = frame
+        .filter(col(PERIOD).is_not_null())
+        .group_by([col(key), col(PERIOD)])
+        .agg([len().cast(DataType::Int64).alias("n")])
+        .collect()?;
+    let labels = grouped.column(key)?.str()?;
+    let periods = grouped.column(PERIOD)?.u32()?;
+    let counts = grouped.column("n")?.i64()?;
+    let mut by_label: HashMap<Option<String>, Vec<i64>> = HashMap::new();
+    for ((label, period), n) in labels.iter().zip(periods.iter()).zip(counts.iter()) {
+        let (Some(period), Some(n)) = (period, n) else {
+            continue;
+        };
+        by_label
+            .entry(label.map(str::to_string))
+            .or_insert_with(|| vec![0; slots])[period as usize] += n;
+    }
+    let mut result = Counts {
+        rows: by_label.into_iter().collect(),
+    };
+    result.sort(slots.saturating_sub(1));
+    Ok(result)
+}
+
+/// Like `count_by` for a `;`-list column: each label counts once per row that has it.
+pub fn count_list_by(frame: LazyFrame, key: &str, slots: usize) -> PolarsResult<Counts> {
+    let exploded = frame.select([col(key), col(PERIOD)]).explode(
+        cols([key]),
+        ExplodeOptions {
+            empty_as_null: true,
+            keep_nulls: true,
+        },
+    );
+    count_by(exploded, key, slots)
+}
+
+/// One value per period for each expression (aggregated within the period's rows).
+pub fn per_period(
+    frame: LazyFrame,
+    exprs: Vec<Expr>,
+    slots: usize,
+) -> PolarsResult<Vec<Vec<Option<f64>>>> {
+    let count = exprs.len();
+    let aggregated = frame
+        .filter(col(PERIOD).is_not_null())
+        .group_by([col(PERIOD)])
+        .agg(
+            exprs
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| e.cast(DataType::Float64).alias(format!("v{i}")))
+                .collect::<Vec<_>>(),
+        )
+        .collect()?;
+    let periods = aggregated.column(PERIOD)?.u32()?;
+    let mut values = vec![vec![None; slots]; count];
+    for (i, row_values) in values.iter_mut().enumerate() {
+        let column = aggregated.column(&format!("v{i}"))?.f64()?;
+        for (period, value) in periods.iter().zip(column.iter()) {
+            if let Some(period) = period {
+                row_values[period as usize] = value;
+            }
+        }
+    }
+    Ok(values)
+}
+
+/// The rows whose `PERIOD` is `slot`, collected.
+pub fn in_slot(frame: LazyFrame, slot: usize) -> LazyFrame {
+    frame.filter(col(PERIOD).eq(lit(slot as u32)))
+}

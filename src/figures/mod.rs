@@ -1,0 +1,299 @@
+//! Figures: one module per report section, each turning the loaded frames into tables, charts
+//! and headline facts. Nothing here formats for an output format; the renderers do that.
+
+pub mod frame;
+pub mod model;
+pub mod tables;
+pub mod timescales;
+
+mod about;
+mod actions;
+mod children;
+mod compliments;
+mod equality;
+mod key_findings;
+mod later_stages;
+mod narrative;
+mod nature;
+mod ombudsman;
+mod other_representations;
+mod outcomes;
+mod quality;
+mod received;
+mod service;
+mod stage1;
+mod who;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Calendar, CalendarError};
+use crate::error::{Error, Result};
+use crate::load::Dataset;
+use crate::load::contract::Source;
+use crate::load::contract::ValueKind;
+use crate::load::derived;
+use crate::period::Period;
+use frame::{Counts, PERIOD, Slots, WORKING_DAYS};
+use model::{Facts, PeriodInfo, Report, Section, Table};
+use tables::YearTable;
+pub use timescales::Timescale;
+
+/// The council's reporting rules: timescales and bands, and how many earlier years to compare.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub stage1: Timescale,
+    pub stage2: Timescale,
+    pub stage3: Timescale,
+    /// Acknowledgements are measured against this many working days.
+    pub acknowledgement_days: u32,
+    pub earlier_years: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            stage1: Timescale::stage1(),
+            stage2: Timescale::stage2(),
+            stage3: Timescale::stage3(),
+            acknowledgement_days: 3,
+            earlier_years: 3,
+        }
+    }
+}
+
+/// Everything a report needs besides the data.
+pub struct ReportOptions<'a> {
+    pub period: Period,
+    pub settings: &'a Settings,
+    pub calendar: &'a Calendar,
+    /// The narrative file's Markdown, trusted: the council's own words.
+    pub narrative: Option<String>,
+    pub authority: Option<String>,
+    pub department: Option<String>,
+    pub command: String,
+    pub generated_at: DateTime<Utc>,
+}
+
+/// The prepared data every section reads.
+pub struct Inputs<'a> {
+    pub dataset: &'a Dataset,
+    pub settings: &'a Settings,
+    pub period: &'a Period,
+    pub slots: Slots,
+    /// Representations with periods tagged on `received` and working days added.
+    representations: DataFrame,
+    /// The day action statuses are judged on.
+    pub as_at: NaiveDate,
+}
+
+impl Inputs<'_> {
+    pub fn representations(&self) -> LazyFrame {
+        self.representations.clone().lazy()
+    }
+
+    /// The rows of one stage.
+    pub fn stage(&self, stage: i32) -> LazyFrame {
+        self.representations().filter(col("stage").eq(lit(stage)))
+    }
+
+    /// One row per representation: stage 1 or unstaged rows.
+    pub fn starts(&self) -> LazyFrame {
+        self.representations()
+            .filter(col(derived::STARTS_REPRESENTATION))
+    }
+
+    pub fn current(&self) -> usize {
+        self.slots.current()
+    }
+
+    /// Counts of a representations label column per period; a `;`-list column counts each
+    /// label once per row that has it.
+    pub fn counts(&self, frame: LazyFrame, column: &str) -> Result<Counts> {
+        let is_list = Source::Representations
+            .column(column)
+            .is_some_and(|c| c.kind == ValueKind::Labels);
+        Ok(if is_list {
+            frame::count_list_by(frame, column, self.slots.len())?
+        } else {
+            frame::count_by(frame, column, self.slots.len())?
+        })
+    }
+
+    /// A year-on-year table of `frame` by `column`, noting when the export lacks the column.
+    pub fn label_table(
+        &self,
+        frame: LazyFrame,
+        column: &str,
+        layout: YearTable,
+    ) -> Result<(Table, Counts)> {
+        let counts = self.counts(frame, column)?;
+        let mut table = tables::year_table(layout, &counts, &self.slots);
+        if !self.dataset.recorded(Source::Representations, column) {
+            table.notes.push(format!(
+                "The export has no {column} column, so every row is counted as not recorded."
+            ));
+        }
+        Ok((table, counts))
+    }
+}
+
+/// The label with the most rows in `slot`, ignoring blanks, and its share of all rows.
+pub fn top_labels(counts: &Counts, slot: usize, how_many: usize) -> Vec<(String, i64)> {
+    counts
+        .rows
+        .iter()
+        .filter_map(|(label, values)| label.as_ref().map(|l| (l.clone(), values[slot])))
+        .filter(|(_, n)| *n > 0)
+        .take(how_many)
+        .collect()
+}
+
+/// The annual report's figures for `options.period`.
+pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
+    let period = &options.period;
+    let mut slots = Slots::new(period, options.settings.earlier_years);
+    let file = dataset.file(Source::Representations);
+    slots.mark_coverage(
+        file.and_then(|f| f.first_date),
+        file.and_then(|f| f.last_date),
+    );
+    let current = slots.current();
+    // The report's own period is always shown; if the data starts late in it, the quality
+    // section says so rather than the figures turning into [x].
+    slots.present[current] = true;
+
+    let calendar = frame::calendar_frame(options.calendar)?;
+    let prepared = frame::with_working_days(
+        frame::tag_periods(dataset.representations.clone().lazy(), "received", &slots),
+        &calendar,
+    )
+    .collect()?;
+    check_period_has_data(&prepared, current, period, dataset)?;
+    check_calendar_coverage(&prepared, options.calendar)?;
+
+    let inputs = Inputs {
+        dataset,
+        settings: options.settings,
+        period,
+        slots,
+        representations: prepared,
+        as_at: options.generated_at.date_naive(),
+    };
+
+    let mut sections: Vec<Section> = vec![
+        received::build(&inputs)?,
+        stage1::build(&inputs)?,
+        later_stages::build(&inputs)?,
+        who::build(&inputs)?,
+        nature::build(&inputs)?,
+        service::build(&inputs)?,
+        outcomes::build(&inputs)?,
+        children::build(&inputs)?,
+        other_representations::build(&inputs)?,
+        ombudsman::build(&inputs)?,
+        compliments::build(&inputs)?,
+        actions::build(&inputs)?,
+        equality::build(&inputs)?,
+    ];
+    let mut headline = Facts::new();
+    for section in &sections {
+        if let model::SectionBody::Figures { facts, .. } = &section.body {
+            headline.extend(facts.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    sections.insert(0, key_findings::build(&headline));
+    let narrative = narrative::parse(options.narrative.as_deref().unwrap_or(""));
+    let sections = narrative.place(sections);
+
+    let reconciliation = quality::reconcile(&inputs)?;
+    let mut sections = sections;
+    sections.push(quality::build(&inputs, &reconciliation));
+    let provenance = about::provenance(dataset, options);
+    sections.push(about::build(&provenance));
+
+    let info = |p: &Period| PeriodInfo {
+        label: p.label.clone(),
+        start: p.start,
+        end: p.end,
+        in_words: p.in_words(),
+    };
+    Ok(Report {
+        kind: "annual".into(),
+        title: "Complaints, representations and compliments: children's social care".into(),
+        authority: options.authority.clone(),
+        department: options.department.clone(),
+        period: info(period),
+        comparisons: inputs.slots.periods[..current].iter().map(info).collect(),
+        headline,
+        sections,
+        reconciliation,
+        warnings: dataset
+            .problems
+            .warnings()
+            .map(ToString::to_string)
+            .collect(),
+        provenance,
+    })
+}
+
+fn check_period_has_data(
+    prepared: &DataFrame,
+    current: usize,
+    period: &Period,
+    dataset: &Dataset,
+) -> Result<()> {
+    let in_period = prepared
+        .column(PERIOD)?
+        .u32()?
+        .iter()
+        .filter(|p| *p == Some(current as u32))
+        .count();
+    if in_period > 0 {
+        return Ok(());
+    }
+    let file = dataset.file(Source::Representations);
+    let span = match file.and_then(|f| f.first_date.zip(f.last_date)) {
+        Some((first, last)) => format!("; the data runs from {first} to {last}"),
+        None => String::new(),
+    };
+    Err(Error::Usage(format!(
+        "no representations were received in {} ({}){span}",
+        period.label,
+        period.in_words()
+    )))
+}
+
+/// A response whose working days cannot be counted (a date outside the calendar) must stop the
+/// report rather than vanish from the averages.
+fn check_calendar_coverage(prepared: &DataFrame, calendar: &Calendar) -> Result<()> {
+    let uncounted = prepared
+        .clone()
+        .lazy()
+        .filter(
+            col(PERIOD)
+                .is_not_null()
+                .and(col("responded").is_not_null())
+                .and(col(WORKING_DAYS).is_null()),
+        )
+        .select([col("received"), col("responded")])
+        .collect()?;
+    if uncounted.height() == 0 {
+        return Ok(());
+    }
+    let dates = uncounted
+        .column("received")?
+        .date()?
+        .as_date_iter()
+        .chain(uncounted.column("responded")?.date()?.as_date_iter());
+    let outside = dates
+        .flatten()
+        .find(|d| !calendar.covers(*d))
+        .unwrap_or(calendar.last_day());
+    Err(Error::Calendar(CalendarError::OutOfCoverage {
+        date: outside,
+        first: calendar.first_day(),
+        last: calendar.last_day(),
+    }))
+}

@@ -1,0 +1,351 @@
+//! The report model: everything a renderer may see. Tables, charts, headline facts and trusted
+//! narrative text — never a data frame, and nothing formatted for one output format.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::load::Excluded;
+
+/// Official-statistics symbols for cells that hold no number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Symbol {
+    /// `[x]`: not available — the data does not cover it.
+    NotAvailable,
+    /// `[z]`: not applicable — there is nothing to measure.
+    NotApplicable,
+    /// `[c]`: suppressed to protect confidentiality.
+    Suppressed,
+}
+
+impl Serialize for Symbol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl Symbol {
+    pub fn code(self) -> &'static str {
+        match self {
+            Symbol::NotAvailable => "[x]",
+            Symbol::NotApplicable => "[z]",
+            Symbol::Suppressed => "[c]",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Cell {
+    Count(i64),
+    /// A percentage, 0–100 (negative for a fall). Shown whole unless a table asks for more.
+    Percent(f64),
+    /// A measured quantity such as mean working days, with the decimals to show.
+    Number {
+        value: f64,
+        decimals: u8,
+    },
+    /// Pounds.
+    Money(f64),
+    Text(String),
+    Symbol(Symbol),
+}
+
+impl Cell {
+    pub fn count(n: impl TryInto<i64>) -> Cell {
+        Cell::Count(n.try_into().unwrap_or(i64::MAX))
+    }
+
+    /// `part` as a percentage of `whole`, or `[z]` when there is no whole to divide.
+    pub fn percent_of(part: i64, whole: i64) -> Cell {
+        if whole == 0 {
+            Cell::Symbol(Symbol::NotApplicable)
+        } else {
+            Cell::Percent(100.0 * part as f64 / whole as f64)
+        }
+    }
+
+    pub fn number(value: Option<f64>, decimals: u8) -> Cell {
+        match value {
+            Some(value) if value.is_finite() => Cell::Number { value, decimals },
+            _ => Cell::Symbol(Symbol::NotApplicable),
+        }
+    }
+
+    pub fn as_count(&self) -> Option<i64> {
+        match self {
+            Cell::Count(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Cell::Count(n) => Some(*n as f64),
+            Cell::Percent(v) | Cell::Money(v) => Some(*v),
+            Cell::Number { value, .. } => Some(*value),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RowRole {
+    #[default]
+    Data,
+    /// A total or subtotal derived from the rows above it.
+    Total,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub label: String,
+    pub cells: Vec<Cell>,
+    pub role: RowRole,
+}
+
+impl Row {
+    pub fn new(label: impl Into<String>, cells: Vec<Cell>) -> Row {
+        Row {
+            label: label.into(),
+            cells,
+            role: RowRole::Data,
+        }
+    }
+
+    pub fn total(label: impl Into<String>, cells: Vec<Cell>) -> Row {
+        Row {
+            label: label.into(),
+            cells,
+            role: RowRole::Total,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// Stable, unique in the report; also the file name of the table's CSV and chart.
+    pub id: String,
+    pub title: String,
+    /// The header of the row-label column, then of each cell column.
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+    /// Footnotes: definitions, what the percentages are of.
+    pub notes: Vec<String>,
+}
+
+impl Table {
+    pub fn new(id: &str, title: impl Into<String>, columns: Vec<String>) -> Table {
+        Table {
+            id: id.to_string(),
+            title: title.into(),
+            columns,
+            rows: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn row(&self, label: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.label == label)
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Table {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Vertical bars, one group per category, one bar per series.
+    Bar,
+    /// Horizontal bars, for long category labels.
+    HorizontalBar,
+    /// Lines across categories (usually years).
+    Line,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartSeries {
+    pub name: String,
+    /// One per category, the table's own cells: a symbol is drawn as a labelled gap, never as
+    /// zero.
+    pub values: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    pub id: String,
+    pub title: String,
+    /// A sentence for screen readers saying what the chart shows.
+    pub description: String,
+    pub kind: ChartKind,
+    pub categories: Vec<String>,
+    pub series: Vec<ChartSeries>,
+    /// The table that holds the same numbers.
+    pub table_id: String,
+    pub value_label: String,
+    pub percent: bool,
+}
+
+/// A headline fact for sentences and for `figures.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Fact {
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+    Symbol(Symbol),
+}
+
+impl From<i64> for Fact {
+    fn from(n: i64) -> Fact {
+        Fact::Number(n as f64)
+    }
+}
+
+impl From<usize> for Fact {
+    fn from(n: usize) -> Fact {
+        Fact::Number(n as f64)
+    }
+}
+
+impl From<Option<f64>> for Fact {
+    fn from(v: Option<f64>) -> Fact {
+        match v {
+            Some(v) if v.is_finite() => Fact::Number(v),
+            _ => Fact::Symbol(Symbol::NotApplicable),
+        }
+    }
+}
+
+impl From<&str> for Fact {
+    fn from(s: &str) -> Fact {
+        Fact::Text(s.to_string())
+    }
+}
+
+pub type Facts = BTreeMap<String, Fact>;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SectionBody {
+    /// Figures: rendered by the section's template partial.
+    Figures {
+        tables: Vec<Table>,
+        charts: Vec<Chart>,
+        facts: Facts,
+    },
+    /// The council's own words from the narrative file: trusted Markdown.
+    Narrative { markdown: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// Stable id: the HTML anchor and the name of the template partial.
+    pub id: String,
+    pub title: String,
+    pub body: SectionBody,
+}
+
+impl Section {
+    pub fn figures(
+        id: &str,
+        title: &str,
+        tables: Vec<Table>,
+        charts: Vec<Chart>,
+        facts: Facts,
+    ) -> Section {
+        Section {
+            id: id.to_string(),
+            title: title.to_string(),
+            body: SectionBody::Figures {
+                tables,
+                charts,
+                facts,
+            },
+        }
+    }
+
+    pub fn tables(&self) -> &[Table] {
+        match &self.body {
+            SectionBody::Figures { tables, .. } => tables,
+            SectionBody::Narrative { .. } => &[],
+        }
+    }
+
+    pub fn charts(&self) -> &[Chart] {
+        match &self.body {
+            SectionBody::Figures { charts, .. } => charts,
+            SectionBody::Narrative { .. } => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeriodInfo {
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// "1 April 2024 to 31 March 2025".
+    pub in_words: String,
+}
+
+/// How each input file's rows were used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileReconciliation {
+    pub file: String,
+    pub rows_read: usize,
+    /// Rows counted in the report's period.
+    pub rows_used: usize,
+    /// Valid rows outside the period (some still feed the comparisons with earlier years).
+    pub rows_out_of_period: usize,
+    pub excluded: Vec<Excluded>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputFile {
+    pub name: String,
+    pub sha256: String,
+    pub rows: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    pub tool: String,
+    pub version: String,
+    pub command: String,
+    pub generated_at: String,
+    pub inputs: Vec<InputFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// `annual`.
+    pub kind: String,
+    pub title: String,
+    pub authority: Option<String>,
+    pub department: Option<String>,
+    pub period: PeriodInfo,
+    /// The earlier periods compared with, oldest first.
+    pub comparisons: Vec<PeriodInfo>,
+    pub headline: Facts,
+    pub sections: Vec<Section>,
+    pub reconciliation: BTreeMap<String, FileReconciliation>,
+    /// Validation warnings, as `file:line: column: warning: …`.
+    pub warnings: Vec<String>,
+    pub provenance: Provenance,
+}
+
+impl Report {
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.sections.iter().flat_map(|s| s.tables())
+    }
+
+    pub fn charts(&self) -> impl Iterator<Item = &Chart> {
+        self.sections.iter().flat_map(|s| s.charts())
+    }
+}

@@ -1,0 +1,108 @@
+//! Section 11: the Local Government and Social Care Ombudsman — cases, decisions, remedies and
+//! payments.
+
+use polars::prelude::*;
+
+use super::Inputs;
+use super::frame::{count_true, per_period};
+use super::model::{Cell, Fact, Facts, Row, Section, Table};
+use super::tables::{count_cell, measure_cell, period_columns, share_table};
+use crate::error::Result;
+use crate::load::derived;
+
+pub fn build(inputs: &Inputs) -> Result<Section> {
+    let slots = &inputs.slots;
+    let current = inputs.current();
+    let label = &slots.periods[current].label;
+    let cases = || {
+        inputs
+            .starts()
+            .filter(col(derived::OMBUDSMAN).fill_null(lit(false)))
+    };
+
+    let values = per_period(
+        cases(),
+        vec![
+            len(),
+            count_true(col("responded").is_not_null()),
+            count_true(col("payment").gt(lit(0.0))),
+            col("payment").sum(),
+        ],
+        slots.len(),
+    )?;
+    let at = |i: usize, s: usize| values[i][s].unwrap_or(0.0) as i64;
+    let mut yearly = Table::new(
+        "ombudsman",
+        "Ombudsman cases year on year",
+        period_columns("Measure", slots),
+    );
+    yearly.rows = vec![
+        Row::new(
+            "Cases received",
+            (0..slots.len())
+                .map(|s| count_cell(at(0, s), slots, s))
+                .collect(),
+        ),
+        Row::new(
+            "Decided",
+            (0..slots.len())
+                .map(|s| count_cell(at(1, s), slots, s))
+                .collect(),
+        ),
+        Row::new(
+            "Payments made",
+            (0..slots.len())
+                .map(|s| count_cell(at(2, s), slots, s))
+                .collect(),
+        ),
+        Row::new(
+            "Total paid",
+            (0..slots.len())
+                .map(
+                    |s| match measure_cell(Some(values[3][s].unwrap_or(0.0)), 2, slots, s) {
+                        Cell::Number { value, .. } => Cell::Money(value),
+                        other => other,
+                    },
+                )
+                .collect(),
+        ),
+    ];
+
+    let decisions = inputs.counts(cases().filter(col("responded").is_not_null()), "outcome")?;
+    let decided = at(1, current);
+    let decisions_table = share_table(
+        "ombudsman-decisions",
+        format!("Ombudsman decisions on cases received in {label}"),
+        "Decision",
+        &decisions,
+        current,
+        Some(decided),
+    )
+    .with_note("Percentages are of the cases decided; cases awaiting a decision are not included.");
+    let remedies = inputs.counts(cases(), "remedy")?;
+    let remedies_table = share_table(
+        "ombudsman-remedies",
+        format!("Remedies from Ombudsman cases received in {label}"),
+        "Remedy",
+        &remedies,
+        current,
+        Some(decided),
+    )
+    .with_note("Percentages are of the cases decided; a case can have more than one remedy.");
+
+    let mut facts = Facts::new();
+    facts.insert("ombudsman_cases".into(), at(0, current).into());
+    facts.insert("ombudsman_decided".into(), decided.into());
+    facts.insert("ombudsman_payments".into(), at(2, current).into());
+    facts.insert(
+        "ombudsman_paid_total".into(),
+        Fact::Number(values[3][current].unwrap_or(0.0)),
+    );
+    Ok(Section::figures(
+        "ombudsman",
+        "The Ombudsman",
+        vec![yearly, decisions_table, remedies_table],
+        Vec::new(),
+        facts,
+    ))
+}

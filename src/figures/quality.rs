@@ -1,0 +1,133 @@
+//! Section 16: data quality and reconciliation — every row read is accounted for: used for the
+//! period, outside it, or excluded with its reason.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::Inputs;
+use super::model::{Cell, Fact, Facts, FileReconciliation, Row, Section, Table};
+use crate::error::Result;
+use crate::load::contract::Source;
+
+pub fn reconcile(inputs: &Inputs) -> Result<BTreeMap<String, FileReconciliation>> {
+    let period = inputs.period;
+    let dataset = inputs.dataset;
+    let in_period = |frame: &DataFrame, column: &str| -> Result<usize> {
+        Ok(frame
+            .clone()
+            .lazy()
+            .filter(
+                col(column)
+                    .gt_eq(lit(period.start))
+                    .and(col(column).lt_eq(lit(period.end))),
+            )
+            .collect()?
+            .height())
+    };
+    let mut result = BTreeMap::new();
+    for file in &dataset.files {
+        let used = match file.source {
+            Source::Representations => in_period(&dataset.representations, "received")?,
+            Source::Compliments => dataset
+                .compliments
+                .as_ref()
+                .map(|f| in_period(f, "received"))
+                .transpose()?
+                .unwrap_or(0),
+            Source::Actions => dataset
+                .actions
+                .as_ref()
+                .map(|f| in_period(f, "due"))
+                .transpose()?
+                .unwrap_or(0),
+            Source::Context => dataset
+                .context
+                .as_ref()
+                .map(|f| -> Result<usize> {
+                    Ok(f.column("year")?
+                        .str()?
+                        .iter()
+                        .filter(|y| *y == Some(period.label.as_str()))
+                        .count())
+                })
+                .transpose()?
+                .unwrap_or(0),
+        };
+        result.insert(
+            file.source.key().to_string(),
+            FileReconciliation {
+                file: file.name.clone(),
+                rows_read: file.rows_read,
+                rows_used: used,
+                rows_out_of_period: file.rows_used() - used,
+                excluded: file.excluded.clone(),
+            },
+        );
+    }
+    Ok(result)
+}
+
+pub fn build(inputs: &Inputs, reconciliation: &BTreeMap<String, FileReconciliation>) -> Section {
+    let mut summary = Table::new(
+        "reconciliation",
+        "How every row read was used",
+        ["File", "Rows read", "Used for this period", "Outside this period", "Excluded"]
+            .map(String::from)
+            .to_vec(),
+    )
+    .with_note("Rows outside this period still feed the comparisons with earlier years where they fall in them.");
+    let mut excluded = Table::new(
+        "excluded-rows",
+        "Rows excluded because of errors",
+        ["File", "Line", "Reason"].map(String::from).to_vec(),
+    );
+    for source in Source::ALL {
+        let Some(file) = reconciliation.get(source.key()) else {
+            continue;
+        };
+        summary.rows.push(Row::new(
+            file.file.clone(),
+            vec![
+                Cell::count(file.rows_read),
+                Cell::count(file.rows_used),
+                Cell::count(file.rows_out_of_period),
+                Cell::count(file.excluded.len()),
+            ],
+        ));
+        for row in &file.excluded {
+            excluded.rows.push(Row::new(
+                file.file.clone(),
+                vec![Cell::count(row.line), Cell::Text(row.reason.clone())],
+            ));
+        }
+    }
+    let mut tables = vec![summary];
+    if !excluded.rows.is_empty() {
+        tables.push(excluded);
+    }
+    let mut facts = Facts::new();
+    let warnings: Vec<String> = inputs
+        .dataset
+        .problems
+        .warnings()
+        .map(ToString::to_string)
+        .collect();
+    facts.insert("warnings".into(), Fact::List(warnings));
+    let file = inputs.dataset.file(Source::Representations);
+    if let Some(first) = file.and_then(|f| f.first_date)
+        && first > inputs.period.start + chrono::Days::new(31)
+    {
+        facts.insert(
+            "data_starts".into(),
+            Fact::Text(crate::period::long_date(first)),
+        );
+    }
+    Section::figures(
+        "data-quality",
+        "Data quality and reconciliation",
+        tables,
+        Vec::new(),
+        facts,
+    )
+}

@@ -1,0 +1,159 @@
+//! HTML blocks: accessible tables (caption, scoped headers) and figures (inline SVG with a
+//! caption), and Markdown turned into HTML with pulldown-cmark.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::escape_html;
+use super::format::{cell_text, is_numeric};
+use crate::figures::model::{Cell, Chart, RowRole, Symbol, Table};
+
+pub fn table(table: &Table, number: usize) -> String {
+    let mut out = format!(
+        "<div class=\"table-wrap\"><table id=\"table-{}\">\n<caption>Table {number}: {}</caption>\n<thead><tr>",
+        escape_html(&table.id),
+        escape_html(&table.title)
+    );
+    let numeric: Vec<bool> = (0..table.columns.len().saturating_sub(1))
+        .map(|c| {
+            table
+                .rows
+                .iter()
+                .any(|r| r.cells.get(c).is_some_and(is_numeric))
+        })
+        .collect();
+    for (i, column) in table.columns.iter().enumerate() {
+        let class = if i > 0 && numeric[i - 1] {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "<th scope=\"col\"{class}>{}</th>",
+            escape_html(column)
+        ));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        let class = if row.role == RowRole::Total {
+            " class=\"total\""
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "<tr{class}><th scope=\"row\">{}</th>",
+            escape_html(&row.label)
+        ));
+        for cell in &row.cells {
+            let class = if is_numeric(cell) {
+                " class=\"num\""
+            } else {
+                ""
+            };
+            out.push_str(&format!("<td{class}>{}</td>", cell_html(cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    for note in &table.notes {
+        out.push_str(&format!(
+            "<p class=\"table-note\">{}</p>\n",
+            escape_html(note)
+        ));
+    }
+    out
+}
+
+fn cell_html(cell: &Cell) -> String {
+    match cell {
+        Cell::Symbol(symbol) => {
+            let meaning = match symbol {
+                Symbol::NotAvailable => "not available",
+                Symbol::NotApplicable => "not applicable",
+                Symbol::Suppressed => "suppressed to protect confidentiality",
+            };
+            format!("<abbr title=\"{meaning}\">{}</abbr>", symbol.code())
+        }
+        other => escape_html(&cell_text(other)),
+    }
+}
+
+pub fn figure(chart: &Chart, svg: &str, number: usize) -> String {
+    format!(
+        "<figure id=\"figure-{}\">\n{}\n<figcaption>Figure {number}: {}</figcaption>\n</figure>\n",
+        escape_html(&chart.id),
+        svg.trim(),
+        escape_html(&chart.title)
+    )
+}
+
+/// Markdown to HTML. Headings inside a section start at level 3, so the document's outline
+/// (h1 title, h2 sections) stays in order whatever a template or narrative uses.
+pub fn markdown_to_html(markdown: &str) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
+    let clamp = |level: HeadingLevel| match level {
+        HeadingLevel::H1 | HeadingLevel::H2 => HeadingLevel::H3,
+        other => other,
+    };
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: clamp(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(clamp(level))),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figures::model::Row;
+
+    #[test]
+    fn tables_have_captions_scoped_headers_and_escaped_labels() {
+        let mut t = Table::new(
+            "t",
+            "Complaints & more",
+            vec!["Type".into(), "2024-25".into()],
+        );
+        t.rows.push(Row::new(
+            "<img src=x onerror=alert(1)>",
+            vec![Cell::Count(1234)],
+        ));
+        t.rows
+            .push(Row::total("Total", vec![Cell::Symbol(Symbol::Suppressed)]));
+        let html = table(&t, 3);
+        assert!(html.contains("<caption>Table 3: Complaints &amp; more</caption>"));
+        assert!(html.contains("<th scope=\"col\" class=\"num\">2024-25</th>"));
+        assert!(html.contains("<th scope=\"row\">&lt;img src=x onerror=alert(1)&gt;</th>"));
+        assert!(html.contains("<td class=\"num\">1,234</td>"));
+        assert!(html.contains("<tr class=\"total\">"));
+        assert!(html.contains("<abbr title=\"suppressed to protect confidentiality\">[c]</abbr>"));
+    }
+
+    #[test]
+    fn escaped_markdown_becomes_inert_html_and_headings_start_at_h3() {
+        let md = format!(
+            "# Big\n\n{}\n",
+            crate::render::templates::markdown_escaped("<script>alert(1)</script>")
+        );
+        let html = markdown_to_html(&md);
+        assert!(html.contains("<h3>Big</h3>"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script"), "{html}");
+    }
+}

@@ -1,0 +1,351 @@
+//! Render: the report model to Markdown, HTML, JSON, CSV and SVG. Renderers see only the model.
+
+pub mod charts;
+pub mod csv;
+pub mod format;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod templates;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::error::{Error, Result};
+use crate::figures::model::{
+    FileReconciliation, PeriodInfo, Provenance, Report, Section, SectionBody,
+};
+use templates::{Templates, template_error};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Markdown,
+    Html,
+    Json,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Json, Format::Csv];
+
+    /// `md,html` or `all`.
+    pub fn parse_list(text: &str) -> std::result::Result<BTreeSet<Format>, String> {
+        let mut formats = BTreeSet::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            if part.eq_ignore_ascii_case("all") {
+                formats.extend(Format::ALL);
+            } else {
+                formats.insert(part.parse()?);
+            }
+        }
+        if formats.is_empty() {
+            return Err("name at least one format: md, html, json, csv or all".into());
+        }
+        Ok(formats)
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" => Ok(Format::Html),
+            "json" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            other => Err(format!(
+                "unknown format '{other}': use md, html, json, csv or all"
+            )),
+        }
+    }
+}
+
+pub struct RenderOptions<'a> {
+    pub formats: &'a BTreeSet<Format>,
+    pub templates_dir: Option<&'a Path>,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    charts::xml_escape(text)
+}
+
+/// What the base templates may use of the report, besides the rendered sections.
+#[derive(Serialize)]
+struct Meta<'a> {
+    title: &'a str,
+    authority: &'a Option<String>,
+    department: &'a Option<String>,
+    period: &'a PeriodInfo,
+    comparisons: &'a [PeriodInfo],
+    provenance: &'a Provenance,
+    reconciliation: &'a BTreeMap<String, FileReconciliation>,
+}
+
+#[derive(Serialize)]
+struct RenderedSection<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// GitHub's anchor for the heading, for the Markdown contents list.
+    anchor: String,
+    body: String,
+}
+
+/// Numbers tables and figures in reading order.
+struct Numbering {
+    tables: BTreeMap<String, usize>,
+    figures: BTreeMap<String, usize>,
+}
+
+impl Numbering {
+    fn of(report: &Report) -> Numbering {
+        Numbering {
+            tables: report
+                .tables()
+                .enumerate()
+                .map(|(i, t)| (t.id.clone(), i + 1))
+                .collect(),
+            figures: report
+                .charts()
+                .enumerate()
+                .map(|(i, c)| (c.id.clone(), i + 1))
+                .collect(),
+        }
+    }
+}
+
+/// Writes the requested formats into `dir` (which must exist); returns the files written.
+pub fn render(report: &Report, dir: &Path, options: &RenderOptions) -> Result<Vec<PathBuf>> {
+    let templates = templates::load(options.templates_dir)?;
+    let numbering = Numbering::of(report);
+    let mut written = Vec::new();
+    let mut write = |relative: &str, bytes: &[u8]| -> Result<()> {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::write(&path, bytes).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+        Ok(())
+    };
+
+    let wants = |f: Format| options.formats.contains(&f);
+    let mut svgs: BTreeMap<String, String> = BTreeMap::new();
+    if wants(Format::Markdown) || wants(Format::Html) {
+        for chart in report.charts() {
+            let svg = charts::render(chart)
+                .map_err(|e| Error::Usage(format!("drawing chart {}: {e}", chart.id)))?;
+            write(&format!("charts/{}.svg", chart.id), svg.as_bytes())?;
+            svgs.insert(chart.id.clone(), svg);
+        }
+    }
+    if wants(Format::Markdown) {
+        let text = document(report, &templates, &numbering, &svgs, Mode::Markdown)?;
+        write("report.md", text.as_bytes())?;
+    }
+    if wants(Format::Html) {
+        let text = document(report, &templates, &numbering, &svgs, Mode::Html)?;
+        write("report.html", text.as_bytes())?;
+    }
+    if wants(Format::Json) {
+        let text =
+            serde_json::to_string_pretty(&json::figures(report)).expect("the model serialises");
+        write("figures.json", format!("{text}\n").as_bytes())?;
+    }
+    if wants(Format::Csv) {
+        for table in report.tables() {
+            let bytes = csv::table(table)
+                .map_err(|e| Error::Usage(format!("writing table {}: {e}", table.id)))?;
+            write(&format!("tables/{}.csv", table.id), &bytes)?;
+        }
+    }
+    Ok(written)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Markdown,
+    Html,
+}
+
+fn document(
+    report: &Report,
+    templates: &Templates,
+    numbering: &Numbering,
+    svgs: &BTreeMap<String, String>,
+    mode: Mode,
+) -> Result<String> {
+    let meta = Meta {
+        title: &report.title,
+        authority: &report.authority,
+        department: &report.department,
+        period: &report.period,
+        comparisons: &report.comparisons,
+        provenance: &report.provenance,
+        reconciliation: &report.reconciliation,
+    };
+    let sections = report
+        .sections
+        .iter()
+        .map(|section| {
+            Ok(RenderedSection {
+                id: &section.id,
+                title: &section.title,
+                anchor: github_anchor(&section.title),
+                body: section_body(report, section, &meta, templates, numbering, svgs, mode)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut context = Context::new();
+    context.insert("report", &meta);
+    context.insert("sections", &sections);
+    let (tera, name) = match mode {
+        Mode::Markdown => (&templates.markdown, "report.md"),
+        Mode::Html => (&templates.html, "report.html"),
+    };
+    tera.render(name, &context)
+        .map_err(|e| template_error(name, e))
+}
+
+/// One section through its partial. In HTML mode, tables and figures go through the Markdown
+/// as placeholder comments and are put back after pulldown-cmark, so their HTML is never
+/// reinterpreted as Markdown.
+fn section_body(
+    report: &Report,
+    section: &Section,
+    meta: &Meta,
+    templates: &Templates,
+    numbering: &Numbering,
+    svgs: &BTreeMap<String, String>,
+    mode: Mode,
+) -> Result<String> {
+    let mut context = Context::new();
+    context.insert("report", meta);
+    context.insert(
+        "section",
+        &serde_json::json!({"id": section.id, "title": section.title}),
+    );
+    context.insert("headline", &report.headline);
+    let mut placeholders: Vec<String> = Vec::new();
+    let mut block = |content: String| -> String {
+        match mode {
+            Mode::Markdown => content.trim_end().to_string(),
+            Mode::Html => {
+                placeholders.push(content);
+                format!("<!--report-block-{}-->", placeholders.len() - 1)
+            }
+        }
+    };
+    let template = match &section.body {
+        SectionBody::Narrative { markdown } => {
+            context.insert("markdown", markdown);
+            "sections/narrative.md".to_string()
+        }
+        SectionBody::Figures {
+            tables,
+            charts,
+            facts,
+        } => {
+            let mut blocks = Vec::new();
+            let mut by_table: BTreeMap<String, String> = BTreeMap::new();
+            let mut figures: BTreeMap<String, String> = BTreeMap::new();
+            for table in tables {
+                for chart in charts.iter().filter(|c| c.table_id == table.id) {
+                    let number = numbering.figures[&chart.id];
+                    let rendered = block(match mode {
+                        Mode::Markdown => markdown::chart(chart, number),
+                        Mode::Html => html::figure(chart, &svgs[&chart.id], number),
+                    });
+                    figures
+                        .entry(table.id.clone())
+                        .or_default()
+                        .push_str(&rendered);
+                    blocks.push(rendered);
+                }
+                let number = numbering.tables[&table.id];
+                let rendered = block(match mode {
+                    Mode::Markdown => markdown::table(table, number),
+                    Mode::Html => html::table(table, number),
+                });
+                by_table.insert(table.id.clone(), rendered.clone());
+                blocks.push(rendered);
+            }
+            context.insert("facts", facts);
+            context.insert("blocks", &blocks);
+            context.insert("tables", &by_table);
+            context.insert("charts", &figures);
+            let own = format!("sections/{}.md", section.id);
+            if templates.markdown.contains_template(&own) {
+                own
+            } else {
+                "sections/default.md".to_string()
+            }
+        }
+    };
+    let markdown = templates
+        .markdown
+        .render(&template, &context)
+        .map_err(|e| template_error(&template, e))?;
+    Ok(match mode {
+        Mode::Markdown => markdown.trim().to_string(),
+        Mode::Html => {
+            let mut html = html::markdown_to_html(&markdown);
+            for (i, content) in placeholders.iter().enumerate() {
+                html = html.replace(&format!("<!--report-block-{i}-->"), content);
+            }
+            html
+        }
+    })
+}
+
+/// The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens.
+fn github_anchor(title: &str) -> String {
+    title
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_lists() {
+        let all = Format::parse_list("all").unwrap();
+        assert_eq!(all.len(), 4);
+        let two = Format::parse_list("md, HTML").unwrap();
+        assert_eq!(two, BTreeSet::from([Format::Markdown, Format::Html]));
+        assert!(
+            Format::parse_list("pdf")
+                .unwrap_err()
+                .contains("unknown format 'pdf'")
+        );
+        assert!(Format::parse_list("").is_err());
+    }
+
+    #[test]
+    fn anchors_match_github() {
+        assert_eq!(
+            github_anchor("Children and young people's complaints"),
+            "children-and-young-peoples-complaints"
+        );
+        assert_eq!(github_anchor("Stages 2 and 3"), "stages-2-and-3");
+        assert_eq!(github_anchor("Stage 1: timescales"), "stage-1-timescales");
+    }
+}

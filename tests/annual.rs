@@ -1,0 +1,574 @@
+//! `report annual` on the hand-made fixture in tests/fixtures/annual-small. Every expected figure
+//! below is worked out by hand from that fixture's rows (see the comments), never copied from
+//! the program's output.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{fixture, report_in, stderr, stdout};
+use serde_json::{Value, json};
+
+/// Copies a fixture into a fresh folder as `data/` and runs `report annual` there with relative
+/// paths, so the command recorded in the report is the same on every machine.
+fn run_annual(fixture_name: &str, extra: &[&str]) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(fixture_name), &dir.path().join("data"));
+    let mut args = vec!["annual", "2022-23", "--data", "data", "--out", "out"];
+    args.extend_from_slice(extra);
+    let output = report_in(dir.path(), &args);
+    (dir, output)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+fn figures(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("out/figures.json")).unwrap()).unwrap()
+}
+
+/// The row of table `id` labelled `label`, cells only (the label dropped).
+fn row(figures: &Value, id: &str, label: &str) -> Vec<Value> {
+    let table = figures["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("no table {id}"));
+    let row = table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[0] == label)
+        .unwrap_or_else(|| panic!("no row {label} in {id}: {}", table["rows"]));
+    row.as_array().unwrap()[1..].to_vec()
+}
+
+fn labels(figures: &Value, id: &str) -> Vec<String> {
+    let table = figures["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap();
+    table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[0].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_output_is_written() {
+    let (dir, output) = run_annual("annual-small", &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let out = dir.path().join("out");
+    for file in [
+        "report.md",
+        "report.html",
+        "figures.json",
+        "tables/received-by-type.csv",
+        "charts/stage1-bands.svg",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+}
+
+/// Section 2. Representations starting in 2022-23: C1–C9 (nine stage 1 complaints; C6's stage 2
+/// row is the same complaint), R1 refused, R2 case concern, R3 LGSCO: 12. In 2021-22: P1 and P2
+/// complaints, P3 case concern: 3. The data starts in April 2021, so 2019-20 and 2020-21 are [x].
+#[test]
+fn section_2_representations_by_type() {
+    let (dir, _) = run_annual("annual-small", &[]);
+    let f = figures(dir.path());
+    let x = json!("[x]");
+    assert_eq!(
+        labels(&f, "received-by-type"),
+        vec![
+            "Complaint",
+            "Case concern",
+            "LGSCO",
+            "Refused",
+            "Total representations"
+        ]
+    );
+    assert_eq!(
+        row(&f, "received-by-type", "Complaint"),
+        vec![
+            x.clone(),
+            x.clone(),
+            json!(2),
+            json!(9),
+            json!(7),
+            json!(350.0)
+        ]
+    );
+    assert_eq!(
+        row(&f, "received-by-type", "Case concern"),
+        vec![
+            x.clone(),
+            x.clone(),
+            json!(1),
+            json!(1),
+            json!(0),
+            json!(0.0)
+        ]
+    );
+    // None the year before, so the percentage change is not applicable.
+    assert_eq!(
+        row(&f, "received-by-type", "Refused"),
+        vec![
+            x.clone(),
+            x.clone(),
+            json!(0),
+            json!(1),
+            json!(1),
+            json!("[z]")
+        ]
+    );
+    assert_eq!(
+        row(&f, "received-by-type", "Total representations"),
+        vec![
+            x.clone(),
+            x.clone(),
+            json!(3),
+            json!(12),
+            json!(9),
+            json!(300.0)
+        ]
+    );
+    assert_eq!(
+        row(
+            &f,
+            "received-statutory-other",
+            "Statutory (in the complaints procedure)"
+        )[2..4],
+        [json!(2), json!(9)]
+    );
+    assert_eq!(
+        row(&f, "received-statutory-other", "Other representations")[2..4],
+        [json!(1), json!(3)]
+    );
+    assert_eq!(f["headline"]["representations_total"], json!(12));
+    // 12 over 12 months.
+    assert_eq!(f["headline"]["representations_per_month"], json!(1));
+}
+
+/// Section 3. Working days (day of receipt = day 0) of the 2022-23 stage 1 complaints:
+/// C1 27 May → 14 Jun = 10 (2–3 June are holidays); C2 5 → 20 Sep = 10 (19 Sep state funeral);
+/// C3 13 → 29 Dec = 10 (26, 27 Dec holidays); C4 Sat 30 Apr → 16 May = 10 (2 May holiday);
+/// C5 1 → 21 Jun = 12, extended; C6 12 Sep → 12 Oct = 21, extended; C8 24 Mar → 6 Apr 2023 = 9
+/// (answered after the year end); C9 1 → 29 Nov = 20, not extended; C7 still open.
+/// Within 10: C1 C2 C3 C4 C8 = 5; 11–20: C5 C9 = 2; over 20: C6 = 1; of 8 responded.
+/// Within timescale: the five, plus C5 (12, extended) = 6 = 75%; C9 has no extension.
+/// Mean 102 / 8 = 12.75 → 12.8; median of 9,10,10,10,10,12,20,21 = 10. Open at 31 March: C7
+/// and C8 = 2. Acknowledged: C1 1 day, C2 3, C3 4 (19 Dec) → 2 of 3 within 3 = 66.7%.
+#[test]
+fn section_3_stage_1_timescales() {
+    let (dir, _) = run_annual("annual-small", &[]);
+    let f = figures(dir.path());
+    assert_eq!(
+        row(&f, "stage1-bands", "Within 10 working days"),
+        vec![json!(5), json!(62.5)]
+    );
+    assert_eq!(
+        row(&f, "stage1-bands", "11 to 20 working days"),
+        vec![json!(2), json!(25.0)]
+    );
+    assert_eq!(
+        row(&f, "stage1-bands", "Over 20 working days"),
+        vec![json!(1), json!(12.5)]
+    );
+    assert_eq!(
+        row(&f, "stage1-bands", "Total responded to"),
+        vec![json!(8), json!(100.0)]
+    );
+
+    let year = |label: &str| row(&f, "stage1-timescales", label);
+    // Columns: 2019-20, 2020-21, 2021-22, 2022-23.
+    assert_eq!(
+        year("Received"),
+        vec![json!("[x]"), json!("[x]"), json!(2), json!(9)]
+    );
+    assert_eq!(year("Responded to")[3], json!(8));
+    assert_eq!(year("Within timescale")[3], json!(6));
+    assert_eq!(year("Within timescale (%)")[3], json!(75.0));
+    assert_eq!(year("Extensions agreed")[3], json!(2));
+    assert_eq!(year("Mean working days")[3], json!(12.8));
+    assert_eq!(year("Median working days")[3], json!(10.0));
+    assert_eq!(year("Still open at end of period")[3], json!(2));
+    assert_eq!(
+        year("Acknowledged within 3 working days (%)")[3],
+        json!(66.7)
+    );
+    // 2021-22: P1 6 → 16 Apr 2021 = 8; P2 20 Dec 2021 → 10 Jan 2022 = 12 (27, 28 Dec and 3 Jan
+    // are substitute days), extended, so within. No acknowledgements recorded: [z].
+    assert_eq!(year("Within 10 working days")[2], json!(1));
+    assert_eq!(year("11 to 20 working days")[2], json!(1));
+    assert_eq!(year("Within timescale (%)")[2], json!(100.0));
+    assert_eq!(year("Mean working days")[2], json!(10.0));
+    assert_eq!(
+        year("Acknowledged within 3 working days (%)")[2],
+        json!("[z]")
+    );
+
+    // By quarter received: Q1 C4 C1 C5 (10, 10, 12 ext) all within, mean 10.7; Q2 C2 C6 (10,
+    // 21) one within, mean 15.5; Q3 C9 C3 (20 not ext, 10) one within, mean 15.0; Q4 C7 open,
+    // C8 9.
+    assert_eq!(
+        row(&f, "stage1-quarters", "Q1 (Apr–Jun)"),
+        vec![json!(3), json!(3), json!(3), json!(100.0), json!(10.7)]
+    );
+    assert_eq!(
+        row(&f, "stage1-quarters", "Q2 (Jul–Sep)"),
+        vec![json!(2), json!(2), json!(1), json!(50.0), json!(15.5)]
+    );
+    assert_eq!(
+        row(&f, "stage1-quarters", "Q3 (Oct–Dec)"),
+        vec![json!(2), json!(2), json!(1), json!(50.0), json!(15.0)]
+    );
+    assert_eq!(
+        row(&f, "stage1-quarters", "Q4 (Jan–Mar)"),
+        vec![json!(2), json!(1), json!(1), json!(100.0), json!(9.0)]
+    );
+
+    let h = &f["headline"];
+    assert_eq!(h["stage1_received"], json!(9));
+    assert_eq!(h["stage1_responded"], json!(8));
+    assert_eq!(h["stage1_mean_working_days"], json!(12.8));
+    assert_eq!(h["stage1_within_timescale_percent"], json!(75));
+}
+
+/// Section 8. Concluded at stage 1: C1 C6 upheld; C3 C9 partially; C2 C5 C8 not upheld (C2 and
+/// C8 spell it differently); C4 withdrawn; 8 in all, C7 still open. Stage 2: C6, not upheld.
+/// Remedies of the 8: Explanation C1 C2 C5 C8 C9 = 5; Apology C1 C3 C6 C9 = 4; Service provided
+/// C6 = 1; C4 none.
+#[test]
+fn section_8_outcomes() {
+    let (dir, _) = run_annual("annual-small", &[]);
+    let f = figures(dir.path());
+    assert_eq!(
+        row(&f, "outcomes", "Upheld"),
+        vec![json!(2), json!(25.0), json!(0), json!(0.0)]
+    );
+    assert_eq!(
+        row(&f, "outcomes", "Partially upheld"),
+        vec![json!(2), json!(25.0), json!(0), json!(0.0)]
+    );
+    assert_eq!(
+        row(&f, "outcomes", "Not upheld"),
+        vec![json!(3), json!(37.5), json!(1), json!(100.0)]
+    );
+    assert_eq!(
+        row(&f, "outcomes", "Withdrawn"),
+        vec![json!(1), json!(12.5), json!(0), json!(0.0)]
+    );
+    assert_eq!(
+        row(&f, "outcomes", "Total concluded"),
+        vec![json!(8), json!(100.0), json!(1), json!(100.0)]
+    );
+    assert_eq!(
+        row(&f, "outcomes", "Upheld in full or in part"),
+        vec![json!(4), json!(50.0), json!(0), json!(0.0)]
+    );
+    assert_eq!(
+        row(&f, "outcomes", "Still open"),
+        vec![json!(1), json!("[z]"), json!(0), json!("[z]")]
+    );
+    assert_eq!(
+        row(&f, "remedies", "Explanation"),
+        vec![json!(5), json!(62.5)]
+    );
+    assert_eq!(row(&f, "remedies", "Apology"), vec![json!(4), json!(50.0)]);
+    assert_eq!(
+        row(&f, "remedies", "Service provided"),
+        vec![json!(1), json!(12.5)]
+    );
+    assert_eq!(f["headline"]["stage1_upheld_any_percent"], json!(50));
+}
+
+/// Section 12. Compliments: K1 in 2021-22; K2 K3 K4 K5 in 2022-23 (4, up 3 or 300%). By
+/// service Fostering K2 K4, Children in Care K3 K5. From: Parent K2 K5, Foster carer K4, Young
+/// person K3. Themes (K4's "support" is the same label): Support K2 K4, Communication K2 K5,
+/// Listening K3. Quotes only where publish is yes: K2 and K4 (K3 said no, K5 has no text).
+#[test]
+fn section_12_compliments() {
+    let (dir, _) = run_annual("annual-small", &[]);
+    let f = figures(dir.path());
+    let x = json!("[x]");
+    assert_eq!(
+        row(&f, "compliments", "Compliments received"),
+        vec![
+            x.clone(),
+            x.clone(),
+            json!(1),
+            json!(4),
+            json!(3),
+            json!(300.0)
+        ]
+    );
+    assert_eq!(
+        row(&f, "compliments-by-service", "Fostering")[2..],
+        [json!(1), json!(2)]
+    );
+    assert_eq!(
+        row(&f, "compliments-by-service", "Children in Care")[2..],
+        [json!(0), json!(2)]
+    );
+    assert_eq!(
+        labels(&f, "compliments-by-source"),
+        vec!["Parent", "Foster carer", "Young person"]
+    );
+    assert_eq!(
+        row(&f, "compliments-by-source", "Parent"),
+        vec![json!(2), json!(50.0)]
+    );
+    assert_eq!(
+        labels(&f, "compliments-by-theme"),
+        vec!["Support", "Communication", "Listening"]
+    );
+    assert_eq!(
+        row(&f, "compliments-by-theme", "Listening"),
+        vec![json!(1), json!(25.0)]
+    );
+    assert_eq!(f["headline"]["compliments_total"], json!(4));
+    assert_eq!(
+        f["headline"]["compliment_quotes"],
+        json!(["Thank you <b>so much</b>", "Always there"])
+    );
+
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(html.contains("Thank you &lt;b&gt;so much&lt;/b&gt;"));
+    assert!(
+        !html.contains("You listened to me"),
+        "a quote without consent was published"
+    );
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    assert!(md.contains(r"Thank you \<b\>so much\</b\>"));
+}
+
+#[test]
+fn figures_json_has_the_documented_shape() {
+    let (dir, _) = run_annual("annual-small", &[]);
+    let f = figures(dir.path());
+    let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(&keys[..2], ["report", "title"]);
+    assert_eq!(f["report"], json!("annual"));
+    assert_eq!(
+        f["period"],
+        json!({"label": "2022-23", "start": "2022-04-01", "end": "2023-03-31"})
+    );
+    // 17 rows: 13 received in 2022-23 (C1–C9, C6 at stage 2, R1–R3); P1–P3 and D1 outside.
+    assert_eq!(
+        f["reconciliation"]["representations"]["rows_read"],
+        json!(17)
+    );
+    assert_eq!(
+        f["reconciliation"]["representations"]["rows_used"],
+        json!(13)
+    );
+    assert_eq!(
+        f["reconciliation"]["representations"]["rows_out_of_period"],
+        json!(4)
+    );
+    assert_eq!(
+        f["reconciliation"]["representations"]["excluded"],
+        json!([])
+    );
+    let table = &f["tables"][0];
+    assert!(table["id"].is_string() && table["title"].is_string() && table["columns"].is_array());
+    assert!(table["rows"][0][0].is_string(), "row label first");
+}
+
+#[test]
+fn the_html_is_self_contained_and_accessible() {
+    let (dir, _) = run_annual("annual-small", &[]);
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"en-GB\">"));
+    assert!(html.contains("<main id=\"main\">"));
+    assert!(html.contains("@media print"));
+    // Nothing fetched: no external scripts, styles, images or fonts.
+    for pattern in [
+        "src=\"http",
+        "href=\"http",
+        "<script",
+        "<link",
+        "url(http",
+        "@import",
+    ] {
+        assert!(!html.contains(pattern), "{pattern}");
+    }
+    // Every chart is inline, with a caption and a screen-reader title.
+    let charts = std::fs::read_dir(dir.path().join("out/charts"))
+        .unwrap()
+        .count();
+    assert!(charts >= 5);
+    assert_eq!(html.matches("<svg").count(), charts);
+    assert_eq!(html.matches("<figcaption>").count(), charts);
+    assert_eq!(html.matches("role=\"img\"").count(), charts);
+    // Every table has a caption and scoped headers.
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("<caption>").count()
+    );
+    assert!(!html.contains("<th>"), "a header cell without scope");
+    // Headings never skip a level.
+    let mut previous = 1;
+    for (i, _) in html.match_indices("<h") {
+        let level = html[i + 2..].chars().next().and_then(|c| c.to_digit(10));
+        if let Some(level) = level {
+            assert!(level <= previous + 1, "h{level} after h{previous}");
+            previous = level;
+        }
+    }
+}
+
+/// Narrative sections go to their slots: the text before the first heading and "Introduction"
+/// before the key findings, "Recommendations" after the figures, unknown headings after that.
+#[test]
+fn the_narrative_is_placed_at_its_slots() {
+    let (dir, _) = run_annual("annual-small", &[]);
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    let at = |heading: &str| {
+        md.find(&format!("\n## {heading}\n"))
+            .unwrap_or_else(|| panic!("{heading}"))
+    };
+    assert!(at("Introduction") < at("Key findings"));
+    assert!(at("Equality monitoring and context") < at("Recommendations"));
+    assert!(at("Recommendations") < at("A note on the data"));
+    assert!(at("A note on the data") < at("Data quality and reconciliation"));
+    assert!(md.contains("This year the team moved to a new case-management system."));
+    assert!(
+        md.contains("The complaints team is part of *Children's Services*."),
+        "narrative Markdown is kept"
+    );
+}
+
+#[test]
+fn the_markdown_report_is_pinned() {
+    let (dir, output) = run_annual("annual-small", &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    insta::assert_snapshot!("annual_small_report_md", md);
+}
+
+/// Four bad rows stop the report, each named; with --skip-invalid the report is made and the
+/// reconciliation lists each one. The good rows (A1, A3 at stages 1 and 2, A5) are received in
+/// 2022-23.
+#[test]
+fn bad_rows_stop_the_report_unless_skipped() {
+    let (dir, output) = run_annual("four-bad-rows", &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    for line in [3, 5, 7, 8] {
+        assert!(
+            err.contains(&format!("representations.csv:{line}: ")),
+            "line {line}: {err}"
+        );
+    }
+    assert!(!dir.path().join("out/report.md").exists());
+
+    let (dir, output) = run_annual("four-bad-rows", &["--skip-invalid"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("4 rows left out because of errors"));
+    let f = figures(dir.path());
+    let reps = &f["reconciliation"]["representations"];
+    assert_eq!(reps["rows_read"], json!(8));
+    assert_eq!(reps["rows_used"], json!(4));
+    let lines: Vec<i64> = reps["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![3, 5, 7, 8]);
+    assert!(
+        reps["excluded"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("February 2022 has no day 31")
+    );
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    assert!(md.contains("Rows excluded because of errors"));
+}
+
+#[test]
+fn the_year_is_accepted_in_three_spellings_and_an_empty_year_is_refused() {
+    for year in ["2022/23", "2022-2023"] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture("annual-small"), &dir.path().join("data"));
+        let output = report_in(
+            dir.path(),
+            &["annual", year, "--data", "data", "--format", "json"],
+        );
+        assert_eq!(output.status.code(), Some(0), "{year}: {}", stderr(&output));
+        assert!(
+            dir.path().join("out/2022-23/figures.json").is_file(),
+            "default --out is out/YEAR"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("annual-small"), &dir.path().join("data"));
+    let output = report_in(dir.path(), &["annual", "2019-20", "--data", "data"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no representations were received in 2019-20"),
+        "{}",
+        stderr(&output)
+    );
+    let output = report_in(dir.path(), &["annual", "2019-21", "--data", "data"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn only_the_requested_formats_are_written() {
+    let (dir, output) = run_annual("annual-small", &["--format", "json,csv"]);
+    assert_eq!(output.status.code(), Some(0));
+    let out: PathBuf = dir.path().join("out");
+    assert!(out.join("figures.json").is_file());
+    assert!(out.join("tables/outcomes.csv").is_file());
+    assert!(!out.join("report.md").exists());
+    assert!(!out.join("charts").exists());
+}
+
+#[test]
+fn templates_can_be_overridden_file_by_file() {
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(templates.path().join("sections")).unwrap();
+    std::fs::write(
+        templates.path().join("sections/key-findings.md"),
+        "Our own words: {{ headline.representations_total | num }} representations.\n",
+    )
+    .unwrap();
+    let path = templates.path().to_str().unwrap();
+    let (dir, output) = run_annual("annual-small", &["--templates", path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    assert!(md.contains("Our own words: 12 representations."));
+    // The other sections still use the built-in partials.
+    assert!(md.contains("Stage 1 is local resolution"));
+
+    std::fs::write(templates.path().join("sections/keyfindings.md"), "typo").unwrap();
+    let (_, output) = run_annual("annual-small", &["--templates", path]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "does not override any built-in template; did you mean sections/key-findings.md?"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
