@@ -35,6 +35,9 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    #[error("{}: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
 

@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod figures;
 pub mod load;

@@ -6,10 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use report::calendar::Calendar;
 use report::commands::{self, Outcome};
-use report::figures::Settings;
-use report::load::Mapping;
+use report::config::Config;
 use report::period::FinancialYear;
 use report::render::Format;
 use report::sample::SampleOptions;
@@ -19,6 +17,9 @@ use report::sample::SampleOptions;
 #[derive(Parser)]
 #[command(name = "report", version, about, max_term_width = 100)]
 struct Cli {
+    /// The configuration [default: report.toml in the current folder, if there is one].
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,9 +31,9 @@ enum Command {
         /// The financial year, 1 April to 31 March: 2024-25, 2024/25 or 2024-2025.
         #[arg(value_parser = parse_year)]
         year: FinancialYear,
-        /// The data folder.
-        #[arg(long, default_value = "data", value_name = "DIR")]
-        data: PathBuf,
+        /// The data folder [default: the config's [data] dir, else ./data].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
         /// Where to write the report [default: out/YEAR].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -40,7 +41,8 @@ enum Command {
         #[arg(long, default_value = "all", value_parser = Format::parse_list, value_name = "LIST")]
         format: BTreeSet<Format>,
         /// Markdown whose "## " sections (Introduction, Observations, Recommendations, Progress on
-        /// last year's recommendations…) are placed in the report [default: narrative.md beside the data].
+        /// last year's recommendations…) are placed in the report [default: narrative.md beside
+        /// the data].
         #[arg(long, value_name = "FILE")]
         narrative: Option<PathBuf>,
         /// A folder of templates that replace the built-in ones file by file.
@@ -50,12 +52,24 @@ enum Command {
         #[arg(long)]
         skip_invalid: bool,
     },
-    /// Check a data folder: list every problem as file:line: column: problem, and say what was read.
+    /// Check a data folder: list every problem as file:line: column: problem, the labels it
+    /// uses, and what was read.
     Check {
-        /// The folder holding representations.csv and the optional compliments.csv, actions.csv
-        /// and context.csv.
-        #[arg(long, default_value = "data", value_name = "DIR")]
-        data: PathBuf,
+        /// The data folder [default: the config's [data] dir, else ./data].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+    },
+    /// Start a council's set-up: a commented report.toml and a narrative.md skeleton.
+    Init {
+        /// The folder to write into (created if needed).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Also copy the built-in templates into DIR/templates, to edit.
+        #[arg(long)]
+        templates: bool,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a synthetic, anonymous data folder: five financial years of a mid-sized authority.
     SampleData {
@@ -97,6 +111,7 @@ fn command_line() -> String {
 }
 
 fn run(cli: Cli) -> report::Result<Outcome> {
+    let config = || Config::discover(cli.config.as_deref());
     match cli.command {
         Command::Annual {
             year,
@@ -114,18 +129,16 @@ fn run(cli: Cli) -> report::Result<Outcome> {
             narrative,
             templates_dir: templates,
             skip_invalid,
-            mapping: Mapping::default(),
-            settings: Settings::default(),
-            calendar: Calendar::england_and_wales().clone(),
-            authority: None,
-            department: None,
+            config: config()?,
             command: command_line(),
         }),
         Command::Check { data } => commands::check::run(&commands::check::CheckOptions {
             data_dir: data,
-            mapping: Mapping::default(),
-            calendar: Calendar::england_and_wales().clone(),
+            config: config()?,
         }),
+        Command::Init { dir, templates, force } => {
+            commands::init::run(&commands::init::InitOptions { dir, templates, force })
+        }
         Command::SampleData {
             out,
             seed,

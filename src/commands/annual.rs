@@ -4,30 +4,27 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use crate::calendar::Calendar;
+use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::figures::{self, ReportOptions, Settings};
-use crate::load::{self, LoadOptions, Mapping};
+use crate::figures::{self, ReportOptions};
+use crate::load::{self, LoadOptions};
 use crate::period::FinancialYear;
 use crate::render::{self, Format, RenderOptions};
 
 use super::Outcome;
 use super::check::plural;
 
+/// The command line's choices; each `None` falls back to the config, then the default.
 pub struct AnnualOptions {
     pub year: FinancialYear,
-    pub data_dir: PathBuf,
+    pub data_dir: Option<PathBuf>,
     pub out_dir: Option<PathBuf>,
     pub formats: BTreeSet<Format>,
-    /// The narrative file; by default `narrative.md` beside the data, if there is one.
+    /// The narrative file; by default the config's, else `narrative.md` beside the data.
     pub narrative: Option<PathBuf>,
     pub templates_dir: Option<PathBuf>,
     pub skip_invalid: bool,
-    pub mapping: Mapping,
-    pub settings: Settings,
-    pub calendar: Calendar,
-    pub authority: Option<String>,
-    pub department: Option<String>,
+    pub config: Config,
     /// The command as typed, for the report's provenance.
     pub command: String,
 }
@@ -41,26 +38,29 @@ impl AnnualOptions {
 }
 
 pub fn run(options: &AnnualOptions) -> Result<Outcome> {
+    let config = &options.config;
     let generated_at = super::now();
+    let data_dir = super::data_dir(options.data_dir.as_ref(), config);
     let dataset = load::load(&LoadOptions {
-        data_dir: &options.data_dir,
-        mapping: &options.mapping,
-        calendar: &options.calendar,
+        data_dir: &data_dir,
+        mapping: &config.mapping,
+        calendar: &config.calendar,
         today: generated_at.date_naive(),
     })?;
     if dataset.problems.error_count() > 0 && !options.skip_invalid {
         return Err(Error::InvalidData(dataset.problems.clone()));
     }
-    let narrative = read_narrative(options)?;
+    let narrative_file = options.narrative.clone().or_else(|| config.narrative.clone());
+    let narrative = read_narrative(narrative_file, &data_dir)?;
     let report = figures::build_annual(
         &dataset,
         &ReportOptions {
             period: options.year.period(),
-            settings: &options.settings,
-            calendar: &options.calendar,
+            settings: &config.settings,
+            calendar: &config.calendar,
             narrative,
-            authority: options.authority.clone(),
-            department: options.department.clone(),
+            authority: config.authority.clone(),
+            department: config.department.clone(),
             command: options.command.clone(),
             generated_at,
         },
@@ -76,7 +76,7 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
         &out_dir,
         &RenderOptions {
             formats: &options.formats,
-            templates_dir: options.templates_dir.as_deref(),
+            templates_dir: options.templates_dir.as_deref().or(config.templates.as_deref()),
         },
     )?;
 
@@ -129,10 +129,11 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
     })
 }
 
-fn read_narrative(options: &AnnualOptions) -> Result<Option<String>> {
-    let (path, required) = match &options.narrative {
-        Some(path) => (path.clone(), true),
-        None => (options.data_dir.join("narrative.md"), false),
+/// A narrative file that was asked for must exist; the default beside the data is optional.
+fn read_narrative(asked: Option<PathBuf>, data_dir: &std::path::Path) -> Result<Option<String>> {
+    let (path, required) = match asked {
+        Some(path) => (path, true),
+        None => (data_dir.join("narrative.md"), false),
     };
     if !path.is_file() {
         return if required {

@@ -3,24 +3,27 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use crate::calendar::Calendar;
+use crate::config::Config;
 use crate::error::Result;
-use crate::load::{self, Dataset, LoadOptions, Mapping};
+use crate::load::{self, Dataset, LoadOptions};
+use crate::load::contract::Source;
+use crate::load::labels::{OutcomeRole, Roles};
 use crate::period::long_date;
 
 use super::Outcome;
 
 pub struct CheckOptions {
-    pub data_dir: PathBuf,
-    pub mapping: Mapping,
-    pub calendar: Calendar,
+    /// From `--data`; otherwise the config's `[data] dir`, otherwise `data`.
+    pub data_dir: Option<PathBuf>,
+    pub config: Config,
 }
 
 pub fn run(options: &CheckOptions) -> Result<Outcome> {
+    let data_dir = super::data_dir(options.data_dir.as_ref(), &options.config);
     let dataset = load::load(&LoadOptions {
-        data_dir: &options.data_dir,
-        mapping: &options.mapping,
-        calendar: &options.calendar,
+        data_dir: &data_dir,
+        mapping: &options.config.mapping,
+        calendar: &options.config.calendar,
         today: super::today(),
     })?;
     let mut out = String::new();
@@ -30,7 +33,8 @@ pub fn run(options: &CheckOptions) -> Result<Outcome> {
     if !dataset.problems.is_empty() {
         out.push('\n');
     }
-    out.push_str(&summary(&dataset, &options.data_dir));
+    out.push_str(&labels(&dataset, &options.config.mapping.roles));
+    out.push_str(&summary(&dataset, &data_dir));
     let exit_code = if dataset.problems.error_count() > 0 {
         1
     } else {
@@ -40,6 +44,41 @@ pub fn run(options: &CheckOptions) -> Result<Outcome> {
         stdout: out,
         exit_code,
     })
+}
+
+/// The labels in each file, with counts and any meaning the tool gives them, so a user can see
+/// what to map in `report.toml`.
+fn labels(dataset: &Dataset, roles: &Roles) -> String {
+    let mut out = String::new();
+    for file in dataset.files.iter().filter(|f| f.labels.iter().any(|(_, l)| !l.is_empty())) {
+        let _ = writeln!(out, "Labels in {} (count, and meaning where the tool gives one):", file.name);
+        for (column, labels) in file.labels.iter().filter(|(_, l)| !l.is_empty()) {
+            let shown: Vec<String> = labels
+                .iter()
+                .map(|(label, n)| match role_of(file.source, column, label, roles) {
+                    Some(role) => format!("{label} {n} [{role}]"),
+                    None => format!("{label} {n}"),
+                })
+                .collect();
+            // Labels never contain ";" (it separates several), so it separates them here too.
+            let _ = writeln!(out, "  {column}: {}", shown.join("; "));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn role_of(source: Source, column: &str, label: &str, roles: &Roles) -> Option<&'static str> {
+    if source != Source::Representations {
+        return None;
+    }
+    match column {
+        "outcome" => roles.outcome_role(label).map(OutcomeRole::title),
+        "complainant" if roles.is_young_person(label) => Some("child or young person"),
+        "type" if roles.is_ombudsman(label) => Some("Ombudsman"),
+        "type" if roles.is_refused(label) => Some("refused"),
+        _ => None,
+    }
 }
 
 /// What was read, file by file, and the verdict.

@@ -3,9 +3,21 @@
 
 pub mod annual;
 pub mod check;
+pub mod init;
 pub mod sample_data;
 
+use std::path::{Path, PathBuf};
+
 use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::config::Config;
+
+/// The data folder: `--data` if given, else the config's `[data] dir`, else `data`.
+pub fn data_dir(flag: Option<&PathBuf>, config: &Config) -> PathBuf {
+    flag.cloned()
+        .or_else(|| config.data_dir.clone())
+        .unwrap_or_else(|| Path::new("data").to_path_buf())
+}
 
 /// What a command wants printed, and how the process should exit.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -56,7 +56,7 @@ pub fn parse(text: &str) -> Narrative {
         body.push_str(line);
         body.push('\n');
     }
-    if !preamble.trim().is_empty() {
+    if !without_comments(&preamble).trim().is_empty() {
         match sections
             .iter_mut()
             .find(|(t, _)| slot_of(t) == Slot::Introduction)
@@ -65,8 +65,23 @@ pub fn parse(text: &str) -> Narrative {
             None => sections.insert(0, ("Introduction".to_string(), preamble)),
         }
     }
-    sections.retain(|(_, body)| !body.trim().is_empty());
+    sections.retain(|(_, body)| !without_comments(body).trim().is_empty());
     Narrative { sections }
+}
+
+/// The text with `<!-- … -->` comments removed: a section of guidance comments is empty.
+fn without_comments(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        rest = match rest[start..].find("-->") {
+            Some(end) => &rest[start + end + 3..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Narrative {
@@ -154,6 +169,13 @@ mod tests {
     fn headings_inside_code_fences_do_not_split() {
         let narrative = parse("## Introduction\n```\n## not a heading\n```\n");
         assert_eq!(narrative.sections.len(), 1);
+    }
+
+    #[test]
+    fn sections_of_only_comments_are_left_out() {
+        let narrative = parse("<!-- guidance -->\n## Introduction\n<!-- say hello -->\n\n## Observations\nReal words.\n");
+        assert_eq!(narrative.sections.len(), 1);
+        assert_eq!(narrative.sections[0].0, "Observations");
     }
 
     #[test]
