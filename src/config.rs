@@ -172,7 +172,10 @@ impl Config {
     /// read if present, and the defaults used if not.
     pub fn discover(explicit: Option<&Path>) -> Result<Config> {
         match explicit {
-            Some(path) if !path.is_file() => Err(Error::Usage(format!("the config file {} does not exist", path.display()))),
+            Some(path) if !path.is_file() => Err(Error::Usage(format!(
+                "the config file {} does not exist",
+                path.display()
+            ))),
             Some(path) => Config::from_file(path),
             None if Path::new(FILE_NAME).is_file() => Config::from_file(Path::new(FILE_NAME)),
             None => Ok(Config::default()),
@@ -231,7 +234,10 @@ impl Config {
             mapping.headers.insert(
                 source,
                 HeaderMap {
-                    headers: columns.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    headers: columns
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
                 },
             );
         }
@@ -239,12 +245,23 @@ impl Config {
             // chrono reports a bad format as a formatting error, which `to_string` would panic on.
             let sample = NaiveDate::from_ymd_opt(2024, 5, 1).expect("valid date");
             let mut shown = String::new();
-            if std::fmt::Write::write_fmt(&mut shown, format_args!("{}", sample.format(format))).is_err() || shown == *format {
-                return Err(invalid(format!("[data] date_format '{format}' is not a date format such as \"%d/%m/%Y\"")));
+            if std::fmt::Write::write_fmt(&mut shown, format_args!("{}", sample.format(format)))
+                .is_err()
+                || shown == *format
+            {
+                return Err(invalid(format!(
+                    "[data] date_format '{format}' is not a date format such as \"%d/%m/%Y\""
+                )));
             }
             mapping.date_format = Some(format.clone());
         }
-        let renames: HashMap<String, String> = file.labels.rename.clone().unwrap_or_default().into_iter().collect();
+        let renames: HashMap<String, String> = file
+            .labels
+            .rename
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         mapping.roles = roles(&file.labels, &renames);
         mapping.renames = renames;
 
@@ -257,7 +274,8 @@ impl Config {
         ] {
             if let Some(o) = override_ {
                 *slot = o.apply(slot.clone());
-                slot.validate(stage).map_err(|e| invalid(format!("[timescales] {e}")))?;
+                slot.validate(stage)
+                    .map_err(|e| invalid(format!("[timescales] {e}")))?;
             }
         }
         if let Some(days) = timescales.acknowledgement_days {
@@ -303,7 +321,9 @@ fn roles(labels: &LabelsSection, renames: &HashMap<String, String>) -> Roles {
         }
         out
     };
-    let pick = |given: &Option<Vec<String>>, default: &Vec<String>| renamed(given.clone().unwrap_or_else(|| default.clone()));
+    let pick = |given: &Option<Vec<String>>, default: &Vec<String>| {
+        renamed(given.clone().unwrap_or_else(|| default.clone()))
+    };
     let outcome = labels.outcome.as_ref();
     let mut outcomes = BTreeMap::new();
     for role in OutcomeRole::ALL {

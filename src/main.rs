@@ -136,9 +136,15 @@ fn run(cli: Cli) -> report::Result<Outcome> {
             data_dir: data,
             config: config()?,
         }),
-        Command::Init { dir, templates, force } => {
-            commands::init::run(&commands::init::InitOptions { dir, templates, force })
-        }
+        Command::Init {
+            dir,
+            templates,
+            force,
+        } => commands::init::run(&commands::init::InitOptions {
+            dir,
+            templates,
+            force,
+        }),
         Command::SampleData {
             out,
             seed,

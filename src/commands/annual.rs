@@ -50,7 +50,10 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
     if dataset.problems.error_count() > 0 && !options.skip_invalid {
         return Err(Error::InvalidData(dataset.problems.clone()));
     }
-    let narrative_file = options.narrative.clone().or_else(|| config.narrative.clone());
+    let narrative_file = options
+        .narrative
+        .clone()
+        .or_else(|| config.narrative.clone());
     let narrative = read_narrative(narrative_file, &data_dir)?;
     let report = figures::build_annual(
         &dataset,
@@ -76,7 +79,10 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
         &out_dir,
         &RenderOptions {
             formats: &options.formats,
-            templates_dir: options.templates_dir.as_deref().or(config.templates.as_deref()),
+            templates_dir: options
+                .templates_dir
+                .as_deref()
+                .or(config.templates.as_deref()),
         },
     )?;
 

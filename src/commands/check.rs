@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::load::{self, Dataset, LoadOptions};
 use crate::load::contract::Source;
 use crate::load::labels::{OutcomeRole, Roles};
+use crate::load::{self, Dataset, LoadOptions};
 use crate::period::long_date;
 
 use super::Outcome;
@@ -50,15 +50,25 @@ pub fn run(options: &CheckOptions) -> Result<Outcome> {
 /// what to map in `report.toml`.
 fn labels(dataset: &Dataset, roles: &Roles) -> String {
     let mut out = String::new();
-    for file in dataset.files.iter().filter(|f| f.labels.iter().any(|(_, l)| !l.is_empty())) {
-        let _ = writeln!(out, "Labels in {} (count, and meaning where the tool gives one):", file.name);
+    for file in dataset
+        .files
+        .iter()
+        .filter(|f| f.labels.iter().any(|(_, l)| !l.is_empty()))
+    {
+        let _ = writeln!(
+            out,
+            "Labels in {} (count, and meaning where the tool gives one):",
+            file.name
+        );
         for (column, labels) in file.labels.iter().filter(|(_, l)| !l.is_empty()) {
             let shown: Vec<String> = labels
                 .iter()
-                .map(|(label, n)| match role_of(file.source, column, label, roles) {
-                    Some(role) => format!("{label} {n} [{role}]"),
-                    None => format!("{label} {n}"),
-                })
+                .map(
+                    |(label, n)| match role_of(file.source, column, label, roles) {
+                        Some(role) => format!("{label} {n} [{role}]"),
+                        None => format!("{label} {n}"),
+                    },
+                )
                 .collect();
             // Labels never contain ";" (it separates several), so it separates them here too.
             let _ = writeln!(out, "  {column}: {}", shown.join("; "));

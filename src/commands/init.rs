@@ -47,7 +47,10 @@ pub const NARRATIVE_SKELETON: &str = "\
 pub fn run(options: &InitOptions) -> Result<Outcome> {
     let mut files: Vec<(PathBuf, String)> = vec![
         (options.dir.join(config::FILE_NAME), config::init_text()),
-        (options.dir.join("narrative.md"), NARRATIVE_SKELETON.to_string()),
+        (
+            options.dir.join("narrative.md"),
+            NARRATIVE_SKELETON.to_string(),
+        ),
     ];
     if options.templates {
         files.extend(
@@ -84,12 +87,22 @@ pub fn run(options: &InitOptions) -> Result<Outcome> {
     }
     let mut out = String::new();
     let _ = writeln!(out, "Wrote {}:", options.dir.display());
-    let _ = writeln!(out, "  report.toml   how to read your export; every key commented with its default");
+    let _ = writeln!(
+        out,
+        "  report.toml   how to read your export; every key commented with its default"
+    );
     let _ = writeln!(out, "  narrative.md  your own words, in named sections");
     if options.templates {
-        let _ = writeln!(out, "  templates/    the built-in templates ({}), to edit; set [report] templates = \"templates\"", BUILT_IN.len());
+        let _ = writeln!(
+            out,
+            "  templates/    the built-in templates ({}), to edit; set [report] templates = \"templates\"",
+            BUILT_IN.len()
+        );
     }
-    let _ = writeln!(out, "Next: point [data] dir at your export, run `report check` and map what it lists.");
+    let _ = writeln!(
+        out,
+        "Next: point [data] dir at your export, run `report check` and map what it lists."
+    );
     Ok(Outcome {
         stdout: out,
         exit_code: 0,

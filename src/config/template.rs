@@ -18,10 +18,22 @@ pub fn init_text() -> String {
     };
     let mut t = String::new();
     let w = &mut t;
-    let _ = writeln!(w, "# report.toml: how `report` reads your case-management system's export, and your");
-    let _ = writeln!(w, "# council's own rules. Every key is optional. A line `# key = value` shows the default:");
-    let _ = writeln!(w, "# uncomment it and change what differs. A line `# e.g. key = value` is an example of a");
-    let _ = writeln!(w, "# key with no default. Unknown keys are errors, so a typo is caught, not ignored.");
+    let _ = writeln!(
+        w,
+        "# report.toml: how `report` reads your case-management system's export, and your"
+    );
+    let _ = writeln!(
+        w,
+        "# council's own rules. Every key is optional. A line `# key = value` shows the default:"
+    );
+    let _ = writeln!(
+        w,
+        "# uncomment it and change what differs. A line `# e.g. key = value` is an example of a"
+    );
+    let _ = writeln!(
+        w,
+        "# key with no default. Unknown keys are errors, so a typo is caught, not ignored."
+    );
     let _ = writeln!(w, "# Relative paths are relative to this file's folder.");
     let _ = writeln!(w);
     let _ = writeln!(w, "# The council's name, on the report's cover and footer.");
@@ -30,45 +42,79 @@ pub fn init_text() -> String {
     let _ = writeln!(w, "# e.g. department = \"Children's Services\"");
     let _ = writeln!(w);
     let _ = writeln!(w, "[data]");
-    let _ = writeln!(w, "# The data folder; --data on the command line replaces it.");
+    let _ = writeln!(
+        w,
+        "# The data folder; --data on the command line replaces it."
+    );
     let _ = writeln!(w, "# dir = \"data\"");
     let _ = writeln!(w, "# The files' names inside the data folder.");
     for source in Source::ALL {
         let _ = writeln!(w, "# {} = {:?}", source.key(), source.default_file_name());
     }
-    let _ = writeln!(w, "# The date format, when detection (2024-05-01 or 01/05/2024) is not enough, in");
-    let _ = writeln!(w, "# strftime form: \"%m/%d/%Y\" for US dates, \"%d-%b-%Y\" for 01-May-2024.");
+    let _ = writeln!(
+        w,
+        "# The date format, when detection (2024-05-01 or 01/05/2024) is not enough, in"
+    );
+    let _ = writeln!(
+        w,
+        "# strftime form: \"%m/%d/%Y\" for US dates, \"%d-%b-%Y\" for 01-May-2024."
+    );
     let _ = writeln!(w, "# e.g. date_format = \"%d/%m/%Y\"");
     for source in Source::ALL {
         let _ = writeln!(w);
         let _ = writeln!(w, "[columns.{}]", source.key());
-        let _ = writeln!(w, "# Your export's header for each column (canonical name = header); see docs/data.md.");
+        let _ = writeln!(
+            w,
+            "# Your export's header for each column (canonical name = header); see docs/data.md."
+        );
         for column in source.columns() {
             let _ = writeln!(w, "# {} = {:?}", column.name, column.name);
         }
     }
     let _ = writeln!(w);
     let _ = writeln!(w, "[labels]");
-    let _ = writeln!(w, "# Complainant labels that mean a child or young person, or an advocate acting for one.");
+    let _ = writeln!(
+        w,
+        "# Complainant labels that mean a child or young person, or an advocate acting for one."
+    );
     let _ = writeln!(w, "# young_person = {}", list(&roles.young_person));
-    let _ = writeln!(w, "# Type labels that mean the Local Government and Social Care Ombudsman.");
+    let _ = writeln!(
+        w,
+        "# Type labels that mean the Local Government and Social Care Ombudsman."
+    );
     let _ = writeln!(w, "# ombudsman = {}", list(&roles.ombudsman));
-    let _ = writeln!(w, "# Type labels that mean a representation was refused or declined.");
+    let _ = writeln!(
+        w,
+        "# Type labels that mean a representation was refused or declined."
+    );
     let _ = writeln!(w, "# refused = {}", list(&roles.refused));
     let _ = writeln!(w);
     let _ = writeln!(w, "[labels.outcome]");
-    let _ = writeln!(w, "# Outcome labels that mean each outcome; any other outcome is counted as written.");
+    let _ = writeln!(
+        w,
+        "# Outcome labels that mean each outcome; any other outcome is counted as written."
+    );
     for role in OutcomeRole::ALL {
         let _ = writeln!(w, "# {} = {}", role.key(), list(&roles.outcomes[&role]));
     }
     let _ = writeln!(w);
     let _ = writeln!(w, "[labels.rename]");
-    let _ = writeln!(w, "# Tidy the export's spelling for the report: \"export spelling\" = \"report spelling\".");
+    let _ = writeln!(
+        w,
+        "# Tidy the export's spelling for the report: \"export spelling\" = \"report spelling\"."
+    );
     let _ = writeln!(w, "# e.g. \"CAST N\" = \"CAST North\"");
     let _ = writeln!(w);
     let _ = writeln!(w, "[timescales]");
-    let _ = writeln!(w, "# Acknowledgements are measured against this many working days.");
-    let _ = writeln!(w, "# acknowledgement_days = {}", settings.acknowledgement_days);
+    let _ = writeln!(
+        w,
+        "# Acknowledgements are measured against this many working days."
+    );
+    let _ = writeln!(
+        w,
+        "# acknowledgement_days = {}",
+        settings.acknowledgement_days
+    );
     for (name, what, timescale) in [
         ("stage1", "Stage 1 (local resolution)", &settings.stage1),
         ("stage2", "Stage 2 (investigation)", &settings.stage2),
@@ -78,19 +124,31 @@ pub fn init_text() -> String {
     }
     let _ = writeln!(w);
     let _ = writeln!(w, "[calendar]");
-    let _ = writeln!(w, "# Days the council's offices close that are not bank holidays: not working days.");
+    let _ = writeln!(
+        w,
+        "# Days the council's offices close that are not bank holidays: not working days."
+    );
     let _ = writeln!(w, "# e.g. closures = [\"2024-12-27\"]");
     let _ = writeln!(w);
     let _ = writeln!(w, "[report]");
-    let _ = writeln!(w, "# Your own words for the report; --narrative replaces it. By default narrative.md beside the data.");
+    let _ = writeln!(
+        w,
+        "# Your own words for the report; --narrative replaces it. By default narrative.md beside the data."
+    );
     let _ = writeln!(w, "# e.g. narrative = \"narrative.md\"");
-    let _ = writeln!(w, "# A folder of templates replacing the built-in ones file by file (report init --templates).");
+    let _ = writeln!(
+        w,
+        "# A folder of templates replacing the built-in ones file by file (report init --templates)."
+    );
     let _ = writeln!(w, "# e.g. templates = \"templates\"");
     let _ = writeln!(w, "# How many earlier years to compare with.");
     let _ = writeln!(w, "# earlier_years = {}", settings.earlier_years);
     let _ = writeln!(w);
     let _ = writeln!(w, "[publication]");
-    let _ = writeln!(w, "# In public output, counts from 1 up to one less than this are shown as [c]; 0 turns it off.");
+    let _ = writeln!(
+        w,
+        "# In public output, counts from 1 up to one less than this are shown as [c]; 0 turns it off."
+    );
     let _ = writeln!(w, "# suppress_below = 5");
     t
 }
@@ -99,8 +157,14 @@ fn timescale_lines(w: &mut String, name: &str, what: &str, timescale: &Timescale
     let bands: Vec<String> = timescale.bands.iter().map(u32::to_string).collect();
     let _ = writeln!(w);
     let _ = writeln!(w, "[timescales.{name}]");
-    let _ = writeln!(w, "# {what}: working days allowed, allowed with an agreed extension, and the bands'");
-    let _ = writeln!(w, "# upper edges (the last band is \"over\" the last edge).");
+    let _ = writeln!(
+        w,
+        "# {what}: working days allowed, allowed with an agreed extension, and the bands'"
+    );
+    let _ = writeln!(
+        w,
+        "# upper edges (the last band is \"over\" the last edge)."
+    );
     let _ = writeln!(w, "# target = {}", timescale.target);
     let _ = writeln!(w, "# extended_target = {}", timescale.extended_target);
     let _ = writeln!(w, "# bands = [{}]", bands.join(", "));
@@ -119,9 +183,14 @@ mod tests {
                 || (key.starts_with('"') && key.ends_with('"') && key.len() > 1)
         };
         text.lines()
-            .map(|line| match line.strip_prefix(prefix).and_then(|rest| rest.split_once(" = ").map(|(k, _)| (k, rest))) {
-                Some((key, rest)) if is_key(key) => rest.to_string(),
-                _ => line.to_string(),
+            .map(|line| {
+                match line
+                    .strip_prefix(prefix)
+                    .and_then(|rest| rest.split_once(" = ").map(|(k, _)| (k, rest)))
+                {
+                    Some((key, rest)) if is_key(key) => rest.to_string(),
+                    _ => line.to_string(),
+                }
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -144,7 +213,10 @@ mod tests {
         assert_eq!(config.data_dir.as_deref(), Some(Path::new("/x/data")));
         for source in Source::ALL {
             assert_eq!(config.mapping.file_name(source), source.default_file_name());
-            assert_eq!(config.mapping.headers[&source].headers.len(), source.columns().len());
+            assert_eq!(
+                config.mapping.headers[&source].headers.len(),
+                source.columns().len()
+            );
         }
     }
 

@@ -173,7 +173,9 @@ mod tests {
 
     #[test]
     fn sections_of_only_comments_are_left_out() {
-        let narrative = parse("<!-- guidance -->\n## Introduction\n<!-- say hello -->\n\n## Observations\nReal words.\n");
+        let narrative = parse(
+            "<!-- guidance -->\n## Introduction\n<!-- say hello -->\n\n## Observations\nReal words.\n",
+        );
         assert_eq!(narrative.sections.len(), 1);
         assert_eq!(narrative.sections[0].0, "Observations");
     }
