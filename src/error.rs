@@ -38,6 +38,9 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     Config { path: PathBuf, message: String },
 
+    #[error("{0}")]
+    Render(String),
+
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
 

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use report::commands::{self, Outcome};
 use report::config::Config;
+use report::figures::model::Audience;
 use report::period::FinancialYear;
 use report::render::Format;
 use report::sample::SampleOptions;
@@ -51,6 +52,10 @@ enum Command {
         /// Leave out rows with errors (listed in the report) instead of stopping.
         #[arg(long)]
         skip_invalid: bool,
+        /// public: small numbers suppressed, no case detail (for the website and committee);
+        /// internal: every number, and learning with references (for staff).
+        #[arg(long, default_value = "public", value_name = "public|internal")]
+        audience: Audience,
     },
     /// Check a data folder: list every problem as file:line: column: problem, the labels it
     /// uses, and what was read.
@@ -121,6 +126,7 @@ fn run(cli: Cli) -> report::Result<Outcome> {
             narrative,
             templates,
             skip_invalid,
+            audience,
         } => commands::annual::run(&commands::annual::AnnualOptions {
             year,
             data_dir: data,
@@ -129,6 +135,7 @@ fn run(cli: Cli) -> report::Result<Outcome> {
             narrative,
             templates_dir: templates,
             skip_invalid,
+            audience,
             config: config()?,
             command: command_line(),
         }),

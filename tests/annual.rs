@@ -91,7 +91,7 @@ fn every_output_is_written() {
 /// complaints, P3 case concern: 3. The data starts in April 2021, so 2019-20 and 2020-21 are [x].
 #[test]
 fn section_2_representations_by_type() {
-    let (dir, _) = run_annual("annual-small", &[]);
+    let (dir, _) = run_annual("annual-small", &["--audience", "internal"]);
     let f = figures(dir.path());
     let x = json!("[x]");
     assert_eq!(
@@ -177,7 +177,7 @@ fn section_2_representations_by_type() {
 /// and C8 = 2. Acknowledged: C1 1 day, C2 3, C3 4 (19 Dec) → 2 of 3 within 3 = 66.7%.
 #[test]
 fn section_3_stage_1_timescales() {
-    let (dir, _) = run_annual("annual-small", &[]);
+    let (dir, _) = run_annual("annual-small", &["--audience", "internal"]);
     let f = figures(dir.path());
     assert_eq!(
         row(&f, "stage1-bands", "Within 10 working days"),
@@ -257,7 +257,7 @@ fn section_3_stage_1_timescales() {
 /// C6 = 1; C4 none.
 #[test]
 fn section_8_outcomes() {
-    let (dir, _) = run_annual("annual-small", &[]);
+    let (dir, _) = run_annual("annual-small", &["--audience", "internal"]);
     let f = figures(dir.path());
     assert_eq!(
         row(&f, "outcomes", "Upheld"),
@@ -305,7 +305,7 @@ fn section_8_outcomes() {
 /// Listening K3. Quotes only where publish is yes: K2 and K4 (K3 said no, K5 has no text).
 #[test]
 fn section_12_compliments() {
-    let (dir, _) = run_annual("annual-small", &[]);
+    let (dir, _) = run_annual("annual-small", &["--audience", "internal"]);
     let f = figures(dir.path());
     let x = json!("[x]");
     assert_eq!(
@@ -329,7 +329,12 @@ fn section_12_compliments() {
     );
     assert_eq!(
         labels(&f, "compliments-by-source"),
-        vec!["Parent", "Foster carer", "Young person"]
+        vec!["Parent", "Foster carer", "Young person", "Total"]
+    );
+    // One label per compliment, so the rows add up: 2 + 1 + 1 = 4.
+    assert_eq!(
+        row(&f, "compliments-by-source", "Total"),
+        vec![json!(4), json!(100.0)]
     );
     assert_eq!(
         row(&f, "compliments-by-source", "Parent"),
@@ -457,12 +462,19 @@ fn the_narrative_is_placed_at_its_slots() {
     );
 }
 
+/// Both editions are pinned: the public one (the default, with small numbers suppressed) and
+/// the internal one (every number, learning with references).
 #[test]
-fn the_markdown_report_is_pinned() {
+fn the_markdown_reports_are_pinned() {
     let (dir, output) = run_annual("annual-small", &[]);
-    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
     insta::assert_snapshot!("annual_small_report_md", md);
+
+    let (dir, output) = run_annual("annual-small", &["--audience", "internal"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    insta::assert_snapshot!("annual_small_internal_report_md", md);
 }
 
 /// Four bad rows stop the report, each named; with --skip-invalid the report is made and the

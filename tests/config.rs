@@ -250,7 +250,16 @@ fn council_bands_and_closures_drive_the_figures() {
     .unwrap();
     let output = report_in(
         dir.path(),
-        &["annual", "2022-23", "--format", "json", "--out", "out"],
+        &[
+            "annual",
+            "2022-23",
+            "--format",
+            "json",
+            "--out",
+            "out",
+            "--audience",
+            "internal",
+        ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let f = figures(&dir.path().join("out/figures.json"));

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::figures::model::{Audience, InputFile};
 use crate::figures::{self, ReportOptions};
 use crate::load::{self, LoadOptions};
 use crate::period::FinancialYear;
@@ -24,6 +25,7 @@ pub struct AnnualOptions {
     pub narrative: Option<PathBuf>,
     pub templates_dir: Option<PathBuf>,
     pub skip_invalid: bool,
+    pub audience: Audience,
     pub config: Config,
     /// The command as typed, for the report's provenance.
     pub command: String,
@@ -66,15 +68,14 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
             department: config.department.clone(),
             command: options.command.clone(),
             generated_at,
+            audience: options.audience,
+            suppress_below: config.suppress_below,
+            config: config_fingerprint(config)?,
         },
     )?;
 
     let out_dir = options.out_dir();
-    std::fs::create_dir_all(&out_dir).map_err(|source| Error::Write {
-        path: out_dir.clone(),
-        source,
-    })?;
-    let written = render::render(
+    let written = render::publish(
         &report,
         &out_dir,
         &RenderOptions {
@@ -86,10 +87,14 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
         },
     )?;
 
+    let audience = match options.audience {
+        Audience::Public => "public edition",
+        Audience::Internal => "internal edition, not for publication",
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Wrote the {} annual report to {}:",
+        "Wrote the {} annual report ({audience}) to {}:",
         options.year,
         out_dir.display()
     );
@@ -102,7 +107,12 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
             })
             .count()
     };
-    for name in ["report.md", "report.html", "figures.json"] {
+    for name in [
+        "report.md",
+        "report.html",
+        "figures.json",
+        "data-appendix.xlsx",
+    ] {
         if written.iter().any(|p| p.ends_with(name)) {
             let _ = writeln!(out, "  {name}");
         }
@@ -133,6 +143,25 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
         stdout: out,
         exit_code: 0,
     })
+}
+
+/// The config file's name and SHA-256, so a report shows which rules made it.
+fn config_fingerprint(config: &Config) -> Result<Option<InputFile>> {
+    let Some(path) = &config.path else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(Some(InputFile {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256: crate::load::read::sha256_hex(&bytes),
+        rows: 0,
+    }))
 }
 
 /// A narrative file that was asked for must exist; the default beside the data is optional.

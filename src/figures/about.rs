@@ -22,6 +22,7 @@ pub fn provenance(dataset: &Dataset, options: &ReportOptions) -> Provenance {
                 rows: f.rows_read,
             })
             .collect(),
+        config: options.config.clone(),
     }
 }
 
@@ -31,10 +32,20 @@ pub fn build(provenance: &Provenance) -> Section {
         "Input files",
         ["File", "Rows", "SHA-256"].map(String::from).to_vec(),
     );
+    inputs.structure.exempt = true;
     for input in &provenance.inputs {
         inputs.rows.push(Row::new(
             input.name.clone(),
             vec![Cell::count(input.rows), Cell::Text(input.sha256.clone())],
+        ));
+    }
+    if let Some(config) = &provenance.config {
+        inputs.rows.push(Row::new(
+            config.name.clone(),
+            vec![
+                Cell::Symbol(crate::figures::model::Symbol::NotApplicable),
+                Cell::Text(config.sha256.clone()),
+            ],
         ));
     }
     let mut facts = Facts::new();

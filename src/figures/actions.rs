@@ -1,12 +1,13 @@
-//! Section 13: learning actions agreed in response to complaints — of those due in the period,
-//! how many were completed on time, completed late, are overdue, or are not yet due.
+//! Section 13: learning from complaints. Learning actions — of those due in the period, how many
+//! were completed on time, completed late, are overdue, or are not yet due — and, in internal
+//! reports only, what was learned from each complaint.
 
 use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{count_by, count_true, per_period, tag_periods};
-use super::model::{Cell, Fact, Facts, Row, Section, Symbol, Table};
-use super::tables::{YearTable, year_table};
+use super::model::{Audience, Cell, Fact, Row, Section, Symbol, Table};
+use super::tables::{Linker, YearTable, year_table};
 use crate::error::Result;
 use crate::period::long_date;
 
@@ -23,102 +24,148 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         ),
         vec!["Status".into(), "Number".into(), "%".into()],
     );
-    let mut facts = Facts::new();
-    let Some(actions) = &inputs.dataset.actions else {
-        status.rows.push(Row::new(
-            "Actions due",
-            vec![Cell::Symbol(Symbol::NotAvailable); 2],
-        ));
-        status
-            .notes
-            .push("No actions file was provided, so learning actions are not available.".into());
-        facts.insert("actions_due".into(), Fact::Symbol(Symbol::NotAvailable));
-        return Ok(Section::figures(
-            "actions",
-            "Learning from complaints",
-            vec![status],
-            Vec::new(),
-            facts,
-        ));
-    };
+    let mut facts = Linker::default();
+    let mut tables = Vec::new();
+    match &inputs.dataset.actions {
+        None => {
+            status.rows.push(Row::new(
+                "Actions due",
+                vec![Cell::Symbol(Symbol::NotAvailable); 2],
+            ));
+            status.notes.push(
+                "No actions file was provided, so learning actions are not available.".into(),
+            );
+            facts.plain("actions_due", Fact::Symbol(Symbol::NotAvailable));
+            tables.push(status);
+        }
+        Some(actions) => {
+            let frame = || tag_periods(actions.clone().lazy(), "due", slots);
+            let done = || {
+                col("completed")
+                    .is_not_null()
+                    .and(col("completed").lt_eq(lit(as_at)))
+            };
+            let open = || done().not();
+            let values = per_period(
+                frame(),
+                vec![
+                    len(),
+                    count_true(done().and(col("completed").lt_eq(col("due")))),
+                    count_true(done().and(col("completed").gt(col("due")))),
+                    count_true(open().and(col("due").lt(lit(as_at)))),
+                    count_true(open().and(col("due").gt_eq(lit(as_at)))),
+                ],
+                slots.len(),
+            )?;
+            let at = |i: usize| values[i][current].unwrap_or(0.0) as i64;
+            let total = at(0);
+            let statuses = [
+                (1, "Completed on time"),
+                (2, "Completed late"),
+                (3, "Overdue"),
+                (4, "Open, not yet due"),
+            ];
+            for (i, name) in statuses {
+                status.rows.push(Row::new(
+                    name,
+                    vec![Cell::Count(at(i)), Cell::percent_of(at(i), total)],
+                ));
+            }
+            status.rows.push(Row::total(
+                "Total actions due",
+                vec![Cell::Count(total), Cell::percent_of(total, total)],
+            ));
+            status.sum_rows(4, &[0, 1, 2, 3], [0]);
+            for r in 0..5 {
+                status.derive((r, 1), vec![(r, 0), (4, 0)], vec![]);
+            }
+            status.notes.push(format!(
+                "Actions whose due date falls in {label}. Completed on time: completed on or before the due date. Overdue: not completed by {}.",
+                long_date(as_at)
+            ));
+            let no_due_date = actions
+                .clone()
+                .lazy()
+                .filter(col("due").is_null().and(open()))
+                .collect()?
+                .height();
+            if no_due_date > 0 {
+                status
+                    .notes
+                    .push("Some open actions have no due date; they are not counted here.".into());
+            }
+            for (key, row) in [
+                ("actions_due", "Total actions due"),
+                ("actions_on_time", "Completed on time"),
+                ("actions_late", "Completed late"),
+                ("actions_overdue", "Overdue"),
+                ("actions_open", "Open, not yet due"),
+            ] {
+                facts.cell(key, &status, row, 0);
+            }
+            let by_service = year_table(
+                YearTable {
+                    id: "actions-by-service",
+                    title: "Learning actions due, by service".into(),
+                    stub: "Service or team",
+                    total: Some("Total"),
+                    change: false,
+                },
+                &count_by(frame(), "service", slots.len())?,
+                slots,
+            );
+            tables.push(status);
+            tables.push(by_service);
+        }
+    }
+    if inputs.audience == Audience::Internal {
+        tables.push(learning_recorded(inputs)?);
+    }
+    Ok(facts.section("actions", "Learning from complaints", tables, Vec::new()))
+}
 
-    let frame = || tag_periods(actions.clone().lazy(), "due", slots);
-    let done = || {
-        col("completed")
-            .is_not_null()
-            .and(col("completed").lt_eq(lit(as_at)))
-    };
-    let open = || done().not();
-    let values = per_period(
-        frame(),
-        vec![
-            len(),
-            count_true(done().and(col("completed").lt_eq(col("due")))),
-            count_true(done().and(col("completed").gt(col("due")))),
-            count_true(open().and(col("due").lt(lit(as_at)))),
-            count_true(open().and(col("due").gt_eq(lit(as_at)))),
-        ],
-        slots.len(),
-    )?;
-    let at = |i: usize| values[i][current].unwrap_or(0.0) as i64;
-    let total = at(0);
-    for (i, name) in [
-        (1, "Completed on time"),
-        (2, "Completed late"),
-        (3, "Overdue"),
-        (4, "Open, not yet due"),
-    ] {
-        status.rows.push(Row::new(
-            name,
-            vec![Cell::Count(at(i)), Cell::percent_of(at(i), total)],
+/// What was learned from each complaint received in the period, with its reference and service:
+/// case detail for staff, never published.
+fn learning_recorded(inputs: &Inputs) -> Result<Table> {
+    let rows = super::frame::in_slot(inputs.representations(), inputs.current())
+        .filter(col("learning").is_not_null())
+        .sort(["received"], SortMultipleOptions::default())
+        .select([
+            col("reference"),
+            col("stage"),
+            col("service"),
+            col("learning"),
+        ])
+        .collect()?;
+    let mut table = Table::new(
+        "learning-recorded",
+        format!(
+            "Learning recorded from complaints received in {}",
+            inputs.period.label
+        ),
+        ["Reference", "Stage", "Service or team", "Learning"]
+            .map(String::from)
+            .to_vec(),
+    )
+    .with_note("Internal: case references and the service's own words. Not for publication.");
+    table.structure.exempt = true;
+    let references = rows.column("reference")?.str()?;
+    let stages = rows.column("stage")?.i32()?;
+    let services = rows.column("service")?.str()?;
+    let learning = rows.column("learning")?.str()?;
+    for i in 0..rows.height() {
+        let text = |v: Option<&str>| Cell::Text(v.unwrap_or("").to_string());
+        table.rows.push(Row::new(
+            references.get(i).unwrap_or(""),
+            vec![
+                stages
+                    .get(i)
+                    .map(|s| Cell::Count(s.into()))
+                    .unwrap_or(Cell::Symbol(Symbol::NotApplicable)),
+                text(services.get(i)),
+                text(learning.get(i)),
+            ],
         ));
     }
-    status.rows.push(Row::total(
-        "Total actions due",
-        vec![Cell::Count(total), Cell::percent_of(total, total)],
-    ));
-    status.notes.push(format!(
-        "Actions whose due date falls in {label}. Completed on time: completed on or before the due date. Overdue: not completed by {}.",
-        long_date(as_at)
-    ));
-    let no_due_date = actions
-        .clone()
-        .lazy()
-        .filter(col("due").is_null().and(open()))
-        .select([len().cast(DataType::Int64)])
-        .collect()?
-        .column("len")?
-        .i64()?
-        .get(0)
-        .unwrap_or(0);
-    if no_due_date > 0 {
-        status.notes.push(format!(
-            "A further {no_due_date} open actions have no due date."
-        ));
-    }
-
-    let by_service = year_table(
-        YearTable {
-            id: "actions-by-service",
-            title: "Learning actions due, by service".into(),
-            stub: "Service or team",
-            total: Some("Total"),
-            change: false,
-        },
-        &count_by(frame(), "service", slots.len())?,
-        slots,
-    );
-
-    facts.insert("actions_due".into(), total.into());
-    facts.insert("actions_on_time".into(), at(1).into());
-    facts.insert("actions_late".into(), at(2).into());
-    facts.insert("actions_overdue".into(), at(3).into());
-    facts.insert("actions_open".into(), at(4).into());
-    Ok(Section::figures(
-        "actions",
-        "Learning from complaints",
-        vec![status, by_service],
-        Vec::new(),
-        facts,
-    ))
+    Ok(table)
 }

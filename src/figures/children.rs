@@ -5,10 +5,12 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{count_true, per_period};
-use super::model::{ChartKind, Facts, Row, Section, Table};
+use super::model::{ChartKind, Row, Section, Table};
 use super::outcomes::outcome_counts;
-use super::stage1::one_decimal;
-use super::tables::{chart_over_periods, count_cell, percent_cell, period_columns, share_table};
+use super::tables::{
+    Linker, add_share_total, chart_over_periods, count_cell, percent_cell, period_columns,
+    share_table,
+};
 use crate::error::Result;
 use crate::load::derived;
 
@@ -59,10 +61,14 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         ),
         Row::new("Supported by an advocate", counts(&stage1, 2)),
     ];
+    for s in 0..slots.len() {
+        // The share gives away the children's count: hidden with it.
+        table.derive((2, s), vec![(1, s)], vec![]);
+    }
 
     let outcomes = outcome_counts(inputs, inputs.stage(1).filter(young()))?;
     let concluded = outcomes.totals(slots.len())[current];
-    let outcome_table = share_table(
+    let mut outcome_table = share_table(
         "children-outcomes",
         format!("Outcomes of children and young people's stage 1 complaints, {label}"),
         "Outcome",
@@ -71,21 +77,26 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Some(concluded),
     )
     .with_note("Percentages are of their stage 1 complaints concluded.");
+    add_share_total(&mut outcome_table, "Total concluded");
 
-    let mut facts = Facts::new();
-    let (all, theirs) = (at(&stage1, 0, current), at(&stage1, 1, current));
-    facts.insert(
-        "children_representations".into(),
-        at(&representations, 0, current).into(),
-    );
-    facts.insert("children_complaints".into(), theirs.into());
-    facts.insert(
-        "children_share_percent".into(),
-        (all > 0)
-            .then(|| one_decimal(100.0 * theirs as f64 / all as f64))
-            .into(),
-    );
-    facts.insert("children_advocate".into(), at(&stage1, 2, current).into());
+    let mut facts = Linker::default();
+    for (key, row) in [
+        (
+            "children_representations",
+            "Representations from children and young people",
+        ),
+        (
+            "children_complaints",
+            "Stage 1 complaints from children and young people",
+        ),
+        (
+            "children_share_percent",
+            "Share of all stage 1 complaints (%)",
+        ),
+        ("children_advocate", "Supported by an advocate"),
+    ] {
+        facts.cell(key, &table, row, current);
+    }
 
     let chart = chart_over_periods(
         &table,
@@ -96,11 +107,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         slots,
         "Complaints",
     );
-    Ok(Section::figures(
+    Ok(facts.section(
         "children",
         "Children and young people's complaints",
         vec![table, outcome_table],
         vec![chart],
-        facts,
     ))
 }

@@ -5,10 +5,10 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{Counts, count_by, count_list_by, per_period, tag_periods};
-use super::model::{Cell, ChartKind, Fact, Facts, Row, Section, Symbol, Table};
+use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table};
 use super::tables::{
-    YearTable, change_cells, chart_over_periods, count_cell, period_columns, share_table,
-    year_table,
+    Linker, YearTable, add_share_total, change_cells, chart_over_periods, count_cell,
+    derive_changes, period_columns, share_table, year_table,
 };
 use crate::error::Result;
 
@@ -22,7 +22,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let mut columns = period_columns("Measure", slots);
     columns.extend(["Change".to_string(), "Change (%)".to_string()]);
     let mut totals = Table::new("compliments", "Compliments received year on year", columns);
-    let mut facts = Facts::new();
+    let mut facts = Linker::default();
 
     let Some(compliments) = &inputs.dataset.compliments else {
         totals.rows.push(Row::new(
@@ -32,17 +32,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         totals
             .notes
             .push("No compliments file was provided, so compliments are not available.".into());
-        facts.insert(
-            "compliments_total".into(),
-            Fact::Symbol(Symbol::NotAvailable),
-        );
-        return Ok(Section::figures(
-            "compliments",
-            "Compliments",
-            vec![totals],
-            Vec::new(),
-            facts,
-        ));
+        facts.plain("compliments_total", Fact::Symbol(Symbol::NotAvailable));
+        return Ok(facts.section("compliments", "Compliments", vec![totals], Vec::new()));
     };
 
     let mut slots = slots.clone();
@@ -65,6 +56,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         .collect();
     cells.extend(change_cells(&counts, &slots));
     totals.rows.push(Row::new("Compliments received", cells));
+    derive_changes(&mut totals, &slots);
 
     let by_service: Counts = count_by(frame(), "service", slots.len())?;
     let services = year_table(
@@ -78,7 +70,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &by_service,
         &slots,
     );
-    let sources = share_table(
+    let mut sources = share_table(
         "compliments-by-source",
         format!("Compliments by who gave them, {label}"),
         "From",
@@ -86,6 +78,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         current,
         Some(counts[current]),
     );
+    add_share_total(&mut sources, "Total");
     let themes = share_table(
         "compliments-by-theme",
         format!("Compliments by theme, {label}"),
@@ -98,13 +91,23 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "Percentages are of the compliments received; a compliment can have more than one theme.",
     );
 
-    facts.insert("compliments_total".into(), counts[current].into());
+    facts.cell(
+        "compliments_total",
+        &totals,
+        "Compliments received",
+        current,
+    );
     if let Some(previous) = slots.previous().filter(|p| slots.present[*p]) {
-        facts.insert("compliments_previous".into(), counts[previous].into());
+        facts.cell(
+            "compliments_previous",
+            &totals,
+            "Compliments received",
+            previous,
+        );
     }
     let (quotes, attributions) = consented_quotes(frame(), current)?;
-    facts.insert("compliment_quotes".into(), Fact::List(quotes));
-    facts.insert("compliment_quote_sources".into(), Fact::List(attributions));
+    facts.plain("compliment_quotes", Fact::List(quotes));
+    facts.plain("compliment_quote_sources", Fact::List(attributions));
 
     let chart = chart_over_periods(
         &totals,
@@ -115,12 +118,11 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &slots,
         "Compliments",
     );
-    Ok(Section::figures(
+    Ok(facts.section(
         "compliments",
         "Compliments",
         vec![totals, services, sources, themes],
         vec![chart],
-        facts,
     ))
 }
 

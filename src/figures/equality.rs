@@ -7,8 +7,8 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::per_period;
-use super::model::{Cell, Facts, Row, Section, Symbol, Table};
-use super::tables::{count_cell, share_table};
+use super::model::{Cell, Row, Section, Symbol, Table};
+use super::tables::{Linker, add_share_total, count_cell, share_table};
 use crate::error::Result;
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
@@ -28,6 +28,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         current,
         Some(received[current]),
     );
+    add_share_total(&mut ethnicity_table, "Total");
     if !inputs
         .dataset
         .recorded(crate::load::contract::Source::Representations, "ethnicity")
@@ -38,31 +39,22 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     }
 
     let mut tables = vec![ethnicity_table];
-    let mut facts = Facts::new();
+    let mut facts = Linker::default();
     if let Some((rates, first_measure)) = rates_table(inputs, &received)? {
         // Rows: complaints, then (measure, rate) pairs; the first pair is the headline's.
-        if let Some(rate) = rates
-            .rows
-            .get(2)
-            .and_then(|row| row.cells[current].as_f64())
-        {
-            facts.insert(
-                "complaints_per_100".into(),
-                Some(super::stage1::one_decimal(rate)).into(),
-            );
-            facts.insert(
-                "complaints_per_100_measure".into(),
-                first_measure.to_lowercase().as_str().into(),
-            );
-        }
+        let rate_row = rates.rows[2].label.clone();
+        facts.cell("complaints_per_100", &rates, &rate_row, current);
+        facts.plain(
+            "complaints_per_100_measure",
+            first_measure.to_lowercase().as_str().into(),
+        );
         tables.push(rates);
     }
-    Ok(Section::figures(
+    Ok(facts.section(
         "equality",
         "Equality monitoring and context",
         tables,
         Vec::new(),
-        facts,
     ))
 }
 
@@ -128,6 +120,11 @@ fn rates_table(inputs: &Inputs, received: &[i64]) -> Result<Option<(Table, Strin
                 })
                 .collect(),
         ));
+        // A rate of a hidden count gives the count away.
+        let rate = table.rows.len() - 1;
+        for s in 0..slots.len() {
+            table.derive((rate, s), vec![(0, s)], vec![]);
+        }
     }
     Ok(Some((table, by_measure[0].0.clone())))
 }

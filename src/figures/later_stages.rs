@@ -5,8 +5,8 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{count_true, per_period};
-use super::model::{ChartKind, Facts, Row, Section, Table};
-use super::tables::{chart_over_periods, count_cell, percent_cell, period_columns};
+use super::model::{ChartKind, Row, Section, Table};
+use super::tables::{Linker, chart_over_periods, count_cell, percent_cell, period_columns};
 use super::timescales::StageTimes;
 use crate::error::Result;
 use crate::load::derived;
@@ -26,22 +26,26 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "Within timescale: within {} working days, or up to {} where an extension was agreed.",
         settings.stage2.target, settings.stage2.extended_target
     ));
-    stage2_table.rows = stage2.rows(&settings.stage2, slots, true);
+    stage2.fill(&mut stage2_table, &settings.stage2, slots, true);
 
     let stage3 = StageTimes::measure(inputs.stage(3), &settings.stage3, slots)?;
-    let mut stage3_table = Table::new("stage3-panels", "Stage 3 review panels: timescales year on year", period_columns("Measure", slots))
-        .with_note(format!(
-            "A review panel should meet within {} working days of the request; the response date is the panel's.",
-            settings.stage3.target
-        ));
-    stage3_table.rows = stage3
-        .rows(&settings.stage3, slots, false)
-        .into_iter()
-        .map(|mut row| {
-            row.label = row.label.replace("Responded to", "Panels held");
-            row
-        })
-        .collect();
+    let mut stage3_table = Table::new(
+        "stage3-panels",
+        "Stage 3 review panels: timescales year on year",
+        period_columns("Measure", slots),
+    )
+    .with_note(format!(
+        "A review panel should meet within {} working days of the request; the response date is the panel's.",
+        settings.stage3.target
+    ));
+    stage3.fill(&mut stage3_table, &settings.stage3, slots, false);
+    if let Some(row) = stage3_table
+        .rows
+        .iter_mut()
+        .find(|r| r.label == "Responded to")
+    {
+        row.label = "Panels held".into();
+    }
 
     let escalation = per_period(
         inputs.stage(1),
@@ -53,12 +57,12 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         slots.len(),
     )?;
     let value = |i: usize, s: usize| escalation[i][s].unwrap_or(0.0) as i64;
-    let counts = |values: &[i64]| {
+    let counts = |values: Vec<i64>| {
         (0..slots.len())
             .map(|s| count_cell(values[s], slots, s))
             .collect()
     };
-    let stage1_received: Vec<i64> = (0..slots.len()).map(|s| value(0, s)).collect();
+    let series = |i: usize| (0..slots.len()).map(|s| value(i, s)).collect::<Vec<_>>();
     let mut stages = Table::new(
         "complaints-by-stage",
         "Complaints at each stage, and escalation",
@@ -68,50 +72,43 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "Escalation: stage 1 complaints received in the year that went on to stage 2 at any time.",
     );
     stages.rows = vec![
-        Row::new("Stage 1 complaints received", counts(&stage1_received)),
-        Row::new("Stage 2 requests received", counts(&stage2.received)),
-        Row::new("Stage 3 requests received", counts(&stage3.received)),
-        Row::new(
-            "Stage 1 complaints escalated to stage 2",
-            (0..slots.len())
-                .map(|s| count_cell(value(1, s), slots, s))
-                .collect(),
-        ),
+        Row::new("Stage 1 complaints received", counts(series(0))),
+        Row::new("Stage 2 requests received", counts(stage2.received.clone())),
+        Row::new("Stage 3 requests received", counts(stage3.received.clone())),
+        Row::new("Stage 1 complaints escalated to stage 2", counts(series(1))),
         Row::new(
             "Escalation rate (%)",
             (0..slots.len())
                 .map(|s| percent_cell(value(1, s), value(0, s), slots, s))
                 .collect(),
         ),
-        Row::new(
-            "Stage 1 complaints that reached stage 3",
-            (0..slots.len())
-                .map(|s| count_cell(value(2, s), slots, s))
-                .collect(),
-        ),
+        Row::new("Stage 1 complaints that reached stage 3", counts(series(2))),
     ];
+    for s in 0..slots.len() {
+        stages.derive((4, s), vec![(3, s), (0, s)], vec![]);
+    }
 
-    let mut facts = Facts::new();
-    facts.insert("stage2_received".into(), stage2.received[current].into());
-    facts.insert("stage2_responded".into(), stage2.responded[current].into());
-    facts.insert(
-        "stage2_within_timescale_percent".into(),
-        stage2
-            .within_percent(current)
-            .map(super::stage1::one_decimal)
-            .into(),
+    let mut facts = Linker::default();
+    facts.cell("stage2_received", &stage2_table, "Received", current);
+    facts.cell("stage2_responded", &stage2_table, "Responded to", current);
+    facts.cell(
+        "stage2_within_timescale_percent",
+        &stage2_table,
+        "Within timescale (%)",
+        current,
     );
-    facts.insert("stage3_received".into(), stage3.received[current].into());
-    facts.insert("escalated_to_stage2".into(), value(1, current).into());
-    facts.insert(
-        "escalation_rate_percent".into(),
-        (value(0, current) > 0)
-            .then(|| {
-                super::stage1::one_decimal(
-                    100.0 * value(1, current) as f64 / value(0, current) as f64,
-                )
-            })
-            .into(),
+    facts.cell("stage3_received", &stage3_table, "Received", current);
+    facts.cell(
+        "escalated_to_stage2",
+        &stages,
+        "Stage 1 complaints escalated to stage 2",
+        current,
+    );
+    facts.cell(
+        "escalation_rate_percent",
+        &stages,
+        "Escalation rate (%)",
+        current,
     );
 
     let chart = chart_over_periods(
@@ -123,11 +120,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         slots,
         "Requests",
     );
-    Ok(Section::figures(
+    Ok(facts.section(
         "later-stages",
         "Stages 2 and 3",
         vec![stages, stage2_table, stage3_table],
         vec![chart],
-        facts,
     ))
 }

@@ -22,6 +22,7 @@ mod quality;
 mod received;
 mod service;
 mod stage1;
+pub mod suppress;
 mod who;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -36,7 +37,7 @@ use crate::load::contract::ValueKind;
 use crate::load::derived;
 use crate::period::Period;
 use frame::{Counts, PERIOD, Slots, WORKING_DAYS};
-use model::{Facts, PeriodInfo, Report, Section, Table};
+use model::{Audience, Facts, PeriodInfo, Report, Section, Table};
 use tables::YearTable;
 pub use timescales::Timescale;
 
@@ -74,6 +75,11 @@ pub struct ReportOptions<'a> {
     pub department: Option<String>,
     pub command: String,
     pub generated_at: DateTime<Utc>,
+    pub audience: Audience,
+    /// Public output hides counts from 1 to this minus one; 0 turns it off.
+    pub suppress_below: u32,
+    /// The configuration file and its fingerprint, for the provenance.
+    pub config: Option<model::InputFile>,
 }
 
 /// The prepared data every section reads.
@@ -86,6 +92,7 @@ pub struct Inputs<'a> {
     representations: DataFrame,
     /// The day action statuses are judged on.
     pub as_at: NaiveDate,
+    pub audience: Audience,
 }
 
 impl Inputs<'_> {
@@ -180,6 +187,7 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         slots,
         representations: prepared,
         as_at: options.generated_at.date_naive(),
+        audience: options.audience,
     };
 
     let mut sections: Vec<Section> = vec![
@@ -197,6 +205,13 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         actions::build(&inputs)?,
         equality::build(&inputs)?,
     ];
+    // Public output hides small numbers; either way, facts are refreshed from their cells, so a
+    // sentence always says what its table says.
+    let suppress_below = match options.audience {
+        Audience::Public => options.suppress_below,
+        Audience::Internal => 0,
+    };
+    suppress::suppress_sections(&mut sections, suppress_below);
     let mut headline = Facts::new();
     for section in &sections {
         if let model::SectionBody::Figures { facts, .. } = &section.body {
@@ -207,7 +222,20 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
     let narrative = narrative::parse(options.narrative.as_deref().unwrap_or(""));
     let sections = narrative.place(sections);
 
-    let reconciliation = quality::reconcile(&inputs)?;
+    let public = options.audience == Audience::Public;
+    let shown = |text: String| {
+        if public {
+            suppress::without_quoted_values(&text)
+        } else {
+            text
+        }
+    };
+    let mut reconciliation = quality::reconcile(&inputs)?;
+    for file in reconciliation.values_mut() {
+        for row in &mut file.excluded {
+            row.reason = shown(std::mem::take(&mut row.reason));
+        }
+    }
     let mut sections = sections;
     sections.push(quality::build(&inputs, &reconciliation));
     let provenance = about::provenance(dataset, options);
@@ -221,6 +249,8 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
     };
     Ok(Report {
         kind: "annual".into(),
+        audience: options.audience,
+        suppress_below,
         title: "Complaints, representations and compliments: children's social care".into(),
         authority: options.authority.clone(),
         department: options.department.clone(),
@@ -232,7 +262,7 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         warnings: dataset
             .problems
             .warnings()
-            .map(ToString::to_string)
+            .map(|w| shown(w.to_string()))
             .collect(),
         provenance,
     })

@@ -124,6 +124,34 @@ impl Row {
     }
 }
 
+/// A cell by row index and cell index (the row label not counted).
+pub type CellRef = (usize, usize);
+
+/// One cell that is the sum of others, as a reader can check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sum {
+    pub total: CellRef,
+    pub parts: Vec<CellRef>,
+}
+
+/// A cell computed from others — a percentage, a change, a mean — which would give them away if
+/// shown when they are hidden. `hidden` are counts behind it that the table does not show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derived {
+    pub cell: CellRef,
+    pub from: Vec<CellRef>,
+    pub hidden: Vec<i64>,
+}
+
+/// The arithmetic that ties a table's cells together, for small-number suppression.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Structure {
+    pub sums: Vec<Sum>,
+    pub derived: Vec<Derived>,
+    /// About files, not people (row accounting, fingerprints): never suppressed.
+    pub exempt: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
     /// Stable, unique in the report; also the file name of the table's CSV and chart.
@@ -132,8 +160,11 @@ pub struct Table {
     /// The header of the row-label column, then of each cell column.
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
-    /// Footnotes: definitions, what the percentages are of.
+    /// Footnotes: definitions, what the percentages are of. Never numbers from the data: a note
+    /// is not suppressed.
     pub notes: Vec<String>,
+    #[serde(skip)]
+    pub structure: Structure,
 }
 
 impl Table {
@@ -144,11 +175,36 @@ impl Table {
             columns,
             rows: Vec::new(),
             notes: Vec::new(),
+            structure: Structure::default(),
         }
     }
 
     pub fn row(&self, label: &str) -> Option<&Row> {
         self.rows.iter().find(|r| r.label == label)
+    }
+
+    pub fn row_index(&self, label: &str) -> Option<usize> {
+        self.rows.iter().position(|r| r.label == label)
+    }
+
+    /// Declares that in each of `columns`, row `total` is the sum of rows `parts`.
+    pub fn sum_rows(
+        &mut self,
+        total: usize,
+        parts: &[usize],
+        columns: impl IntoIterator<Item = usize>,
+    ) {
+        for column in columns {
+            self.structure.sums.push(Sum {
+                total: (total, column),
+                parts: parts.iter().map(|&r| (r, column)).collect(),
+            });
+        }
+    }
+
+    /// Declares that `cell` is computed from `from` (and counts the table does not show).
+    pub fn derive(&mut self, cell: CellRef, from: Vec<CellRef>, hidden: Vec<i64>) {
+        self.structure.derived.push(Derived { cell, from, hidden });
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Table {
@@ -189,16 +245,48 @@ pub struct Chart {
     pub table_id: String,
     pub value_label: String,
     pub percent: bool,
+    /// Where the values come from in the table, so the chart can be redrawn from it after
+    /// suppression.
+    #[serde(skip)]
+    pub source: ChartSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ChartSource {
+    /// Categories are the table's data rows; each series is one cell column.
+    #[default]
+    RowsAsCategories,
+    /// Categories are the first cell columns (periods); each series is one row, by label.
+    ColumnsAsCategories,
 }
 
 /// A headline fact for sentences and for `figures.json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Fact {
     Number(f64),
     Text(String),
     List(Vec<String>),
+    /// `[x]`, `[z]`, or `[c]` for a hidden count that was small (1 to N−1): a sentence may say
+    /// "fewer than N".
     Symbol(Symbol),
+    /// Hidden to protect another number (or computed from a hidden one): `[c]` in tables and
+    /// figures.json, and in a sentence nothing about its size.
+    Withheld,
+}
+
+/// What templates see of a withheld fact: not `[c]`, which reads "fewer than N".
+pub const WITHHELD: &str = "[c] withheld";
+
+impl Serialize for Fact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Fact::Number(n) => serializer.serialize_f64(*n),
+            Fact::Text(t) => serializer.serialize_str(t),
+            Fact::List(items) => items.serialize(serializer),
+            Fact::Symbol(s) => serializer.serialize_str(s.code()),
+            Fact::Withheld => serializer.serialize_str(WITHHELD),
+        }
+    }
 }
 
 impl From<i64> for Fact {
@@ -230,6 +318,49 @@ impl From<&str> for Fact {
 
 pub type Facts = BTreeMap<String, Fact>;
 
+/// Where a fact comes from, so that a number hidden in its table is hidden in sentences too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactSource {
+    /// A table cell, by table id, row label and cell index.
+    Cell {
+        table: String,
+        row: String,
+        column: usize,
+    },
+    /// Computed from other facts: hidden when any of them is.
+    Facts(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactLink {
+    pub key: String,
+    pub source: FactSource,
+}
+
+/// Who the report is for: decides suppression and whether case detail may appear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Published: small numbers suppressed, no references, learning or unconsented text.
+    #[default]
+    Public,
+    /// Inside the council: every number, and case detail where it helps.
+    Internal,
+}
+
+impl std::str::FromStr for Audience {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "public" => Ok(Audience::Public),
+            "internal" => Ok(Audience::Internal),
+            other => Err(format!(
+                "unknown audience '{other}': use public or internal"
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SectionBody {
@@ -238,6 +369,8 @@ pub enum SectionBody {
         tables: Vec<Table>,
         charts: Vec<Chart>,
         facts: Facts,
+        #[serde(skip)]
+        links: Vec<FactLink>,
     },
     /// The council's own words from the narrative file: trusted Markdown.
     Narrative { markdown: String },
@@ -266,8 +399,17 @@ impl Section {
                 tables,
                 charts,
                 facts,
+                links: Vec::new(),
             },
         }
+    }
+
+    /// The same section with facts that follow table cells or other facts.
+    pub fn with_links(mut self, new_links: Vec<FactLink>) -> Section {
+        if let SectionBody::Figures { links, .. } = &mut self.body {
+            links.extend(new_links);
+        }
+        self
     }
 
     pub fn tables(&self) -> &[Table] {
@@ -320,12 +462,17 @@ pub struct Provenance {
     pub command: String,
     pub generated_at: String,
     pub inputs: Vec<InputFile>,
+    /// The configuration file and its fingerprint, when one was used.
+    pub config: Option<InputFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     /// `annual`.
     pub kind: String,
+    pub audience: Audience,
+    /// The small-number threshold applied (public output), or 0 for none.
+    pub suppress_below: u32,
     pub title: String,
     pub authority: Option<String>,
     pub department: Option<String>,

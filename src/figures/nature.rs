@@ -2,8 +2,8 @@
 //! outnumber complaints; both totals are stated.
 
 use super::Inputs;
-use super::model::{ChartKind, Fact, Facts, Section};
-use super::tables::{YearTable, chart_of};
+use super::model::{ChartKind, Fact, Section};
+use super::tables::{Linker, YearTable, chart_of};
 use crate::error::Result;
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
@@ -21,25 +21,23 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             change: true,
         },
     )?;
-    let complaints =
-        super::frame::per_period(inputs.stage(1), vec![polars::prelude::len()], slots.len())?;
-    let complaints_now = complaints[0][current].unwrap_or(0.0) as i64;
-    let issues_now: i64 = counts
-        .rows
-        .iter()
-        .filter(|(label, _)| label.is_some())
-        .map(|(_, values)| values[current])
-        .sum();
-    table.notes.push(format!(
-        "A complaint can raise more than one issue: in {label}, {complaints_now} stage 1 complaints raised {issues_now} issues."
-    ));
+    table.notes.push(
+        "A complaint can raise more than one issue, so there are more issues than complaints; a complaint with no nature recorded counts once as not recorded.".into(),
+    );
 
-    let mut facts = Facts::new();
-    facts.insert("nature_complaints".into(), complaints_now.into());
-    facts.insert("nature_issues".into(), issues_now.into());
+    let mut facts = Linker::default();
+    // The number of complaints is the stage 1 total of the timescales table; the issues, this
+    // table's total.
+    facts.cell("nature_issues", &table, "Total", current);
+    facts.cell_elsewhere(
+        "nature_complaints",
+        "stage1-timescales",
+        "Received",
+        current,
+    );
     let top = super::top_labels(&counts, current, 3);
-    facts.insert(
-        "top_natures".into(),
+    facts.plain(
+        "top_natures",
         Fact::List(top.into_iter().map(|(l, _)| l).collect()),
     );
     let chart = chart_of(
@@ -52,11 +50,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &[current],
         "Issues",
     );
-    Ok(Section::figures(
+    Ok(facts.section(
         "nature",
         "What complaints were about",
         vec![table],
         vec![chart],
-        facts,
     ))
 }

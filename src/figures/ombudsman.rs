@@ -5,8 +5,10 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{count_true, per_period};
-use super::model::{Cell, Fact, Facts, Row, Section, Table};
-use super::tables::{count_cell, measure_cell, period_columns, share_table};
+use super::model::{Cell, Row, Section, Table};
+use super::tables::{
+    Linker, add_share_total, count_cell, measure_cell, period_columns, share_table,
+};
 use crate::error::Result;
 use crate::load::derived;
 
@@ -31,30 +33,20 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         slots.len(),
     )?;
     let at = |i: usize, s: usize| values[i][s].unwrap_or(0.0) as i64;
+    let counts = |i: usize| {
+        (0..slots.len())
+            .map(|s| count_cell(at(i, s), slots, s))
+            .collect()
+    };
     let mut yearly = Table::new(
         "ombudsman",
         "Ombudsman cases year on year",
         period_columns("Measure", slots),
     );
     yearly.rows = vec![
-        Row::new(
-            "Cases received",
-            (0..slots.len())
-                .map(|s| count_cell(at(0, s), slots, s))
-                .collect(),
-        ),
-        Row::new(
-            "Decided",
-            (0..slots.len())
-                .map(|s| count_cell(at(1, s), slots, s))
-                .collect(),
-        ),
-        Row::new(
-            "Payments made",
-            (0..slots.len())
-                .map(|s| count_cell(at(2, s), slots, s))
-                .collect(),
-        ),
+        Row::new("Cases received", counts(0)),
+        Row::new("Decided", counts(1)),
+        Row::new("Payments made", counts(2)),
         Row::new(
             "Total paid",
             (0..slots.len())
@@ -67,10 +59,14 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
                 .collect(),
         ),
     ];
+    for s in 0..slots.len() {
+        // One or two payments' total is those payments.
+        yearly.derive((3, s), vec![(2, s)], vec![]);
+    }
 
     let decisions = inputs.counts(cases().filter(col("responded").is_not_null()), "outcome")?;
     let decided = at(1, current);
-    let decisions_table = share_table(
+    let mut decisions_table = share_table(
         "ombudsman-decisions",
         format!("Ombudsman decisions on cases received in {label}"),
         "Decision",
@@ -79,6 +75,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Some(decided),
     )
     .with_note("Percentages are of the cases decided; cases awaiting a decision are not included.");
+    add_share_total(&mut decisions_table, "Total decided");
     let remedies = inputs.counts(cases(), "remedy")?;
     let remedies_table = share_table(
         "ombudsman-remedies",
@@ -90,19 +87,15 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     )
     .with_note("Percentages are of the cases decided; a case can have more than one remedy.");
 
-    let mut facts = Facts::new();
-    facts.insert("ombudsman_cases".into(), at(0, current).into());
-    facts.insert("ombudsman_decided".into(), decided.into());
-    facts.insert("ombudsman_payments".into(), at(2, current).into());
-    facts.insert(
-        "ombudsman_paid_total".into(),
-        Fact::Number(values[3][current].unwrap_or(0.0)),
-    );
-    Ok(Section::figures(
+    let mut facts = Linker::default();
+    facts.cell("ombudsman_cases", &yearly, "Cases received", current);
+    facts.cell("ombudsman_decided", &yearly, "Decided", current);
+    facts.cell("ombudsman_payments", &yearly, "Payments made", current);
+    facts.cell("ombudsman_paid_total", &yearly, "Total paid", current);
+    Ok(facts.section(
         "ombudsman",
         "The Ombudsman",
         vec![yearly, decisions_table, remedies_table],
         Vec::new(),
-        facts,
     ))
 }

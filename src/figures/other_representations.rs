@@ -4,17 +4,16 @@
 use polars::prelude::*;
 
 use super::Inputs;
-use super::model::{Facts, Section};
-use super::tables::YearTable;
+use super::model::Section;
+use super::tables::{Linker, YearTable};
 use crate::error::Result;
 use crate::load::derived;
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
-    let slots = &inputs.slots;
     let current = inputs.current();
     let flag = |name: &str| col(name).fill_null(lit(false));
 
-    let (refused, refused_counts) = inputs.label_table(
+    let (refused, _) = inputs.label_table(
         inputs.starts().filter(flag(derived::REFUSED)),
         "refusal_reason",
         YearTable {
@@ -25,7 +24,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             change: false,
         },
     )?;
-    let (informal, informal_counts) = inputs.label_table(
+    let (informal, _) = inputs.label_table(
         inputs.starts().filter(flag("informal_resolution")),
         "type",
         YearTable {
@@ -42,7 +41,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             .and(flag(derived::REFUSED).not())
             .and(flag(derived::OMBUDSMAN).not()),
     );
-    let (other, other_counts) = inputs.label_table(
+    let (other, _) = inputs.label_table(
         outside,
         "type",
         YearTable {
@@ -54,19 +53,24 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         },
     )?;
 
-    let total = |counts: &super::frame::Counts| counts.totals(slots.len())[current];
-    let mut facts = Facts::new();
-    facts.insert("refused_total".into(), total(&refused_counts).into());
-    facts.insert("informal_total".into(), total(&informal_counts).into());
-    facts.insert(
-        "other_representations_total".into(),
-        total(&other_counts).into(),
+    let mut facts = Linker::default();
+    facts.cell(
+        "refused_total",
+        &refused,
+        "Total refused or declined",
+        current,
     );
-    Ok(Section::figures(
+    facts.cell(
+        "informal_total",
+        &informal,
+        "Total resolved informally",
+        current,
+    );
+    facts.cell("other_representations_total", &other, "Total", current);
+    Ok(facts.section(
         "other-representations",
         "Refused, informal and other representations",
         vec![refused, informal, other],
         Vec::new(),
-        facts,
     ))
 }

@@ -7,9 +7,8 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::Counts;
-use super::model::{Cell, ChartKind, Fact, Facts, Row, Section, Symbol, Table};
-use super::stage1::one_decimal;
-use super::tables::{YearTable, chart_of, label_text, share_table, year_table};
+use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table};
+use super::tables::{Linker, YearTable, chart_of, label_text, share_table, year_table};
 use crate::error::Result;
 use crate::load::derived;
 use crate::load::labels::OutcomeRole;
@@ -82,7 +81,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let mut table = Table::new(
         "outcomes",
         format!("Outcomes of complaints at stages 1 and 2, {label}"),
-        ["Outcome", "Stage 1", "Stage 1 (%)", "Stage 2", "Stage 2 (%)"].map(String::from).to_vec(),
+        ["Outcome", "Stage 1", "Stage 1 (%)", "Stage 2", "Stage 2 (%)"]
+            .map(String::from)
+            .to_vec(),
     )
     .with_note("Percentages are of the complaints concluded at that stage; complaints still open have no percentage.");
     let mut labels: Vec<Option<String>> = stage1.rows.iter().map(|(l, _)| l.clone()).collect();
@@ -105,25 +106,23 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         cells.extend(pair(&stage2, label, concluded2));
         table.rows.push(Row::new(label_text(label), cells));
     }
-    table.rows.push(Row::total(
-        "Total concluded",
+    let outcome_rows: Vec<usize> = (0..table.rows.len()).collect();
+    let both = |a: i64, b: i64| {
         vec![
-            Cell::Count(concluded1),
-            Cell::percent_of(concluded1, concluded1),
-            Cell::Count(concluded2),
-            Cell::percent_of(concluded2, concluded2),
-        ],
-    ));
+            Cell::Count(a),
+            Cell::percent_of(a, concluded1),
+            Cell::Count(b),
+            Cell::percent_of(b, concluded2),
+        ]
+    };
+    table
+        .rows
+        .push(Row::total("Total concluded", both(concluded1, concluded2)));
+    let total = table.rows.len() - 1;
     let (any1, any2) = (upheld_any(&stage1, current), upheld_any(&stage2, current));
-    table.rows.push(Row::total(
-        UPHELD_ANY,
-        vec![
-            Cell::Count(any1),
-            Cell::percent_of(any1, concluded1),
-            Cell::Count(any2),
-            Cell::percent_of(any2, concluded2),
-        ],
-    ));
+    // A group of complaints like any other, so not exempt from suppression as a total is.
+    table.rows.push(Row::new(UPHELD_ANY, both(any1, any2)));
+    let any = table.rows.len() - 1;
     table.rows.push(Row::new(
         "Still open",
         vec![
@@ -133,6 +132,17 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             Cell::Symbol(Symbol::NotApplicable),
         ],
     ));
+    let upheld_rows: Vec<usize> = [OutcomeRole::Upheld, OutcomeRole::PartiallyUpheld]
+        .iter()
+        .filter_map(|r| table.row_index(r.title()))
+        .collect();
+    for count in [0, 2] {
+        table.sum_rows(total, &outcome_rows, [count]);
+        table.sum_rows(any, &upheld_rows, [count]);
+        for r in outcome_rows.iter().copied().chain([total, any]) {
+            table.derive((r, count + 1), vec![(r, count), (total, count)], vec![]);
+        }
+    }
 
     let yearly = year_table(
         YearTable {
@@ -173,21 +183,15 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     )
     .with_note("Percentages are of the stage 1 complaints received; a complainant can ask for more than one thing.");
 
-    let mut facts = Facts::new();
-    facts.insert("stage1_concluded".into(), concluded1.into());
+    let mut facts = Linker::default();
+    facts.cell("stage1_concluded", &table, "Total concluded", 0);
     for role in OutcomeRole::ALL {
-        let n = stage1.get(role.title()).map(|c| c[current]).unwrap_or(0);
-        facts.insert(format!("stage1_{}", role.key()), n.into());
+        facts.cell(&format!("stage1_{}", role.key()), &table, role.title(), 0);
     }
-    facts.insert("stage1_upheld_any".into(), any1.into());
-    facts.insert(
-        "stage1_upheld_any_percent".into(),
-        (concluded1 > 0)
-            .then(|| one_decimal(100.0 * any1 as f64 / concluded1 as f64))
-            .into(),
-    );
-    facts.insert(
-        "top_remedies".into(),
+    facts.cell("stage1_upheld_any", &table, UPHELD_ANY, 0);
+    facts.cell("stage1_upheld_any_percent", &table, UPHELD_ANY, 1);
+    facts.plain(
+        "top_remedies",
         Fact::List(
             super::top_labels(&remedies, current, 3)
                 .into_iter()
@@ -204,11 +208,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &[current],
         "Complaints",
     );
-    Ok(Section::figures(
+    Ok(facts.section(
         "outcomes",
         "Outcomes and remedies",
         vec![table, yearly, remedies_table, sought_table],
         vec![chart],
-        facts,
     ))
 }

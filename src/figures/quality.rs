@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::Inputs;
-use super::model::{Cell, Fact, Facts, FileReconciliation, Row, Section, Table};
+use super::model::{Audience, Cell, Fact, Facts, FileReconciliation, Row, Section, Table};
+use super::suppress::without_quoted_values;
 use crate::error::Result;
 use crate::load::contract::Source;
 
@@ -77,11 +78,22 @@ pub fn build(inputs: &Inputs, reconciliation: &BTreeMap<String, FileReconciliati
             .to_vec(),
     )
     .with_note("Rows outside this period still feed the comparisons with earlier years where they fall in them.");
+    summary.structure.exempt = true;
     let mut excluded = Table::new(
         "excluded-rows",
         "Rows excluded because of errors",
         ["File", "Line", "Reason"].map(String::from).to_vec(),
     );
+    excluded.structure.exempt = true;
+    // A reason may quote a cell's content; published reports keep only the line and the rule.
+    let public = inputs.audience == Audience::Public;
+    let shown = |text: &str| {
+        if public {
+            without_quoted_values(text)
+        } else {
+            text.to_string()
+        }
+    };
     for source in Source::ALL {
         let Some(file) = reconciliation.get(source.key()) else {
             continue;
@@ -98,7 +110,7 @@ pub fn build(inputs: &Inputs, reconciliation: &BTreeMap<String, FileReconciliati
         for row in &file.excluded {
             excluded.rows.push(Row::new(
                 file.file.clone(),
-                vec![Cell::count(row.line), Cell::Text(row.reason.clone())],
+                vec![Cell::count(row.line), Cell::Text(shown(&row.reason))],
             ));
         }
     }
@@ -111,7 +123,7 @@ pub fn build(inputs: &Inputs, reconciliation: &BTreeMap<String, FileReconciliati
         .dataset
         .problems
         .warnings()
-        .map(ToString::to_string)
+        .map(|w| shown(&w.to_string()))
         .collect();
     facts.insert("warnings".into(), Fact::List(warnings));
     let file = inputs.dataset.file(Source::Representations);

@@ -4,8 +4,8 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::count_by;
-use super::model::{ChartKind, Fact, Facts, Section};
-use super::tables::{YearTable, chart_over_periods, year_table};
+use super::model::{ChartKind, Fact, Section};
+use super::tables::{Linker, YearTable, chart_over_periods, year_table};
 use crate::error::Result;
 
 pub const STATUTORY: &str = "Statutory (in the complaints procedure)";
@@ -52,24 +52,24 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     )
     .with_note("Statutory representations are those with a stage under the 2006 Regulations.");
 
-    let totals = by_type.totals(slots.len());
-    let total = totals[current];
-    let mut facts = Facts::new();
-    facts.insert("representations_total".into(), total.into());
-    facts.insert(
-        "representations_per_month".into(),
+    let mut facts = Linker::default();
+    let total_row = "Total representations";
+    facts.cell("representations_total", &types, total_row, current);
+    let total = by_type.totals(slots.len())[current];
+    facts.derived(
+        "representations_per_month",
         Fact::Number((10.0 * total as f64 / inputs.period.months() as f64).round() / 10.0),
+        &["representations_total"],
     );
     if let Some(previous) = slots.previous().filter(|p| slots.present[*p]) {
-        facts.insert("representations_previous".into(), totals[previous].into());
-        facts.insert(
-            "previous_label".into(),
+        facts.cell("representations_previous", &types, total_row, previous);
+        facts.plain(
+            "previous_label",
             slots.periods[previous].label.as_str().into(),
         );
     }
-    let route_count = |label: &str| by_route.get(label).map(|c| c[current]).unwrap_or(0);
-    facts.insert("statutory_total".into(), route_count(STATUTORY).into());
-    facts.insert("other_total".into(), route_count(OTHER).into());
+    facts.cell("statutory_total", &routes, STATUTORY, current);
+    facts.cell("other_total", &routes, OTHER, current);
 
     let chart = chart_over_periods(
         &routes,
@@ -83,11 +83,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         slots,
         "Representations",
     );
-    Ok(Section::figures(
+    Ok(facts.section(
         "received",
         "Representations received",
         vec![types, routes],
         vec![chart],
-        facts,
     ))
 }

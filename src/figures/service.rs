@@ -1,8 +1,8 @@
 //! Section 7: the services and teams complained about.
 
 use super::Inputs;
-use super::model::{ChartKind, Fact, Facts, Section};
-use super::tables::{YearTable, chart_of};
+use super::model::{ChartKind, Fact, Section};
+use super::tables::{Linker, YearTable, chart_of};
 use crate::error::Result;
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
@@ -19,10 +19,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             change: true,
         },
     )?;
-    let mut facts = Facts::new();
+    let mut facts = Linker::default();
     let top = super::top_labels(&counts, current, 3);
-    facts.insert(
-        "top_services".into(),
+    facts.plain(
+        "top_services",
         Fact::List(top.into_iter().map(|(l, _)| l).collect()),
     );
     let chart = chart_of(
@@ -35,11 +35,5 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &[current],
         "Complaints",
     );
-    Ok(Section::figures(
-        "services",
-        "Services and teams",
-        vec![table],
-        vec![chart],
-        facts,
-    ))
+    Ok(facts.section("services", "Services and teams", vec![table], vec![chart]))
 }

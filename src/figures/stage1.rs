@@ -5,8 +5,8 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{ACK_WORKING_DAYS, Slots, count_true, per_period, tag_periods};
-use super::model::{Cell, ChartKind, Fact, Facts, Row, Section, Table};
-use super::tables::{chart_of, chart_over_periods, percent_cell, period_columns};
+use super::model::{Cell, ChartKind, Fact, Row, Section, Table};
+use super::tables::{Linker, chart_of, chart_over_periods, percent_cell, period_columns};
 use super::timescales::StageTimes;
 use crate::error::Result;
 use crate::load::contract::Source;
@@ -47,54 +47,50 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             Cell::percent_of(responded, responded),
         ],
     ));
+    let total_row = bands.rows.len() - 1;
+    let band_rows: Vec<usize> = (0..total_row).collect();
+    bands.sum_rows(total_row, &band_rows, [0]);
+    for r in band_rows {
+        bands.derive((r, 1), vec![(r, 0), (total_row, 0)], vec![]);
+    }
 
     let mut yearly = Table::new("stage1-timescales", "Stage 1 complaints: timescales year on year", period_columns("Measure", slots))
         .with_note(format!(
             "Within timescale: within {} working days, or {} where an extension was agreed. Percentages are of the complaints responded to.",
             timescale.target, timescale.extended_target
         ));
-    yearly.rows = times.rows(timescale, slots, true);
-    if let Some(row) = acknowledgement_row(inputs)? {
-        yearly.rows.push(row);
-    }
+    times.fill(&mut yearly, timescale, slots, true);
+    add_acknowledgements(inputs, &mut yearly)?;
 
     let mut tables = vec![bands, yearly];
     if let Some(quarters) = quarter_table(inputs)? {
         tables.push(quarters);
     }
 
-    let mut facts = Facts::new();
-    facts.insert("stage1_received".into(), times.received[current].into());
-    facts.insert("stage1_responded".into(), responded.into());
-    facts.insert(
-        "stage1_mean_working_days".into(),
-        times.mean[current].map(one_decimal).into(),
-    );
-    facts.insert(
-        "stage1_median_working_days".into(),
-        times.median[current].into(),
-    );
-    facts.insert(
-        "stage1_within_timescale_percent".into(),
-        times.within_percent(current).map(one_decimal).into(),
-    );
-    facts.insert(
-        "stage1_open_at_end".into(),
-        times.open_at_end[current].into(),
-    );
-    facts.insert("stage1_extensions".into(), times.extended[current].into());
-    facts.insert(
-        "stage1_target_days".into(),
-        Fact::Number(timescale.target.into()),
-    );
-    facts.insert(
-        "stage1_extended_days".into(),
+    let mut facts = Linker::default();
+    let year = &tables[1];
+    for (key, row) in [
+        ("stage1_received", "Received"),
+        ("stage1_responded", "Responded to"),
+        ("stage1_mean_working_days", "Mean working days"),
+        ("stage1_median_working_days", "Median working days"),
+        ("stage1_within_timescale_percent", "Within timescale (%)"),
+        ("stage1_open_at_end", "Still open at end of period"),
+        ("stage1_extensions", "Extensions agreed"),
+    ] {
+        facts.cell(key, year, row, current);
+    }
+    facts.plain("stage1_target_days", Fact::Number(timescale.target.into()));
+    facts.plain(
+        "stage1_extended_days",
         Fact::Number(timescale.extended_target.into()),
     );
     if let Some(previous) = slots.previous().filter(|p| slots.present[*p]) {
-        facts.insert(
-            "stage1_within_timescale_percent_previous".into(),
-            times.within_percent(previous).map(one_decimal).into(),
+        facts.cell(
+            "stage1_within_timescale_percent_previous",
+            year,
+            "Within timescale (%)",
+            previous,
         );
     }
 
@@ -120,27 +116,35 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     trend.id = "stage1-within-timescale".into();
     trend.percent = true;
-    Ok(Section::figures(
+    Ok(facts.section(
         "stage1",
         "Stage 1: timescales",
         tables,
         vec![band_chart, trend],
-        facts,
     ))
 }
 
-pub fn one_decimal(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
+/// The mean over the whole year from the quarters' means, weighted by responses.
+fn year_mean_of(times: &StageTimes) -> Option<f64> {
+    let responded: i64 = times.responded.iter().sum();
+    let weighted: f64 = times
+        .mean
+        .iter()
+        .zip(&times.responded)
+        .filter_map(|(m, n)| m.map(|m| m * *n as f64))
+        .sum();
+    (responded > 0).then(|| weighted / responded as f64)
 }
 
 /// Acknowledged within the set working days, as a percentage of those with an acknowledgement
-/// date — only when the export records acknowledgements at all.
-fn acknowledgement_row(inputs: &Inputs) -> Result<Option<Row>> {
+/// date — only when the export records acknowledgements at all. The counts behind it are not
+/// shown, so suppression is told them.
+fn add_acknowledgements(inputs: &Inputs, table: &mut Table) -> Result<()> {
     if !inputs
         .dataset
         .recorded(Source::Representations, "acknowledged")
     {
-        return Ok(None);
+        return Ok(());
     }
     let days = inputs.settings.acknowledgement_days;
     let values = per_period(
@@ -153,12 +157,18 @@ fn acknowledgement_row(inputs: &Inputs) -> Result<Option<Row>> {
     )?;
     let slots = &inputs.slots;
     let value = |i: usize, s: usize| values[i][s].unwrap_or(0.0) as i64;
-    Ok(Some(Row::new(
+    table.rows.push(Row::new(
         format!("Acknowledged within {days} working days (%)"),
         (0..slots.len())
             .map(|s| percent_cell(value(0, s), value(1, s), slots, s))
             .collect(),
-    )))
+    ));
+    let r = table.rows.len() - 1;
+    for s in 0..slots.len() {
+        // Those acknowledged in time, and those not: either being small would give someone away.
+        table.derive((r, s), vec![], vec![value(0, s), value(1, s) - value(0, s)]);
+    }
+    Ok(())
 }
 
 /// The report's year quarter by quarter, when the period is a financial year.
@@ -188,17 +198,43 @@ fn quarter_table(inputs: &Inputs) -> Result<Option<Table>> {
         .map(String::from)
         .to_vec(),
     );
-    for (q, quarter) in quarters.periods.iter().enumerate() {
-        table.rows.push(Row::new(
-            quarter.label.clone(),
+    let row = |label: String, received: i64, responded: i64, within: i64, mean: Option<f64>| {
+        Row::new(
+            label,
             vec![
-                Cell::Count(times.received[q]),
-                Cell::Count(times.responded[q]),
-                Cell::Count(times.within[q]),
-                Cell::percent_of(times.within[q], times.responded[q]),
-                Cell::number(times.mean[q], 1),
+                Cell::Count(received),
+                Cell::Count(responded),
+                Cell::Count(within),
+                Cell::percent_of(within, responded),
+                Cell::number(mean, 1),
             ],
+        )
+    };
+    for (q, quarter) in quarters.periods.iter().enumerate() {
+        table.rows.push(row(
+            quarter.label.clone(),
+            times.received[q],
+            times.responded[q],
+            times.within[q],
+            times.mean[q],
         ));
+    }
+    // The year's total makes the quarters' arithmetic visible, to readers and to suppression.
+    let sum = |v: &[i64]| v.iter().sum::<i64>();
+    let year_mean = year_mean_of(&times);
+    let mut total = row(
+        "Total".into(),
+        sum(&times.received),
+        sum(&times.responded),
+        sum(&times.within),
+        year_mean,
+    );
+    total.role = crate::figures::model::RowRole::Total;
+    table.rows.push(total);
+    table.sum_rows(4, &[0, 1, 2, 3], [0, 1, 2]);
+    for r in 0..5 {
+        table.derive((r, 3), vec![(r, 2), (r, 1)], vec![]);
+        table.derive((r, 4), vec![(r, 1)], vec![]);
     }
     Ok(Some(table))
 }

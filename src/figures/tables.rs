@@ -1,7 +1,10 @@
 //! Building model tables and charts from counts: the shapes most sections share.
 
 use super::frame::{Counts, Slots};
-use super::model::{Cell, Chart, ChartKind, ChartSeries, Row, Symbol, Table};
+use super::model::{
+    Cell, Chart, ChartKind, ChartSeries, ChartSource, Fact, FactLink, FactSource, Facts, Row,
+    Symbol, Table,
+};
 
 /// What a blank label is called in tables.
 pub const NOT_RECORDED: &str = "Not recorded";
@@ -78,12 +81,29 @@ pub fn year_table(options: YearTable, counts: &Counts, slots: &Slots) -> Table {
             .rows
             .push(Row::new(label_text(label), cells_for(values)));
     }
+    let data_rows: Vec<usize> = (0..table.rows.len()).collect();
     if let Some(total) = options.total {
         table
             .rows
             .push(Row::total(total, cells_for(&counts.totals(slots.len()))));
+        table.sum_rows(data_rows.len(), &data_rows, 0..slots.len());
+    }
+    if options.change {
+        derive_changes(&mut table, slots);
     }
     table
+}
+
+/// The change columns (after the period columns) follow the two periods they compare.
+pub fn derive_changes(table: &mut Table, slots: &Slots) {
+    let (current, Some(previous)) = (slots.current(), slots.previous()) else {
+        return;
+    };
+    for r in 0..table.rows.len() {
+        for change in [slots.len(), slots.len() + 1] {
+            table.derive((r, change), vec![(r, current), (r, previous)], vec![]);
+        }
+    }
 }
 
 /// Change from the previous period to the report's: number and per cent.
@@ -127,8 +147,102 @@ pub fn share_table(
                 Cell::percent_of(values[slot], whole),
             ],
         ));
+        let r = table.rows.len() - 1;
+        table.derive((r, 1), vec![(r, 0)], vec![]);
     }
     table
+}
+
+/// Adds a total row to a share table whose rows add up to the whole (one label per row of data,
+/// not several), so a reader — and suppression — can see they do.
+pub fn add_share_total(table: &mut Table, label: &str) {
+    let parts: Vec<usize> = (0..table.rows.len()).collect();
+    let total: i64 = table
+        .rows
+        .iter()
+        .filter_map(|r| r.cells[0].as_count())
+        .sum();
+    table.rows.push(Row::total(
+        label,
+        vec![Cell::Count(total), Cell::percent_of(total, total)],
+    ));
+    let total_row = table.rows.len() - 1;
+    table.sum_rows(total_row, &parts, [0]);
+    table.derive((total_row, 1), vec![(total_row, 0)], vec![]);
+    for r in &parts {
+        if let Some(derived) = table
+            .structure
+            .derived
+            .iter_mut()
+            .find(|d| d.cell == (*r, 1))
+        {
+            derived.from.push((total_row, 0));
+        }
+    }
+}
+
+/// A section's facts, each remembering where it came from so that a number hidden in a table
+/// is hidden in the sentences too.
+#[derive(Debug, Default)]
+pub struct Linker {
+    pub facts: Facts,
+    pub links: Vec<FactLink>,
+}
+
+impl Linker {
+    /// The fact is the table's cell.
+    pub fn cell(&mut self, key: &str, table: &Table, row: &str, column: usize) {
+        let Some(cell) = table.row(row).and_then(|r| r.cells.get(column)) else {
+            return;
+        };
+        self.facts
+            .insert(key.to_string(), super::suppress::cell_fact(cell));
+        self.links.push(FactLink {
+            key: key.to_string(),
+            source: FactSource::Cell {
+                table: table.id.clone(),
+                row: row.to_string(),
+                column,
+            },
+        });
+    }
+
+    /// The fact is a cell of a table in another section, filled in when the report's facts are
+    /// resolved.
+    pub fn cell_elsewhere(&mut self, key: &str, table_id: &str, row: &str, column: usize) {
+        self.links.push(FactLink {
+            key: key.to_string(),
+            source: FactSource::Cell {
+                table: table_id.to_string(),
+                row: row.to_string(),
+                column,
+            },
+        });
+    }
+
+    /// A fact computed from others: hidden when any of them is.
+    pub fn derived(&mut self, key: &str, value: Fact, from: &[&str]) {
+        self.facts.insert(key.to_string(), value);
+        self.links.push(FactLink {
+            key: key.to_string(),
+            source: FactSource::Facts(from.iter().map(|s| s.to_string()).collect()),
+        });
+    }
+
+    /// A fact with no count from the data behind it (a label, a setting).
+    pub fn plain(&mut self, key: &str, value: Fact) {
+        self.facts.insert(key.to_string(), value);
+    }
+
+    pub fn section(
+        self,
+        id: &str,
+        title: &str,
+        tables: Vec<Table>,
+        charts: Vec<Chart>,
+    ) -> super::model::Section {
+        super::model::Section::figures(id, title, tables, charts, self.facts).with_links(self.links)
+    }
 }
 
 /// A chart of one table column per series, over the table's data rows.
@@ -161,6 +275,7 @@ pub fn chart_of(
         table_id: table.id.clone(),
         value_label: value_label.to_string(),
         percent: false,
+        source: ChartSource::RowsAsCategories,
     }
 }
 
@@ -191,6 +306,7 @@ pub fn chart_over_periods(
         table_id: table.id.clone(),
         value_label: value_label.to_string(),
         percent: false,
+        source: ChartSource::ColumnsAsCategories,
     }
 }
 

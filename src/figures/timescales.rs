@@ -5,7 +5,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::frame::{PERIOD_END, Slots, WORKING_DAYS, count_true, per_period};
-use super::model::{Cell, Row};
+use super::model::{Cell, Row, Table};
 use super::tables::{count_cell, measure_cell, percent_cell};
 
 /// A stage's statutory timescale and the bands its response times are reported in.
@@ -161,48 +161,76 @@ impl StageTimes {
             .then(|| 100.0 * self.within[slot] as f64 / self.responded[slot] as f64)
     }
 
-    /// The year-on-year rows every stage shares. Band and timescale percentages are of the
-    /// complaints responded to; still-open counts carry no percentage.
-    pub fn rows(&self, timescale: &Timescale, slots: &Slots, with_extensions: bool) -> Vec<Row> {
+    /// The year-on-year rows every stage shares, with their arithmetic. Band and timescale
+    /// percentages are of the complaints responded to; still-open counts carry no percentage.
+    pub fn fill(
+        &self,
+        table: &mut Table,
+        timescale: &Timescale,
+        slots: &Slots,
+        with_extensions: bool,
+    ) {
+        let periods = 0..slots.len();
         let counts = |values: &[i64]| -> Vec<Cell> {
             (0..slots.len())
                 .map(|s| count_cell(values[s], slots, s))
                 .collect()
         };
-        let mut rows = vec![
-            Row::new("Received", counts(&self.received)),
-            Row::new("Responded to", counts(&self.responded)),
-        ];
+        table
+            .rows
+            .push(Row::new("Received", counts(&self.received)));
+        table
+            .rows
+            .push(Row::new("Responded to", counts(&self.responded)));
+        let responded = table.rows.len() - 1;
+        let mut bands = Vec::new();
         for (label, values) in timescale.band_labels().into_iter().zip(&self.bands) {
-            rows.push(Row::new(label, counts(values)));
+            table.rows.push(Row::new(label, counts(values)));
+            bands.push(table.rows.len() - 1);
         }
-        rows.push(Row::new("Within timescale", counts(&self.within)));
-        rows.push(Row::new(
+        table.sum_rows(responded, &bands, periods.clone());
+        table
+            .rows
+            .push(Row::new("Within timescale", counts(&self.within)));
+        let within = table.rows.len() - 1;
+        table.rows.push(Row::new(
             "Within timescale (%)",
-            (0..slots.len())
+            periods
+                .clone()
                 .map(|s| percent_cell(self.within[s], self.responded[s], slots, s))
                 .collect(),
         ));
+        let percent = table.rows.len() - 1;
         if with_extensions {
-            rows.push(Row::new("Extensions agreed", counts(&self.extended)));
+            table
+                .rows
+                .push(Row::new("Extensions agreed", counts(&self.extended)));
         }
-        rows.push(Row::new(
+        table.rows.push(Row::new(
             "Mean working days",
-            (0..slots.len())
+            periods
+                .clone()
                 .map(|s| measure_cell(self.mean[s], 1, slots, s))
                 .collect(),
         ));
-        rows.push(Row::new(
+        let mean = table.rows.len() - 1;
+        table.rows.push(Row::new(
             "Median working days",
-            (0..slots.len())
+            periods
+                .clone()
                 .map(|s| measure_cell(self.median[s], 1, slots, s))
                 .collect(),
         ));
-        rows.push(Row::new(
+        table.rows.push(Row::new(
             "Still open at end of period",
             counts(&self.open_at_end),
         ));
-        rows
+        for s in periods {
+            table.derive((percent, s), vec![(within, s), (responded, s)], vec![]);
+            // The mean and median of a handful of responses describe those few cases.
+            table.derive((mean, s), vec![(responded, s)], vec![]);
+            table.derive((mean + 1, s), vec![(responded, s)], vec![]);
+        }
     }
 }
 

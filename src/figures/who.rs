@@ -1,7 +1,7 @@
 //! Section 5: who complained and how.
 
-use super::model::{ChartKind, Fact, Facts, Section};
-use super::tables::{YearTable, chart_of};
+use super::model::{ChartKind, Fact, Section};
+use super::tables::{Linker, YearTable, chart_of};
 use super::{Inputs, top_labels};
 use crate::error::Result;
 
@@ -31,15 +31,16 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         },
     )?;
 
-    let mut facts = Facts::new();
+    let mut facts = Linker::default();
     let total: i64 = by_complainant.totals(inputs.slots.len())[current];
     if let Some((top, n)) = top_labels(&by_complainant, current, 1).into_iter().next() {
-        facts.insert("top_complainant".into(), Fact::Text(top));
-        facts.insert("top_complainant_count".into(), n.into());
-        facts.insert(
-            "top_complainant_percent".into(),
+        facts.cell("top_complainant_count", &complainants, &top, current);
+        facts.derived(
+            "top_complainant_percent",
             Fact::Number((100.0 * n as f64 / total as f64).round()),
+            &["top_complainant_count"],
         );
+        facts.plain("top_complainant", Fact::Text(top));
     }
     let chart = chart_of(
         &complainants,
@@ -49,11 +50,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &[current],
         "Complaints",
     );
-    Ok(Section::figures(
+    Ok(facts.section(
         "who",
         "Who complained and how",
         vec![complainants, methods],
         vec![chart],
-        facts,
     ))
 }

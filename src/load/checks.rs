@@ -193,12 +193,12 @@ fn link_stages(table: &mut Table, problems: &mut Problems) -> StageLinks {
                 line,
                 Some("stage"),
                 format!(
-                    "no stage {earlier} row for {reference}; its stage {earlier} probably predates the data, which starts on {}",
+                    "no stage {earlier} row for '{reference}'; its stage {earlier} probably predates the data, which starts on {}",
                     first_received.expect("checked above")
                 ),
             );
         } else {
-            let message = format!("stage {stage} for {reference} has no stage {earlier} row");
+            let message = format!("stage {stage} for '{reference}' has no stage {earlier} row");
             problems.error(&table.name, line, Some("stage"), &message);
             table.reject(row, format!("stage: {message}"));
         }

@@ -469,6 +469,7 @@ mod tests {
             table_id: "test".into(),
             value_label: "Complaints".into(),
             percent: false,
+            source: Default::default(),
         }
     }
 

@@ -49,6 +49,18 @@ pub fn money(value: f64) -> String {
     }
 }
 
+/// Text made safe for a spreadsheet (OWASP's advice on CSV injection): a value starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return could run as a formula, so it gets a leading
+/// `'`. A genuine number, such as a negative change, stays a number.
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && text.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// The text of a cell as tables show it.
 pub fn cell_text(cell: &Cell) -> String {
     match cell {
@@ -113,6 +125,23 @@ mod tests {
         assert_eq!(percent(-12.5), "-13%");
         assert_eq!(money(150.0), "£150");
         assert_eq!(money(1250.5), "£1,250.50");
+    }
+
+    #[test]
+    fn formula_looking_text_is_neutralised_but_numbers_are_not() {
+        for risky in [
+            "=HYPERLINK(\"http://x\")",
+            "+SUM(A1)",
+            "-2+3",
+            "@cmd",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(spreadsheet_safe(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for safe in ["-7", "-12.5", "+3", "Parent", "", "2024-25"] {
+            assert_eq!(spreadsheet_safe(safe), safe, "{safe:?}");
+        }
     }
 
     #[test]

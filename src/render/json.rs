@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::format::cell_value;
-use crate::figures::model::{Fact, Report, Table};
+use crate::figures::model::{Fact, Report, RowRole, Table};
 
 /// Whole numbers as JSON integers, so counts read as counts.
 fn fact_value(fact: &Fact) -> Value {
@@ -14,6 +14,7 @@ fn fact_value(fact: &Fact) -> Value {
         Fact::Text(t) => json!(t),
         Fact::List(items) => json!(items),
         Fact::Symbol(s) => json!(s.code()),
+        Fact::Withheld => json!("[c]"),
     }
 }
 
@@ -32,6 +33,7 @@ pub fn table_value(table: &Table) -> Value {
         "title": table.title,
         "columns": table.columns,
         "rows": rows,
+        "total_rows": table.rows.iter().enumerate().filter(|(_, r)| r.role == RowRole::Total).map(|(i, _)| i).collect::<Vec<_>>(),
         "notes": table.notes,
     })
 }
@@ -46,6 +48,8 @@ pub fn figures(report: &Report) -> Value {
     json!({
         "report": report.kind,
         "title": report.title,
+        "audience": report.audience,
+        "suppress_below": report.suppress_below,
         "authority": report.authority,
         "period": period(&report.period),
         "comparisons": report.comparisons.iter().map(period).collect::<Vec<_>>(),

@@ -7,6 +7,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod templates;
+pub mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use tera::Context;
 
 use crate::error::{Error, Result};
 use crate::figures::model::{
-    FileReconciliation, PeriodInfo, Provenance, Report, Section, SectionBody,
+    Audience, FileReconciliation, PeriodInfo, Provenance, Report, Section, SectionBody,
 };
 use templates::{Templates, template_error};
 
@@ -27,10 +28,17 @@ pub enum Format {
     Html,
     Json,
     Csv,
+    Xlsx,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Json, Format::Csv];
+    pub const ALL: [Format; 5] = [
+        Format::Markdown,
+        Format::Html,
+        Format::Json,
+        Format::Csv,
+        Format::Xlsx,
+    ];
 
     /// `md,html` or `all`.
     pub fn parse_list(text: &str) -> std::result::Result<BTreeSet<Format>, String> {
@@ -43,7 +51,7 @@ impl Format {
             }
         }
         if formats.is_empty() {
-            return Err("name at least one format: md, html, json, csv or all".into());
+            return Err("name at least one format: md, html, json, csv, xlsx or all".into());
         }
         Ok(formats)
     }
@@ -78,6 +86,8 @@ pub fn escape_html(text: &str) -> String {
 #[derive(Serialize)]
 struct Meta<'a> {
     title: &'a str,
+    audience: Audience,
+    suppress_below: u32,
     authority: &'a Option<String>,
     department: &'a Option<String>,
     period: &'a PeriodInfo,
@@ -118,6 +128,74 @@ impl Numbering {
     }
 }
 
+/// Writes the report into `out` all or nothing: everything is rendered into a hidden folder
+/// beside it, which replaces `out` only once every file is written. A failed run leaves the
+/// previous report as it was, and no half-written one. Returns the files, as paths under `out`.
+pub fn publish(report: &Report, out: &Path, options: &RenderOptions) -> Result<Vec<PathBuf>> {
+    if out.exists() && !out.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} exists and is not a folder",
+            out.display()
+        )));
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|source| Error::Write {
+        path: parent.clone(),
+        source,
+    })?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Usage(format!("{} is not a folder name", out.display())))?;
+    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
+    let discard = |path: &Path| {
+        let _ = std::fs::remove_dir_all(path);
+    };
+    discard(&staging);
+    std::fs::create_dir_all(&staging).map_err(|source| Error::Write {
+        path: staging.clone(),
+        source,
+    })?;
+
+    let written = match render(report, &staging, options) {
+        Ok(written) => written,
+        Err(error) => {
+            discard(&staging);
+            return Err(error);
+        }
+    };
+    let swap = || -> std::io::Result<()> {
+        if out.exists() {
+            std::fs::rename(out, &previous)?;
+            if let Err(error) = std::fs::rename(&staging, out) {
+                // Put the old report back before giving up.
+                let _ = std::fs::rename(&previous, out);
+                return Err(error);
+            }
+            discard(&previous);
+            Ok(())
+        } else {
+            std::fs::rename(&staging, out)
+        }
+    };
+    if let Err(source) = swap() {
+        discard(&staging);
+        return Err(Error::Write {
+            path: out.to_path_buf(),
+            source,
+        });
+    }
+    Ok(written
+        .iter()
+        .filter_map(|p| p.strip_prefix(&staging).ok())
+        .map(|relative| out.join(relative))
+        .collect())
+}
+
 /// Writes the requested formats into `dir` (which must exist); returns the files written.
 pub fn render(report: &Report, dir: &Path, options: &RenderOptions) -> Result<Vec<PathBuf>> {
     let templates = templates::load(options.templates_dir)?;
@@ -144,7 +222,7 @@ pub fn render(report: &Report, dir: &Path, options: &RenderOptions) -> Result<Ve
     if wants(Format::Markdown) || wants(Format::Html) {
         for chart in report.charts() {
             let svg = charts::render(chart)
-                .map_err(|e| Error::Usage(format!("drawing chart {}: {e}", chart.id)))?;
+                .map_err(|e| Error::Render(format!("drawing chart {}: {e}", chart.id)))?;
             write(&format!("charts/{}.svg", chart.id), svg.as_bytes())?;
             svgs.insert(chart.id.clone(), svg);
         }
@@ -165,9 +243,14 @@ pub fn render(report: &Report, dir: &Path, options: &RenderOptions) -> Result<Ve
     if wants(Format::Csv) {
         for table in report.tables() {
             let bytes = csv::table(table)
-                .map_err(|e| Error::Usage(format!("writing table {}: {e}", table.id)))?;
+                .map_err(|e| Error::Render(format!("writing table {}: {e}", table.id)))?;
             write(&format!("tables/{}.csv", table.id), &bytes)?;
         }
+    }
+    if wants(Format::Xlsx) {
+        let bytes = xlsx::workbook(report)
+            .map_err(|e| Error::Render(format!("writing the Excel appendix: {e}")))?;
+        write("data-appendix.xlsx", &bytes)?;
     }
     Ok(written)
 }
@@ -187,6 +270,8 @@ fn document(
 ) -> Result<String> {
     let meta = Meta {
         title: &report.title,
+        audience: report.audience,
+        suppress_below: report.suppress_below,
         authority: &report.authority,
         department: &report.department,
         period: &report.period,
@@ -209,6 +294,7 @@ fn document(
     let mut context = Context::new();
     context.insert("report", &meta);
     context.insert("sections", &sections);
+    context.insert("suppress_below", &report.suppress_below);
     let (tera, name) = match mode {
         Mode::Markdown => (&templates.markdown, "report.md"),
         Mode::Html => (&templates.html, "report.html"),
@@ -231,6 +317,7 @@ fn section_body(
 ) -> Result<String> {
     let mut context = Context::new();
     context.insert("report", meta);
+    context.insert("suppress_below", &report.suppress_below);
     context.insert(
         "section",
         &serde_json::json!({"id": section.id, "title": section.title}),
@@ -255,6 +342,7 @@ fn section_body(
             tables,
             charts,
             facts,
+            ..
         } => {
             let mut blocks = Vec::new();
             let mut by_table: BTreeMap<String, String> = BTreeMap::new();
@@ -328,7 +416,7 @@ mod tests {
     #[test]
     fn format_lists() {
         let all = Format::parse_list("all").unwrap();
-        assert_eq!(all.len(), 4);
+        assert_eq!(all.len(), 5);
         let two = Format::parse_list("md, HTML").unwrap();
         assert_eq!(two, BTreeSet::from([Format::Markdown, Format::Html]));
         assert!(

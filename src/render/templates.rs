@@ -229,35 +229,38 @@ pub fn markdown_escaped(input: &str) -> String {
 fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "num",
-        |value: Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        |value: Value, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let decimals = kwargs.get::<u8>("decimals")?.unwrap_or(0);
             Ok(match number(&value) {
                 Some(n) => Value::normal_string(&format::decimal(n, decimals)),
-                None => not_a_number(&value),
+                None => not_a_number(&value, state),
             })
         },
     );
-    tera.register_filter("pct", |value: Value, _: Kwargs, _: &State| -> Value {
+    tera.register_filter("pct", |value: Value, _: Kwargs, state: &State| -> Value {
         match number(&value) {
             Some(n) => Value::normal_string(&format::percent(n)),
-            None => not_a_number(&value),
+            None => not_a_number(&value, state),
         }
     });
-    tera.register_filter("money", |value: Value, _: Kwargs, _: &State| -> Value {
+    tera.register_filter("money", |value: Value, _: Kwargs, state: &State| -> Value {
         match number(&value) {
             Some(n) => Value::normal_string(&format::money(n)),
-            None => not_a_number(&value),
+            None => not_a_number(&value, state),
         }
     });
     tera.register_filter(
         "count",
-        |value: Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        |value: Value, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
             let one = kwargs.must_get::<&str>("one")?;
             let many = kwargs.must_get::<&str>("many")?;
             Ok(match number(&value) {
                 Some(1.0) => format!("1 {one}"),
                 Some(n) => format!("{} {many}", format::decimal(n, 0)),
-                None => format!("{} {many}", text(&value)),
+                None if text(&value) == crate::figures::model::WITHHELD => {
+                    format!("an undisclosed number of {many}")
+                }
+                None => format!("{} {many}", text(&not_a_number(&value, state))),
             })
         },
     );
@@ -266,6 +269,17 @@ fn register_filters(tera: &mut Tera) {
         |value: Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let previous = kwargs.must_get::<Value>("previous")?;
             Ok(change_phrase(number(&value), number(&previous)))
+        },
+    );
+    // Capitalises the first letter only, for a count that opens a sentence ("Fewer than 5…").
+    tera.register_filter(
+        "sentence",
+        |value: String, _: Kwargs, _: &State| -> String {
+            let mut chars = value.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => value,
+            }
         },
     );
     tera.register_filter("words", |value: Value, _: Kwargs, _: &State| -> String {
@@ -286,14 +300,30 @@ fn number(value: &Value) -> Option<f64> {
 }
 
 /// A fact that is not a number is one of the report's own symbols (`[c]`, `[x]`, `[z]`), which
-/// need no escaping; anything else is escaped as usual.
-fn not_a_number(value: &Value) -> Value {
+/// need no escaping; anything else is escaped as usual. In a sentence a suppressed count reads
+/// "fewer than 5", never its value.
+fn not_a_number(value: &Value, state: &State) -> Value {
     let shown = text(value);
-    if ["[c]", "[x]", "[z]"].contains(&shown.as_str()) {
+    if shown == "[c]" {
+        return Value::safe_string(&format!("fewer than {}", threshold(state)));
+    }
+    if shown == crate::figures::model::WITHHELD {
+        return Value::safe_string("an undisclosed number");
+    }
+    if ["[x]", "[z]"].contains(&shown.as_str()) {
         Value::safe_string(&shown)
     } else {
         Value::normal_string(&shown)
     }
+}
+
+/// The suppression threshold the report was made with, from the template's context.
+fn threshold(state: &State) -> i64 {
+    state
+        .get::<i64>("suppress_below")
+        .ok()
+        .flatten()
+        .unwrap_or(5)
 }
 
 fn text(value: &Value) -> String {
@@ -382,7 +412,7 @@ mod tests {
         let mut tera = t.markdown;
         tera.add_raw_template(
             "t.md",
-            "{{ a | num }} {{ b | num(decimals=1) }} {{ c | pct }} {{ d | num }} {{ a | count(one=\"case\", many=\"cases\") }} {{ e | count(one=\"case\", many=\"cases\") }} {{ l | words }} {{ x }}",
+            "{{ a | num }} {{ b | num(decimals=1) }} {{ c | pct }} {{ d | num }} {{ a | count(one=\"case\", many=\"cases\") }} {{ e | count(one=\"case\", many=\"cases\") }} {{ l | words }} {{ x }} {{ d | count(one=\"case\", many=\"cases\") }} {{ n | num }}",
         )
         .unwrap();
         let mut context = tera::Context::new();
@@ -393,9 +423,12 @@ mod tests {
         context.insert("e", &1);
         context.insert("l", &vec!["A", "B", "C"]);
         context.insert("x", &"*bold*");
+        context.insert("n", &"[x]");
+        // A suppressed count reads "fewer than" the report's threshold.
+        context.insert("suppress_below", &3);
         assert_eq!(
             tera.render("t.md", &context).unwrap(),
-            "1,234 13.4 67% [c] 1,234 cases 1 case A, B and C \\*bold\\*"
+            "1,234 13.4 67% fewer than 3 1,234 cases 1 case A, B and C \\*bold\\* fewer than 3 cases [x]"
         );
     }
 }
