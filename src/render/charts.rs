@@ -146,6 +146,21 @@ fn value_of(cell: &Cell) -> Option<f64> {
     }
 }
 
+/// The largest value drawn (hidden and unavailable values are not drawn).
+fn largest_value(chart: &Chart) -> f64 {
+    chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().filter_map(value_of))
+        .fold(0.0, f64::max)
+}
+
+/// A straight axis line.
+fn axis_line(root: &Area, from: (i32, i32), to: (i32, i32)) -> Draw {
+    root.draw(&PathElement::new(vec![from, to], TEXT.stroke_width(1)))
+        .map_err(err)
+}
+
 /// A round axis maximum and tick step for values up to `max`.
 fn nice_scale(max: f64, percent: bool) -> (f64, f64) {
     if percent && max <= 100.0 {
@@ -240,11 +255,7 @@ fn y_axis(
 
 fn vertical_bars(root: &Area, chart: &Chart, top: i32, height: u32) -> Draw {
     let bottom = height as i32 - 70;
-    let max = chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().filter_map(value_of))
-        .fold(0.0, f64::max);
+    let max = largest_value(chart);
     let (axis_max, step) = nice_scale(max, chart.percent);
     let left = y_axis(root, top + 16, bottom, axis_max, step, chart.percent)?;
     let right = WIDTH as i32 - 16;
@@ -300,12 +311,7 @@ fn vertical_bars(root: &Area, chart: &Chart, top: i32, height: u32) -> Draw {
             .map_err(err)?;
         }
     }
-    root.draw(&PathElement::new(
-        vec![(left, bottom), (right, bottom)],
-        TEXT.stroke_width(1),
-    ))
-    .map_err(err)?;
-    Ok(())
+    axis_line(root, (left, bottom), (right, bottom))
 }
 
 fn horizontal_bars(root: &Area, chart: &Chart, top: i32, height: u32) -> Draw {
@@ -321,11 +327,7 @@ fn horizontal_bars(root: &Area, chart: &Chart, top: i32, height: u32) -> Draw {
     let left = 16 + widest.min(WIDTH / 2) as i32 + 10;
     let right = WIDTH as i32 - 70;
     let bottom = height as i32 - 20;
-    let max = chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().filter_map(value_of))
-        .fold(0.0, f64::max);
+    let max = largest_value(chart);
     let (axis_max, _) = nice_scale(max, chart.percent);
     let series = chart.series.len().max(1) as i32;
     let row_height = (bottom - top) / chart.categories.len().max(1) as i32;
@@ -363,21 +365,12 @@ fn horizontal_bars(root: &Area, chart: &Chart, top: i32, height: u32) -> Draw {
             .map_err(err)?;
         }
     }
-    root.draw(&PathElement::new(
-        vec![(left, top), (left, bottom)],
-        TEXT.stroke_width(1),
-    ))
-    .map_err(err)?;
-    Ok(())
+    axis_line(root, (left, top), (left, bottom))
 }
 
 fn lines(root: &Area, chart: &Chart, top: i32, height: u32) -> Draw {
     let bottom = height as i32 - 50;
-    let max = chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().filter_map(value_of))
-        .fold(0.0, f64::max);
+    let max = largest_value(chart);
     let (axis_max, step) = nice_scale(max, chart.percent);
     let left = y_axis(root, top + 16, bottom, axis_max, step, chart.percent)?;
     let right = WIDTH as i32 - 16;
@@ -434,12 +427,7 @@ fn lines(root: &Area, chart: &Chart, top: i32, height: u32) -> Draw {
             }
         }
     }
-    root.draw(&PathElement::new(
-        vec![(left, bottom), (right, bottom)],
-        TEXT.stroke_width(1),
-    ))
-    .map_err(err)?;
-    Ok(())
+    axis_line(root, (left, bottom), (right, bottom))
 }
 
 #[cfg(test)]

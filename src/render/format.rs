@@ -78,6 +78,18 @@ pub fn is_numeric(cell: &Cell) -> bool {
     !matches!(cell, Cell::Text(_))
 }
 
+/// For each cell column of a table, whether it holds numbers: those are right-aligned.
+pub fn numeric_columns(table: &crate::figures::model::Table) -> Vec<bool> {
+    (0..table.columns.len().saturating_sub(1))
+        .map(|c| {
+            table
+                .rows
+                .iter()
+                .any(|r| r.cells.get(c).is_some_and(is_numeric))
+        })
+        .collect()
+}
+
 /// A cell's value for machine-readable outputs (JSON, CSV): the precision the report shows,
 /// without separators.
 pub fn cell_value(cell: &Cell) -> serde_json::Value {

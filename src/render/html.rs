@@ -4,7 +4,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::escape_html;
-use super::format::{cell_text, is_numeric};
+use super::format::{cell_text, is_numeric, numeric_columns};
 use crate::figures::model::{Cell, Chart, RowRole, Symbol, Table};
 
 pub fn table(table: &Table, number: usize) -> String {
@@ -13,14 +13,7 @@ pub fn table(table: &Table, number: usize) -> String {
         escape_html(&table.id),
         escape_html(&table.title)
     );
-    let numeric: Vec<bool> = (0..table.columns.len().saturating_sub(1))
-        .map(|c| {
-            table
-                .rows
-                .iter()
-                .any(|r| r.cells.get(c).is_some_and(is_numeric))
-        })
-        .collect();
+    let numeric = numeric_columns(table);
     for (i, column) in table.columns.iter().enumerate() {
         let class = if i > 0 && numeric[i - 1] {
             " class=\"num\""

@@ -1,6 +1,6 @@
 //! GitHub-flavoured Markdown blocks: tables and chart references.
 
-use super::format::{cell_text, is_numeric};
+use super::format::{cell_text, numeric_columns};
 use super::templates::markdown_escaped;
 use crate::figures::model::{Cell, Chart, RowRole, Table};
 
@@ -8,14 +8,7 @@ pub fn table(table: &Table, number: usize) -> String {
     let mut out = format!("**Table {number}: {}**\n\n", markdown_escaped(&table.title));
     let header: Vec<String> = table.columns.iter().map(|c| markdown_escaped(c)).collect();
     out.push_str(&format!("| {} |\n", header.join(" | ")));
-    let numeric: Vec<bool> = (0..table.columns.len().saturating_sub(1))
-        .map(|c| {
-            table
-                .rows
-                .iter()
-                .any(|r| r.cells.get(c).is_some_and(is_numeric))
-        })
-        .collect();
+    let numeric = numeric_columns(table);
     let mut rule = vec![":--".to_string()];
     rule.extend(
         numeric

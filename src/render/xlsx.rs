@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Url, Workbook, Worksheet, XlsxError};
 
-use super::format::spreadsheet_safe;
+use super::format::{numeric_columns, spreadsheet_safe};
 use crate::figures::model::{Audience, Cell, Report, RowRole, Table};
 
 const HEADER_FILL: u32 = 0xDEE6EF;
@@ -179,15 +179,7 @@ fn write_table(
         spreadsheet_safe(&format!("Table {number}: {}", table.title)),
         &formats.title,
     )?;
-    let numeric: Vec<bool> = (0..table.columns.len().saturating_sub(1))
-        .map(|c| {
-            table.rows.iter().any(|r| {
-                r.cells
-                    .get(c)
-                    .is_some_and(|cell| !matches!(cell, Cell::Text(_)))
-            })
-        })
-        .collect();
+    let numeric = numeric_columns(table);
     let header_row = 2;
     for (c, column) in table.columns.iter().enumerate() {
         let format = if c > 0 && numeric[c - 1] {
