@@ -10,8 +10,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::model::{
-    Cell, Chart, ChartSource, Fact, FactLink, FactSource, Facts, Report, RowRole, Section,
-    SectionBody, Symbol, Table,
+    Cell, Chart, ChartSource, Fact, FactLink, FactSource, Facts, RowRole, Section, SectionBody,
+    Symbol, Table,
 };
 
 type Hidden = BTreeSet<(usize, usize)>;
@@ -264,36 +264,32 @@ pub fn without_quoted_values(message: &str) -> String {
     out
 }
 
-/// Whether a report's table still gives away a hidden cell through one of its sums.
-pub fn recoverable_sums(table: &Table) -> Vec<(usize, usize)> {
-    let is_hidden =
-        |(r, c): (usize, usize)| matches!(table.rows[r].cells[c], Cell::Symbol(Symbol::Suppressed));
-    table
-        .structure
-        .sums
-        .iter()
-        .filter(|s| {
-            s.parts
-                .iter()
-                .copied()
-                .chain([s.total])
-                .filter(|m| is_hidden(*m))
-                .count()
-                == 1
-        })
-        .map(|s| s.total)
-        .collect()
-}
-
-/// Suppresses a report that is already built (its facts resolved again afterwards).
-pub fn suppress_report(report: &mut Report, below: u32) {
-    suppress_sections(&mut report.sections, below);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::figures::model::Row;
+
+    /// The sums of `table` that still give away a hidden cell: those with exactly one.
+    fn recoverable_sums(table: &Table) -> Vec<(usize, usize)> {
+        let is_hidden = |(r, c): (usize, usize)| {
+            matches!(table.rows[r].cells[c], Cell::Symbol(Symbol::Suppressed))
+        };
+        table
+            .structure
+            .sums
+            .iter()
+            .filter(|s| {
+                s.parts
+                    .iter()
+                    .copied()
+                    .chain([s.total])
+                    .filter(|m| is_hidden(*m))
+                    .count()
+                    == 1
+            })
+            .map(|s| s.total)
+            .collect()
+    }
 
     /// A grid with totals down and across: rows A, B, C and Total; columns X, Y and Total.
     fn grid(values: [[i64; 2]; 3]) -> Table {
