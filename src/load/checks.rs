@@ -1,8 +1,6 @@
 //! Checks that look beyond one cell: dates in the wrong order, duplicate stages, a stage 2 with no
 //! stage 1, dates the calendar cannot count.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::contract::{Source, ValueKind};
@@ -106,26 +104,38 @@ fn check_date_order(table: &mut Table, problems: &mut Problems) {
 }
 
 fn link_stages(table: &mut Table, problems: &mut Problems) -> StageLinks {
+    let (links, rejected) = find_stage_links(table, problems);
+    for (row, reason) in rejected {
+        table.reject(row, reason);
+    }
+    links
+}
+
+/// The analysis behind `link_stages`, borrowing the table's columns rather than copying them (a
+/// national export has a million references); the rows to reject are returned, not applied.
+/// References in messages are quoted, so public output can leave them out.
+fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<(usize, String)>) {
     let rows = table.rows_read();
-    let references: Vec<Option<String>> = table
+    let no_text: Vec<Option<String>> = vec![None; rows];
+    let no_ints: Vec<Option<i32>> = vec![None; rows];
+    let no_dates: Vec<Option<NaiveDate>> = vec![None; rows];
+    let references = table
         .cells("reference")
         .and_then(|c| c.texts())
-        .map(|t| t.to_vec())
-        .unwrap_or_else(|| vec![None; rows]);
-    let stages: Vec<Option<i32>> = table
+        .unwrap_or(&no_text);
+    let stages = table
         .cells("stage")
         .and_then(|c| c.ints())
-        .map(|s| s.to_vec())
-        .unwrap_or_else(|| vec![None; rows]);
-    let received: Vec<Option<NaiveDate>> = table
+        .unwrap_or(&no_ints);
+    let received = table
         .cells("received")
         .and_then(|c| c.dates())
-        .map(|d| d.to_vec())
-        .unwrap_or_else(|| vec![None; rows]);
+        .unwrap_or(&no_dates);
     let first_received = received.iter().flatten().min().copied();
+    let mut rejected = Vec::new();
 
     // Duplicates first, so a duplicated row does not also count as its reference's stage.
-    let mut first_line: HashMap<(&str, Option<i32>), u64> = HashMap::new();
+    let mut first_line: foldhash::HashMap<(&str, Option<i32>), u64> = Default::default();
     let mut counted = vec![false; rows];
     for row in 0..rows {
         let Some(reference) = references[row].as_deref() else {
@@ -138,7 +148,7 @@ fn link_stages(table: &mut Table, problems: &mut Problems) -> StageLinks {
                     .map(|s| format!("stage {s}"))
                     .unwrap_or_else(|| "no stage".into());
                 let message = format!(
-                    "duplicate of line {earlier}: reference {reference} at {stage} appears twice"
+                    "duplicate of line {earlier}: reference '{reference}' at {stage} appears twice"
                 );
                 problems.error(
                     &table.name,
@@ -146,7 +156,7 @@ fn link_stages(table: &mut Table, problems: &mut Problems) -> StageLinks {
                     Some("reference"),
                     &message,
                 );
-                table.reject(row, format!("reference: {message}"));
+                rejected.push((row, format!("reference: {message}")));
             }
             None => {
                 first_line.insert(key, table.lines[row]);
@@ -155,7 +165,7 @@ fn link_stages(table: &mut Table, problems: &mut Problems) -> StageLinks {
         }
     }
 
-    let mut stages_of: HashMap<&str, Vec<i32>> = HashMap::new();
+    let mut stages_of: foldhash::HashMap<&str, Vec<i32>> = Default::default();
     for row in (0..rows).filter(|&r| counted[r]) {
         if let (Some(reference), Some(stage)) = (references[row].as_deref(), stages[row]) {
             stages_of.entry(reference).or_default().push(stage);
@@ -200,8 +210,8 @@ fn link_stages(table: &mut Table, problems: &mut Problems) -> StageLinks {
         } else {
             let message = format!("stage {stage} for '{reference}' has no stage {earlier} row");
             problems.error(&table.name, line, Some("stage"), &message);
-            table.reject(row, format!("stage: {message}"));
+            rejected.push((row, format!("stage: {message}")));
         }
     }
-    links
+    (links, rejected)
 }

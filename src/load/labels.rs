@@ -158,12 +158,13 @@ pub fn canonicalise(
             Cells::Labels(values) => values.iter().flatten().for_each(|v| spellings.see(v)),
             _ => continue,
         }
-        let chosen = spellings.choose(&rename_by_key);
+        let (canonical, counts) = spellings.choose(&rename_by_key);
+        // Looked up by exact spelling: no key is computed per cell, only per distinct spelling.
         let display = |label: &mut String| {
-            if let Some(canonical) = chosen.get(&label_key(label))
-                && canonical != label
+            if let Some(chosen) = canonical.get(label.as_str())
+                && chosen != label
             {
-                *label = canonical.clone();
+                *label = chosen.clone();
             }
         };
         match cells {
@@ -171,54 +172,66 @@ pub fn canonicalise(
             Cells::Labels(values) => values.iter_mut().flatten().for_each(display),
             _ => {}
         }
-        let mut counts: BTreeMap<&String, usize> = BTreeMap::new();
-        for (key, total) in &spellings.totals {
-            *counts.entry(&chosen[key]).or_default() += total;
-        }
-        let mut counts: LabelCounts = counts.into_iter().map(|(l, n)| (l.clone(), n)).collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         summary.push((spec.name, counts));
     }
     summary
 }
 
+/// How often a spelling occurs, and the position it was first seen at.
+type Seen = (usize, usize);
+
+/// Every distinct spelling in a column, with how often and how early it occurs.
 #[derive(Default)]
 struct Spellings {
-    /// key -> spelling -> (count, first seen)
-    by_key: HashMap<String, HashMap<String, (usize, usize)>>,
-    totals: HashMap<String, usize>,
+    /// Looked up once per cell, so a fast hash.
+    by_spelling: foldhash::HashMap<String, Seen>,
     seen: usize,
 }
 
 impl Spellings {
     fn see(&mut self, label: &str) {
-        let key = label_key(label);
-        *self.totals.entry(key.clone()).or_default() += 1;
-        let entry = self
-            .by_key
-            .entry(key)
-            .or_default()
-            .entry(label.to_string())
-            .or_insert((0, self.seen));
-        entry.0 += 1;
+        match self.by_spelling.get_mut(label) {
+            Some(entry) => entry.0 += 1,
+            None => {
+                self.by_spelling.insert(label.to_string(), (1, self.seen));
+            }
+        }
         self.seen += 1;
     }
 
-    fn choose(&self, renames: &HashMap<String, &String>) -> HashMap<String, String> {
-        self.by_key
-            .iter()
-            .map(|(key, spellings)| {
-                let chosen = match renames.get(key) {
-                    Some(renamed) => (*renamed).clone(),
-                    None => spellings
-                        .iter()
-                        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
-                        .map(|(s, _)| s.clone())
-                        .unwrap_or_default(),
-                };
-                (key.clone(), chosen)
-            })
-            .collect()
+    /// Each spelling's display spelling — the renamed one, else its key's most used spelling
+    /// (the first seen on a tie) — and the counts per display spelling, most frequent first.
+    fn choose(
+        self,
+        renames: &HashMap<String, &String>,
+    ) -> (foldhash::HashMap<String, String>, LabelCounts) {
+        let mut by_key: HashMap<String, Vec<(String, Seen)>> = HashMap::new();
+        for (spelling, seen) in self.by_spelling {
+            by_key
+                .entry(label_key(&spelling))
+                .or_default()
+                .push((spelling, seen));
+        }
+        let mut canonical = foldhash::HashMap::default();
+        let mut totals: BTreeMap<String, usize> = BTreeMap::new();
+        for (key, spellings) in by_key {
+            let chosen = match renames.get(&key) {
+                Some(renamed) => (*renamed).clone(),
+                None => spellings
+                    .iter()
+                    .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_default(),
+            };
+            *totals.entry(chosen.clone()).or_default() +=
+                spellings.iter().map(|(_, (n, _))| n).sum::<usize>();
+            for (spelling, _) in spellings {
+                canonical.insert(spelling, chosen.clone());
+            }
+        }
+        let mut counts: LabelCounts = totals.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        (canonical, counts)
     }
 }
 

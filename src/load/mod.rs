@@ -225,39 +225,53 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
 /// The role columns of representations, from the canonical labels and the configured roles.
 fn role_columns(table: &Table, roles: &Roles) -> Vec<(&'static str, Cells)> {
     let rows = table.rows_read();
-    let texts = |name: &str| -> Vec<Option<String>> {
-        table
-            .cells(name)
-            .and_then(|c| c.texts())
-            .map(|t| t.to_vec())
-            .unwrap_or_else(|| vec![None; rows])
-    };
-    let outcome = texts("outcome");
-    let complainant = texts("complainant");
-    let kind = texts("type");
-    let flag = |values: &[Option<String>], test: &dyn Fn(&str) -> bool| -> Cells {
-        Cells::Bool(values.iter().map(|v| v.as_deref().map(test)).collect())
-    };
+    let blank: Vec<Option<String>> = Vec::new();
+    let texts = |name: &str| table.cells(name).and_then(|c| c.texts()).unwrap_or(&blank);
+    // A column holds few distinct labels: each is looked up once, then remembered.
+    fn per_label<T: Copy>(
+        values: &[Option<String>],
+        rows: usize,
+        look_up: impl Fn(&str) -> T,
+    ) -> Vec<Option<T>> {
+        let mut known: foldhash::HashMap<&str, T> = Default::default();
+        if values.is_empty() {
+            return vec![None; rows];
+        }
+        values
+            .iter()
+            .map(|v| {
+                v.as_deref()
+                    .map(|label| *known.entry(label).or_insert_with(|| look_up(label)))
+            })
+            .collect()
+    }
+    let outcome = per_label(texts("outcome"), rows, |o| {
+        roles.outcome_role(o).map(|r| r.key())
+    });
     vec![
         (
             derived::OUTCOME_ROLE,
             Cells::Text(
                 outcome
-                    .iter()
-                    .map(|o| {
-                        o.as_deref()
-                            .and_then(|o| roles.outcome_role(o))
-                            .map(|r| r.key().to_string())
-                    })
+                    .into_iter()
+                    .map(|r| r.flatten().map(str::to_string))
                     .collect(),
             ),
         ),
         (
             derived::YOUNG_PERSON,
-            flag(&complainant, &|c| roles.is_young_person(c)),
+            Cells::Bool(per_label(texts("complainant"), rows, |c| {
+                roles.is_young_person(c)
+            })),
         ),
-        (derived::OMBUDSMAN, flag(&kind, &|k| roles.is_ombudsman(k))),
-        (derived::REFUSED, flag(&kind, &|k| roles.is_refused(k))),
+        (
+            derived::OMBUDSMAN,
+            Cells::Bool(per_label(texts("type"), rows, |k| roles.is_ombudsman(k))),
+        ),
+        (
+            derived::REFUSED,
+            Cells::Bool(per_label(texts("type"), rows, |k| roles.is_refused(k))),
+        ),
     ]
 }
 

@@ -194,7 +194,12 @@ pub fn normalise_header(header: &str) -> String {
 
 /// Decodes an export: UTF-8 (with or without a byte-order mark), UTF-16 with a mark, and
 /// otherwise Windows-1252 — what Excel on Windows writes when asked for "CSV" — with a warning.
-pub fn decode(bytes: &[u8], name: &str, problems: &mut Problems) -> (String, &'static str) {
+/// UTF-8 is borrowed as it is: a national export is hundreds of megabytes, not to be copied.
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    name: &str,
+    problems: &mut Problems,
+) -> (std::borrow::Cow<'a, str>, &'static str) {
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _, had_errors) = encoding.decode(&bytes[bom_length..]);
         if had_errors {
@@ -208,10 +213,10 @@ pub fn decode(bytes: &[u8], name: &str, problems: &mut Problems) -> (String, &'s
                 ),
             );
         }
-        return (text.into_owned(), encoding.name());
+        return (text, encoding.name());
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), "UTF-8"),
+        Ok(text) => (std::borrow::Cow::Borrowed(text), "UTF-8"),
         Err(_) => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             problems.warning(
@@ -220,7 +225,7 @@ pub fn decode(bytes: &[u8], name: &str, problems: &mut Problems) -> (String, &'s
                 None,
                 "the file is not UTF-8; it was read as Windows-1252 (save it as \"CSV UTF-8\" to be sure accented letters and £ signs are right)",
             );
-            (text.into_owned(), "Windows-1252")
+            (text, "Windows-1252")
         }
     }
 }
