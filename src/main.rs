@@ -43,7 +43,7 @@ enum Command {
         /// Where to write the report [default: out/YEAR].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Which outputs: md, html, json, csv, or all, comma separated.
+        /// Which outputs: md, html, json, csv, xlsx, or all, comma separated.
         #[arg(long, default_value = "all", value_parser = Format::parse_list, value_name = "LIST")]
         format: BTreeSet<Format>,
         /// Markdown whose "## " sections (Introduction, Observations, Recommendations, Progress on

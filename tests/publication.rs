@@ -642,3 +642,80 @@ fn provenance_names_every_input_and_the_config_with_their_fingerprints() {
         md.contains(&expected(&csv)) && md.contains(&expected(b"authority = \"Test Council\"\n"))
     );
 }
+
+/// Validation messages name the reference of a duplicated or orphaned row. Excluded with
+/// --skip-invalid, such rows are listed in the report — in public, without the reference.
+#[test]
+fn excluded_rows_do_not_reveal_references_in_public() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut csv = std::fs::read_to_string(fixture("hostile").join("representations.csv")).unwrap();
+    let first_row = csv.lines().nth(1).unwrap().to_string();
+    csv.push_str(&first_row);
+    csv.push('\n');
+    // A stage 2 with no stage 1, received a year and more after the data starts: an error.
+    csv.push_str("REF-SECRET-ORPHAN,Complaint,2,2025-09-01,,no,2025-09-30,Not upheld,Fostering,,Parent,Email,no,,,,,no,,\n");
+    std::fs::write(data.join("representations.csv"), csv).unwrap();
+
+    let public = report_in(
+        dir.path(),
+        &[
+            "annual",
+            "2024-25",
+            "--data",
+            "data",
+            "--out",
+            "out",
+            "--skip-invalid",
+        ],
+    );
+    assert_eq!(public.status.code(), Some(0), "{}", stderr(&public));
+    let f = figures(dir.path());
+    let excluded = f["reconciliation"]["representations"]["excluded"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(excluded.len(), 2, "{excluded:?}");
+    assert!(
+        excluded[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("appears twice")
+    );
+    for path in all_files(&dir.path().join("out")) {
+        if path.extension().is_some_and(|e| e == "xlsx") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains("REF-SECRET"),
+            "a reference in {}",
+            path.display()
+        );
+    }
+    assert!(
+        !xlsx_strings(&dir.path().join("out/data-appendix.xlsx"))
+            .iter()
+            .any(|s| s.contains("REF-SECRET"))
+    );
+
+    // The internal edition names them, for staff to fix.
+    let internal = report_in(
+        dir.path(),
+        &[
+            "annual",
+            "2024-25",
+            "--data",
+            "data",
+            "--out",
+            "internal",
+            "--skip-invalid",
+            "--audience",
+            "internal",
+        ],
+    );
+    assert_eq!(internal.status.code(), Some(0));
+    let md = std::fs::read_to_string(dir.path().join("internal/report.md")).unwrap();
+    assert!(md.contains("REF-SECRET-ORPHAN"));
+}
