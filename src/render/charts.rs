@@ -253,11 +253,17 @@ fn y_axis(
     Ok(left)
 }
 
+/// The value axis of a vertical chart, from `top` to `bottom`: the plot's left edge and the
+/// axis maximum.
+fn value_axis(root: &Area, chart: &Chart, top: i32, bottom: i32) -> Result<(i32, f64), String> {
+    let (axis_max, step) = nice_scale(largest_value(chart), chart.percent);
+    let left = y_axis(root, top + 16, bottom, axis_max, step, chart.percent)?;
+    Ok((left, axis_max))
+}
+
 fn vertical_bars(root: &Area, chart: &Chart, top: i32, height: u32) -> Draw {
     let bottom = height as i32 - 70;
-    let max = largest_value(chart);
-    let (axis_max, step) = nice_scale(max, chart.percent);
-    let left = y_axis(root, top + 16, bottom, axis_max, step, chart.percent)?;
+    let (left, axis_max) = value_axis(root, chart, top, bottom)?;
     let right = WIDTH as i32 - 16;
     let groups = chart.categories.len().max(1) as i32;
     let group_width = (right - left) / groups;
@@ -370,9 +376,7 @@ fn horizontal_bars(root: &Area, chart: &Chart, top: i32, height: u32) -> Draw {
 
 fn lines(root: &Area, chart: &Chart, top: i32, height: u32) -> Draw {
     let bottom = height as i32 - 50;
-    let max = largest_value(chart);
-    let (axis_max, step) = nice_scale(max, chart.percent);
-    let left = y_axis(root, top + 16, bottom, axis_max, step, chart.percent)?;
+    let (left, axis_max) = value_axis(root, chart, top, bottom)?;
     let right = WIDTH as i32 - 16;
     let points = chart.categories.len().max(1) as i32;
     let spacing = (right - left) / points;
