@@ -3,10 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use polars::prelude::*;
-
 use super::Inputs;
-use super::frame::per_period;
 use super::model::{Cell, Row, Section, Symbol, Table};
 use super::tables::{Linker, add_share_total, count_cell, share_table};
 use crate::error::Result;
@@ -16,10 +13,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
     let label = &slots.periods[current].label;
     let ethnicity = inputs.counts(inputs.stage(1), "ethnicity")?;
-    let received: Vec<i64> = per_period(inputs.stage(1), vec![len()], slots.len())?[0]
-        .iter()
-        .map(|v| v.unwrap_or(0.0) as i64)
-        .collect();
+    let received = inputs.stage1_received()?;
     let mut ethnicity_table = share_table(
         "ethnicity",
         format!("Stage 1 complaints by the complainant's ethnicity, {label}"),

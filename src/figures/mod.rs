@@ -105,6 +105,16 @@ impl Inputs<'_> {
         self.representations().filter(col("stage").eq(lit(stage)))
     }
 
+    /// Stage 1 complaints received in each period: the base of several sections' shares.
+    pub fn stage1_received(&self) -> Result<Vec<i64>> {
+        Ok(
+            frame::per_period(self.stage(1), vec![len()], self.slots.len())?[0]
+                .iter()
+                .map(|v| v.unwrap_or(0.0) as i64)
+                .collect(),
+        )
+    }
+
     /// One row per representation: stage 1 or unstaged rows.
     pub fn starts(&self) -> LazyFrame {
         self.representations()

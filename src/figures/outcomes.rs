@@ -170,9 +170,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     )
     .with_note("Percentages are of the stage 1 complaints concluded; a complaint can have more than one remedy, so they do not sum to 100.");
     let sought = inputs.counts(inputs.stage(1), "outcome_sought")?;
-    let received1: i64 = super::frame::per_period(inputs.stage(1), vec![len()], slots.len())?[0]
-        [current]
-        .unwrap_or(0.0) as i64;
+    let received1 = inputs.stage1_received()?[current];
     let sought_table = share_table(
         "outcomes-sought",
         format!("What complainants asked for in stage 1 complaints, {label}"),

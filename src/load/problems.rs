@@ -48,10 +48,6 @@ pub struct Problems {
 }
 
 impl Problems {
-    pub fn push(&mut self, problem: Problem) {
-        self.items.push(problem);
-    }
-
     pub fn error(
         &mut self,
         file: &str,
