@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::contract::{Source, ValueKind};
-use super::problems::Problems;
+use super::problems::{Kind, Problem, Problems, Severity};
 use super::read::Table;
 use crate::calendar::Calendar;
 
@@ -13,9 +13,16 @@ use crate::calendar::Calendar;
 /// file, it may simply predate the export.
 const EARLIER_STAGE_WINDOW_DAYS: i64 = 365;
 
-/// Future dates are warnings for every file; representation dates must also fall inside the
-/// working-day calendar.
-pub fn check_dates(table: &Table, today: NaiveDate, calendar: &Calendar, problems: &mut Problems) {
+/// Future dates are warnings for every file. Representation dates must fall inside the
+/// working-day calendar: a date it cannot count (a typo such as 2099) is an error, found here
+/// rather than halfway through making a report.
+pub fn check_dates(
+    table: &mut Table,
+    today: NaiveDate,
+    calendar: &Calendar,
+    problems: &mut Problems,
+) {
+    let mut rejected = Vec::new();
     for (spec, cells) in &table.columns {
         if spec.kind != ValueKind::Date {
             continue;
@@ -25,29 +32,47 @@ pub fn check_dates(table: &Table, today: NaiveDate, calendar: &Calendar, problem
         };
         for (row, date) in dates.iter().enumerate() {
             let Some(date) = *date else { continue };
-            let line = Some(table.lines[row]);
-            // An action's due date is meant to be in the future.
-            if date > today && !(table.source == Source::Actions && spec.name == "due") {
-                problems.warning(
-                    &table.name,
-                    line,
-                    Some(spec.name),
-                    format!("{date} is in the future"),
-                );
-            }
+            let line = table.lines[row];
             if table.source == Source::Representations && !calendar.covers(date) {
-                problems.warning(
+                let problem = Problem::new(
+                    Severity::Error,
+                    Kind::OutsideCalendar,
                     &table.name,
-                    line,
-                    Some(spec.name),
                     format!(
-                        "{date} is outside the working-day calendar ({} to {}); working days cannot be counted for this row",
+                        "{date} is outside the working-day calendar ({} to {}), so working days cannot be counted; is the year a typo?",
+                        calendar.first_day(),
+                        calendar.last_day()
+                    ),
+                )
+                .at(line)
+                .in_column(spec.name)
+                .with_value(
+                    &date.to_string(),
+                    format!(
+                        "a date outside the working-day calendar ({} to {})",
                         calendar.first_day(),
                         calendar.last_day()
                     ),
                 );
+                rejected.push((row, problem));
+            } else if date > today && !(table.source == Source::Actions && spec.name == "due") {
+                // An action's due date is meant to be in the future.
+                problems.push(
+                    Problem::new(
+                        Severity::Warning,
+                        Kind::FutureDate,
+                        &table.name,
+                        format!("{date} is in the future"),
+                    )
+                    .at(line)
+                    .in_column(spec.name)
+                    .with_value(&date.to_string(), "a date in the future"),
+                );
             }
         }
+    }
+    for (row, problem) in rejected {
+        table.reject(problems, row, problem);
     }
 }
 
@@ -61,7 +86,11 @@ pub struct StageLinks {
 
 pub fn check_representations(table: &mut Table, problems: &mut Problems) -> StageLinks {
     check_date_order(table, problems);
-    link_stages(table, problems)
+    let (links, rejected) = find_stage_links(table, problems);
+    for (row, problem) in rejected {
+        table.reject(problems, row, problem);
+    }
+    links
 }
 
 fn check_date_order(table: &mut Table, problems: &mut Problems) {
@@ -74,55 +103,67 @@ fn check_date_order(table: &mut Table, problems: &mut Problems) {
     let received = column("received").unwrap_or_default();
     let acknowledged = column("acknowledged");
     let responded = column("responded");
+    let sequence = |column: &str, message: String, public: &str| {
+        Problem::new(Severity::Error, Kind::Sequence, &table.name, message)
+            .in_column(column)
+            .in_public(public)
+    };
+    let mut rejected = Vec::new();
     for row in 0..table.rows_read() {
-        let line = Some(table.lines[row]);
+        let line = table.lines[row];
         let Some(received) = received.get(row).copied().flatten() else {
             continue;
         };
         let responded = responded.as_ref().and_then(|d| d[row]);
         let acknowledged = acknowledged.as_ref().and_then(|d| d[row]);
         if let Some(responded) = responded.filter(|r| *r < received) {
-            let message = format!("responded {responded} is before received {received}");
-            problems.error(&table.name, line, Some("responded"), &message);
-            table.reject(row, format!("responded: {message}"));
+            rejected.push((
+                row,
+                sequence(
+                    "responded",
+                    format!("responded {responded} is before received {received}"),
+                    "responded is before received",
+                )
+                .at(line),
+            ));
         }
         if let Some(acknowledged) = acknowledged {
             if acknowledged < received {
-                let message = format!("acknowledged {acknowledged} is before received {received}");
-                problems.error(&table.name, line, Some("acknowledged"), &message);
-                table.reject(row, format!("acknowledged: {message}"));
+                rejected.push((
+                    row,
+                    sequence(
+                        "acknowledged",
+                        format!("acknowledged {acknowledged} is before received {received}"),
+                        "acknowledged is before received",
+                    )
+                    .at(line),
+                ));
             } else if let Some(responded) = responded.filter(|r| acknowledged > *r) {
-                problems.warning(
-                    &table.name,
-                    line,
-                    Some("acknowledged"),
+                let mut warning = sequence(
+                    "acknowledged",
                     format!("acknowledged {acknowledged} is after the response on {responded}"),
-                );
+                    "acknowledged after the response",
+                )
+                .at(line);
+                warning.severity = Severity::Warning;
+                problems.push(warning);
             }
         }
     }
-}
-
-fn link_stages(table: &mut Table, problems: &mut Problems) -> StageLinks {
-    let (links, rejected) = find_stage_links(table, problems);
-    for (row, reason) in rejected {
-        table.reject(row, reason);
+    for (row, problem) in rejected {
+        table.reject(problems, row, problem);
     }
-    links
 }
 
-/// The analysis behind `link_stages`, borrowing the table's columns rather than copying them (a
-/// national export has a million references); the rows to reject are returned, not applied.
-/// References in messages are quoted, so public output can leave them out.
-fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<(usize, String)>) {
+/// The analysis behind the stage links, borrowing the table's columns rather than copying them
+/// (a national export has a million references); the rows to reject are returned, not applied.
+/// References are the value of each problem, so public output leaves them out.
+fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<(usize, Problem)>) {
     let rows = table.rows_read();
-    let no_text: Vec<Option<String>> = vec![None; rows];
     let no_ints: Vec<Option<i32>> = vec![None; rows];
     let no_dates: Vec<Option<NaiveDate>> = vec![None; rows];
-    let references = table
-        .cells("reference")
-        .and_then(|c| c.texts())
-        .unwrap_or(&no_text);
+    let reference_column = table.cells("reference").and_then(|c| c.text());
+    let reference = |row: usize| reference_column.and_then(|c| c.get(row));
     let stages = table
         .cells("stage")
         .and_then(|c| c.ints())
@@ -131,14 +172,23 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
         .cells("received")
         .and_then(|c| c.dates())
         .unwrap_or(&no_dates);
-    let first_received = received.iter().flatten().min().copied();
+    let usable = |row: usize| table.row_errors[row].is_empty();
+    let first_received = (0..rows)
+        .filter(|&r| usable(r))
+        .filter_map(|r| received[r])
+        .min();
     let mut rejected = Vec::new();
+    let problem = |kind, message: String, public: &str, value: &str, line: u64| {
+        Problem::new(Severity::Error, kind, &table.name, message)
+            .at(line)
+            .with_value(value, public)
+    };
 
     // Duplicates first, so a duplicated row does not also count as its reference's stage.
     let mut first_line: foldhash::HashMap<(&str, Option<i32>), u64> = Default::default();
     let mut counted = vec![false; rows];
     for row in 0..rows {
-        let Some(reference) = references[row].as_deref() else {
+        let Some(reference) = reference(row) else {
             continue;
         };
         let key = (reference, stages[row]);
@@ -150,13 +200,19 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
                 let message = format!(
                     "duplicate of line {earlier}: reference '{reference}' at {stage} appears twice"
                 );
-                problems.error(
-                    &table.name,
-                    Some(table.lines[row]),
-                    Some("reference"),
-                    &message,
-                );
-                rejected.push((row, format!("reference: {message}")));
+                let public =
+                    format!("duplicate of line {earlier}: a reference at {stage} appears twice");
+                rejected.push((
+                    row,
+                    problem(
+                        Kind::DuplicateReference,
+                        message,
+                        &public,
+                        reference,
+                        table.lines[row],
+                    )
+                    .in_column("reference"),
+                ));
             }
             None => {
                 first_line.insert(key, table.lines[row]);
@@ -167,7 +223,7 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
 
     let mut stages_of: foldhash::HashMap<&str, Vec<i32>> = Default::default();
     for row in (0..rows).filter(|&r| counted[r]) {
-        if let (Some(reference), Some(stage)) = (references[row].as_deref(), stages[row]) {
+        if let (Some(reference), Some(stage)) = (reference(row), stages[row]) {
             stages_of.entry(reference).or_default().push(stage);
         }
     }
@@ -177,7 +233,7 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
         reached_stage: vec![None; rows],
     };
     for row in 0..rows {
-        let Some(reference) = references[row].as_deref() else {
+        let Some(reference) = reference(row) else {
             continue;
         };
         let known = stages_of.get(reference);
@@ -191,26 +247,40 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
         if !counted[row] || known.is_some_and(|s| s.contains(&(stage - 1))) {
             continue;
         }
-        let line = Some(table.lines[row]);
+        let line = table.lines[row];
         let earlier = stage - 1;
         let near_start = match (received[row], first_received) {
             (Some(date), Some(first)) => (date - first).num_days() <= EARLIER_STAGE_WINDOW_DAYS,
             _ => false,
         };
         if near_start {
-            problems.warning(
-                &table.name,
-                line,
-                Some("stage"),
+            let first = first_received.expect("checked above");
+            let mut warning = problem(
+                Kind::MissingEarlierStage,
                 format!(
-                    "no stage {earlier} row for '{reference}'; its stage {earlier} probably predates the data, which starts on {}",
-                    first_received.expect("checked above")
+                    "no stage {earlier} row for '{reference}'; its stage {earlier} probably predates the data, which starts on {first}"
                 ),
-            );
+                &format!(
+                    "no stage {earlier} row; it probably predates the data"
+                ),
+                reference,
+                line,
+            )
+            .in_column("stage");
+            warning.severity = Severity::Warning;
+            problems.push(warning);
         } else {
-            let message = format!("stage {stage} for '{reference}' has no stage {earlier} row");
-            problems.error(&table.name, line, Some("stage"), &message);
-            rejected.push((row, format!("stage: {message}")));
+            rejected.push((
+                row,
+                problem(
+                    Kind::MissingEarlierStage,
+                    format!("stage {stage} for '{reference}' has no stage {earlier} row"),
+                    &format!("stage {stage} has no stage {earlier} row"),
+                    reference,
+                    line,
+                )
+                .in_column("stage"),
+            ));
         }
     }
     (links, rejected)

@@ -4,20 +4,20 @@
 
 use polars::prelude::*;
 
-use super::read::{Cells, Table};
+use super::columns::Cells;
+use super::read::Table;
 
 /// The source line of each row, kept so any figure can be traced back to the export.
 pub const LINE: &str = "line";
 
 pub fn dtype_of(cells: &Cells) -> DataType {
     match cells {
-        Cells::Text(_) => DataType::String,
+        Cells::Text(_) | Cells::Label(_) | Cells::Year(_) => DataType::String,
         Cells::Labels(_) => DataType::List(Box::new(DataType::String)),
         Cells::Date(_) => DataType::Date,
         Cells::Bool(_) => DataType::Boolean,
         Cells::Int(_) => DataType::Int32,
         Cells::Float(_) => DataType::Float64,
-        Cells::Year(_) => DataType::String,
     }
 }
 
@@ -27,16 +27,26 @@ pub fn build_cells(name: &str, cells: &Cells, keep: &[bool]) -> Column {
     fn kept<'a, T>(values: &'a [T], keep: &'a [bool]) -> impl Iterator<Item = &'a T> + 'a {
         values.iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| v)
     }
+    let rows = || (0..keep.len()).filter(|r| keep[*r]);
     let series = match cells {
-        Cells::Text(values) => {
-            let ca: StringChunked = kept(values, keep).map(|v| v.as_deref()).collect();
+        Cells::Text(column) => {
+            let ca: StringChunked = rows().map(|r| column.get(r)).collect();
             ca.with_name(name).into_series()
         }
-        Cells::Labels(values) => {
+        Cells::Label(column) => {
+            let ca: StringChunked = rows().map(|r| column.get(r)).collect();
+            ca.with_name(name).into_series()
+        }
+        Cells::Labels(column) => {
             let count = keep.iter().filter(|k| **k).count();
             let mut builder = ListStringChunkedBuilder::new(name, count, count * 2);
-            for labels in kept(values, keep) {
-                builder.append_values_iter(labels.iter().map(String::as_str));
+            for row in rows() {
+                builder.append_values_iter(
+                    column
+                        .row(row)
+                        .iter()
+                        .map(|c| column.dictionary.spellings[*c as usize].as_str()),
+                );
             }
             builder.finish().into_series()
         }
@@ -82,7 +92,7 @@ pub fn build(table: &Table, keep: &[bool], extra: Vec<Column>) -> PolarsResult<D
         match cells {
             Some(cells) => columns.push(build_cells(spec.name, cells, keep)),
             None => {
-                let dtype = dtype_of(&Cells::for_kind(spec.kind, 0));
+                let dtype = dtype_of(&Cells::for_kind(spec.kind));
                 columns.push(Column::full_null(spec.name.into(), height, &dtype));
             }
         }

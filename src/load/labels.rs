@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::contract::ValueKind;
-use super::read::{Cells, Table};
+use super::columns::{BLANK, Cells, Dictionary, LabelListColumn};
+use super::read::Table;
 
 /// The comparison key of a label: trimmed, lower case, inner runs of space collapsed.
 pub fn label_key(label: &str) -> String {
@@ -138,6 +138,7 @@ pub type LabelCounts = Vec<(String, usize)>;
 /// Rewrites every label column of `table` to one spelling per key: the renamed spelling where
 /// the configuration gives one, else the spelling used most (the first seen on a tie). Returns
 /// the distinct labels per column with their counts, for `report check` to show what to map.
+/// The work is per distinct spelling: cells only have their codes renumbered.
 pub fn canonicalise(
     table: &mut Table,
     renames: &HashMap<String, String>,
@@ -148,91 +149,92 @@ pub fn canonicalise(
         .collect();
     let mut summary = Vec::new();
     for (spec, cells) in table.columns.iter_mut() {
-        if !matches!(spec.kind, ValueKind::Label | ValueKind::Labels) {
-            continue;
-        }
-        let Some(cells) = cells else { continue };
-        let mut spellings = Spellings::default();
-        match cells {
-            Cells::Text(values) => values.iter().flatten().for_each(|v| spellings.see(v)),
-            Cells::Labels(values) => values.iter().flatten().for_each(|v| spellings.see(v)),
+        let (codes, dictionary) = match cells {
+            Some(Cells::Label(column)) => (&mut column.codes, &mut column.dictionary),
+            Some(Cells::Labels(column)) => (&mut column.codes, &mut column.dictionary),
             _ => continue,
-        }
-        let (canonical, counts) = spellings.choose(&rename_by_key);
-        // Looked up by exact spelling: no key is computed per cell, only per distinct spelling.
-        let display = |label: &mut String| {
-            if let Some(chosen) = canonical.get(label.as_str())
-                && chosen != label
-            {
-                *label = chosen.clone();
-            }
         };
-        match cells {
-            Cells::Text(values) => values.iter_mut().flatten().for_each(display),
-            Cells::Labels(values) => values.iter_mut().flatten().for_each(display),
-            _ => {}
+        let mut uses = vec![0usize; dictionary.spellings.len()];
+        for &code in codes.iter().filter(|c| **c != BLANK) {
+            uses[code as usize] += 1;
+        }
+        let (remap, merged, counts) = merge_spellings(&dictionary.spellings, &uses, &rename_by_key);
+        for code in codes.iter_mut().filter(|c| **c != BLANK) {
+            *code = remap[*code as usize];
+        }
+        *dictionary = Dictionary::of(merged);
+        if let Some(Cells::Labels(column)) = cells {
+            dedupe_rows(column);
         }
         summary.push((spec.name, counts));
     }
     summary
 }
 
-/// How often a spelling occurs, and the position it was first seen at.
-type Seen = (usize, usize);
-
-/// Every distinct spelling in a column, with how often and how early it occurs.
-#[derive(Default)]
-struct Spellings {
-    /// Looked up once per cell, so a fast hash.
-    by_spelling: foldhash::HashMap<String, Seen>,
-    seen: usize,
+/// Two spellings of one label in a row ("Support; support") count once.
+fn dedupe_rows(column: &mut LabelListColumn) {
+    let mut codes = Vec::with_capacity(column.codes.len());
+    let mut start = 0;
+    for end in column.ends.iter_mut() {
+        let kept = codes.len();
+        for &code in &column.codes[start..*end] {
+            if !codes[kept..].contains(&code) {
+                codes.push(code);
+            }
+        }
+        start = *end;
+        *end = codes.len();
+    }
+    column.codes = codes;
 }
 
-impl Spellings {
-    fn see(&mut self, label: &str) {
-        match self.by_spelling.get_mut(label) {
-            Some(entry) => entry.0 += 1,
+/// For spellings in order of first appearance, with how often each is used: the new code of each
+/// spelling, the display spellings (in order of first appearance), and the counts per display
+/// spelling, most frequent first.
+fn merge_spellings(
+    spellings: &[String],
+    uses: &[usize],
+    renames: &HashMap<String, &String>,
+) -> (Vec<u32>, Vec<String>, LabelCounts) {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut group_of_key: HashMap<String, usize> = HashMap::new();
+    for (code, spelling) in spellings.iter().enumerate() {
+        let key = label_key(spelling);
+        let group = *group_of_key.entry(key.clone()).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[group].1.push(code);
+    }
+    let mut remap = vec![0u32; spellings.len()];
+    let mut merged: Vec<String> = Vec::new();
+    let mut totals: BTreeMap<String, usize> = BTreeMap::new();
+    for (key, members) in &groups {
+        let chosen = match renames.get(key) {
+            Some(renamed) => (*renamed).clone(),
+            // Codes are in order of first appearance, so the lowest wins a tie.
+            None => members
+                .iter()
+                .max_by(|a, b| uses[**a].cmp(&uses[**b]).then(b.cmp(a)))
+                .map(|c| spellings[*c].clone())
+                .unwrap_or_default(),
+        };
+        // Two keys may be renamed to the same spelling: they share a code.
+        let code = match merged.iter().position(|m| *m == chosen) {
+            Some(i) => i,
             None => {
-                self.by_spelling.insert(label.to_string(), (1, self.seen));
+                merged.push(chosen.clone());
+                merged.len() - 1
             }
+        };
+        for &member in members {
+            remap[member] = code as u32;
         }
-        self.seen += 1;
+        *totals.entry(chosen).or_default() += members.iter().map(|m| uses[*m]).sum::<usize>();
     }
-
-    /// Each spelling's display spelling — the renamed one, else its key's most used spelling
-    /// (the first seen on a tie) — and the counts per display spelling, most frequent first.
-    fn choose(
-        self,
-        renames: &HashMap<String, &String>,
-    ) -> (foldhash::HashMap<String, String>, LabelCounts) {
-        let mut by_key: HashMap<String, Vec<(String, Seen)>> = HashMap::new();
-        for (spelling, seen) in self.by_spelling {
-            by_key
-                .entry(label_key(&spelling))
-                .or_default()
-                .push((spelling, seen));
-        }
-        let mut canonical = foldhash::HashMap::default();
-        let mut totals: BTreeMap<String, usize> = BTreeMap::new();
-        for (key, spellings) in by_key {
-            let chosen = match renames.get(&key) {
-                Some(renamed) => (*renamed).clone(),
-                None => spellings
-                    .iter()
-                    .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
-                    .map(|(s, _)| s.clone())
-                    .unwrap_or_default(),
-            };
-            *totals.entry(chosen.clone()).or_default() +=
-                spellings.iter().map(|(_, (n, _))| n).sum::<usize>();
-            for (spelling, _) in spellings {
-                canonical.insert(spelling, chosen.clone());
-            }
-        }
-        let mut counts: LabelCounts = totals.into_iter().collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        (canonical, counts)
-    }
+    let mut counts: LabelCounts = totals.into_iter().filter(|(_, n)| *n > 0).collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    (remap, merged, counts)
 }
 
 #[cfg(test)]
@@ -240,7 +242,7 @@ mod tests {
     use super::*;
     use crate::load::contract::Source;
     use crate::load::problems::Problems;
-    use crate::load::read::{HeaderMap, read_table};
+    use crate::load::read::{HeaderMap, ReadOptions, read_table};
 
     #[test]
     fn keys_ignore_case_and_spacing() {
@@ -268,8 +270,10 @@ mod tests {
             Source::Compliments,
             "compliments.csv",
             text.as_bytes(),
-            &HeaderMap::default(),
-            None,
+            &ReadOptions {
+                header_map: &HeaderMap::default(),
+                date_format: None,
+            },
             &mut problems,
         )
     }
@@ -283,8 +287,10 @@ mod tests {
              c,2024-05-03,Fostering ,SUPPORT\n",
         );
         let summary = canonicalise(&mut table, &HashMap::new());
-        let services = table.cells("service").unwrap().texts().unwrap().to_vec();
-        assert_eq!(services, vec![Some("Fostering".into()); 3]);
+        let services: Vec<_> = (0..3)
+            .map(|r| table.cells("service").unwrap().string(r))
+            .collect();
+        assert_eq!(services, vec![Some("Fostering"); 3]);
         let (column, counts) = &summary[0];
         assert_eq!(*column, "service");
         assert_eq!(counts, &vec![("Fostering".to_string(), 3)]);
@@ -302,7 +308,9 @@ mod tests {
             compliments("reference,received,service\na,2024-05-01,CAST N\nb,2024-05-01,cast n\n");
         let renames = HashMap::from([("Cast N".to_string(), "CAST North".to_string())]);
         canonicalise(&mut table, &renames);
-        let services = table.cells("service").unwrap().texts().unwrap().to_vec();
-        assert_eq!(services, vec![Some("CAST North".into()); 2]);
+        let services: Vec<_> = (0..2)
+            .map(|r| table.cells("service").unwrap().string(r))
+            .collect();
+        assert_eq!(services, vec![Some("CAST North"); 2]);
     }
 }

@@ -2,11 +2,15 @@
 //! polars frames and a full account of every row read and every problem found.
 
 pub mod checks;
+pub mod columns;
 pub mod contract;
 pub mod frames;
+pub mod headers;
 pub mod labels;
 pub mod problems;
 pub mod read;
+pub mod records;
+pub mod sniff;
 pub mod values;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -19,10 +23,11 @@ use serde::Serialize;
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::period::FinancialYear;
+use columns::{BLANK, Cells, Dictionary, LabelColumn};
 use contract::Source;
 use labels::{LabelCounts, Roles};
 use problems::Problems;
-use read::{Cells, HeaderMap, Table};
+use read::{HeaderMap, LineAccount, ReadOptions, Table};
 
 /// Columns derived while loading representations, beside the contract's own.
 pub mod derived {
@@ -74,6 +79,9 @@ pub struct LoadOptions<'a> {
 pub struct Excluded {
     pub line: u64,
     pub reason: String,
+    /// The reason with no value or case date in it, for public output.
+    #[serde(skip)]
+    pub public_reason: String,
 }
 
 /// What was read from one file: enough to account for every row and to prove which file it was.
@@ -85,6 +93,9 @@ pub struct FileSummary {
     pub path: PathBuf,
     pub sha256: String,
     pub encoding: &'static str,
+    /// The field separator: `,`, `;`, tab or `|`.
+    #[serde(skip)]
+    pub delimiter: u8,
     pub rows_read: usize,
     pub excluded: Vec<Excluded>,
     pub first_date: Option<NaiveDate>,
@@ -95,6 +106,9 @@ pub struct FileSummary {
     pub ignored_headers: Vec<String>,
     #[serde(skip)]
     pub labels: Vec<(&'static str, LabelCounts)>,
+    /// How every physical line of the file was read.
+    #[serde(skip)]
+    pub account: LineAccount,
 }
 
 impl FileSummary {
@@ -168,12 +182,14 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
             source,
             name,
             &bytes,
-            &headers,
-            options.mapping.date_format.as_deref(),
+            &ReadOptions {
+                header_map: &headers,
+                date_format: options.mapping.date_format.as_deref(),
+            },
             &mut problems,
         );
         let label_counts = labels::canonicalise(&mut table, &options.mapping.renames);
-        checks::check_dates(&table, options.today, options.calendar, &mut problems);
+        checks::check_dates(&mut table, options.today, options.calendar, &mut problems);
         let extra = if source == Source::Representations {
             let links = checks::check_representations(&mut table, &mut problems);
             Some((links, role_columns(&table, &options.mapping.roles)))
@@ -222,55 +238,53 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
     })
 }
 
-/// The role columns of representations, from the canonical labels and the configured roles.
+/// The role columns of representations, from the canonical labels and the configured roles:
+/// each distinct label is looked up once, and its rows take the answer by code.
 fn role_columns(table: &Table, roles: &Roles) -> Vec<(&'static str, Cells)> {
     let rows = table.rows_read();
-    let blank: Vec<Option<String>> = Vec::new();
-    let texts = |name: &str| table.cells(name).and_then(|c| c.texts()).unwrap_or(&blank);
-    // A column holds few distinct labels: each is looked up once, then remembered.
-    fn per_label<T: Copy>(
-        values: &[Option<String>],
+    let labels = |name: &str| table.cells(name).and_then(Cells::labels);
+    fn per_code<T: Copy>(
+        column: Option<&LabelColumn>,
         rows: usize,
         look_up: impl Fn(&str) -> T,
     ) -> Vec<Option<T>> {
-        let mut known: foldhash::HashMap<&str, T> = Default::default();
-        if values.is_empty() {
+        let Some(column) = column else {
             return vec![None; rows];
-        }
-        values
+        };
+        let answers: Vec<T> = column
+            .dictionary
+            .spellings
             .iter()
-            .map(|v| {
-                v.as_deref()
-                    .map(|label| *known.entry(label).or_insert_with(|| look_up(label)))
-            })
+            .map(|s| look_up(s))
+            .collect();
+        column
+            .codes
+            .iter()
+            .map(|&c| (c != BLANK).then(|| answers[c as usize]))
             .collect()
     }
-    let outcome = per_label(texts("outcome"), rows, |o| {
-        roles.outcome_role(o).map(|r| r.key())
-    });
+    let mut outcome_roles = LabelColumn {
+        codes: Vec::with_capacity(rows),
+        dictionary: Dictionary::default(),
+    };
+    for role in per_code(labels("outcome"), rows, |o| roles.outcome_role(o)) {
+        outcome_roles.push(role.flatten().map(|r| r.key()));
+    }
     vec![
-        (
-            derived::OUTCOME_ROLE,
-            Cells::Text(
-                outcome
-                    .into_iter()
-                    .map(|r| r.flatten().map(str::to_string))
-                    .collect(),
-            ),
-        ),
+        (derived::OUTCOME_ROLE, Cells::Label(outcome_roles)),
         (
             derived::YOUNG_PERSON,
-            Cells::Bool(per_label(texts("complainant"), rows, |c| {
+            Cells::Bool(per_code(labels("complainant"), rows, |c| {
                 roles.is_young_person(c)
             })),
         ),
         (
             derived::OMBUDSMAN,
-            Cells::Bool(per_label(texts("type"), rows, |k| roles.is_ombudsman(k))),
+            Cells::Bool(per_code(labels("type"), rows, |k| roles.is_ombudsman(k))),
         ),
         (
             derived::REFUSED,
-            Cells::Bool(per_label(texts("type"), rows, |k| roles.is_refused(k))),
+            Cells::Bool(per_code(labels("type"), rows, |k| roles.is_refused(k))),
         ),
     ]
 }
@@ -283,13 +297,29 @@ fn summarise(
 ) -> FileSummary {
     let excluded = (0..table.rows_read())
         .filter(|&row| !keep[row])
-        .map(|row| Excluded {
-            line: table.lines[row],
-            reason: if table.unusable {
-                "the file lacks a required column".to_string()
-            } else {
-                table.row_errors[row].join("; ")
-            },
+        .map(|row| {
+            let reasons = &table.row_errors[row];
+            let join = |public: bool| {
+                if table.unusable {
+                    return "the file cannot be used: see the problems with its header".to_string();
+                }
+                reasons
+                    .iter()
+                    .map(|r| {
+                        if public {
+                            r.public.as_str()
+                        } else {
+                            r.message.as_str()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            Excluded {
+                line: table.lines[row],
+                reason: join(false),
+                public_reason: join(true),
+            }
         })
         .collect();
     let main_dates: Vec<NaiveDate> = match table.source {
@@ -315,6 +345,7 @@ fn summarise(
         path: path.to_path_buf(),
         sha256: table.sha256.clone(),
         encoding: table.encoding,
+        delimiter: table.delimiter,
         rows_read: table.rows_read(),
         excluded,
         first_date: main_dates.iter().min().copied(),
@@ -334,6 +365,7 @@ fn summarise(
             .collect(),
         ignored_headers: table.ignored_headers.clone(),
         labels,
+        account: table.account.clone(),
     }
 }
 

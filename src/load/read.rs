@@ -1,137 +1,62 @@
-//! Reading one CSV export into typed columns, cell by cell, so that every problem can be named by
-//! line and column. Polars frames are built afterwards from the rows that passed.
+//! Reading one CSV export into typed columns, record by record, so that every problem can be
+//! named by line and column and every physical line of the file is accounted for: the header,
+//! lines before it, blank lines, and rows (some running over several lines in a free-text note).
 
-use std::collections::HashMap;
-
-use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
+use super::columns::Cells;
 use super::contract::{ColumnSpec, Presence, Source, ValueKind};
-use super::problems::Problems;
-use super::values;
-use crate::period::FinancialYear;
+use super::headers::locate_columns;
+pub use super::headers::{HeaderMap, normalise_header};
+use super::problems::{Kind, Problem, Problems, Severity};
+use super::records::{Field, Span, Tokenizer, looks_like_a_row};
+use super::sniff;
+use super::values::{self, DateShape};
 
-/// One column's parsed values, one entry per data row (valid or not).
-#[derive(Debug, Clone)]
-pub enum Cells {
-    Text(Vec<Option<String>>),
-    Labels(Vec<Vec<String>>),
-    Date(Vec<Option<NaiveDate>>),
-    Bool(Vec<Option<bool>>),
-    Int(Vec<Option<i32>>),
-    Float(Vec<Option<f64>>),
-    Year(Vec<Option<FinancialYear>>),
+/// Excel's limit on the characters in one cell.
+pub const EXCEL_CELL_LIMIT: usize = 32_767;
+
+/// Why a row cannot be used: for the people fixing the export, and for public output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowReason {
+    pub message: String,
+    pub public: String,
 }
 
-impl Cells {
-    pub fn for_kind(kind: ValueKind, capacity: usize) -> Cells {
-        match kind {
-            ValueKind::Text | ValueKind::Label => Cells::Text(Vec::with_capacity(capacity)),
-            ValueKind::Labels => Cells::Labels(Vec::with_capacity(capacity)),
-            ValueKind::Date => Cells::Date(Vec::with_capacity(capacity)),
-            ValueKind::YesNo => Cells::Bool(Vec::with_capacity(capacity)),
-            ValueKind::Stage => Cells::Int(Vec::with_capacity(capacity)),
-            ValueKind::Money | ValueKind::Number => Cells::Float(Vec::with_capacity(capacity)),
-            ValueKind::FinancialYear => Cells::Year(Vec::with_capacity(capacity)),
-        }
-    }
+/// A quoted value that runs over several lines, as free text may.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultiLine {
+    pub first_line: u64,
+    pub last_line: u64,
+    pub column: String,
+}
 
-    fn push_blank(&mut self) {
-        match self {
-            Cells::Text(v) => v.push(None),
-            Cells::Labels(v) => v.push(Vec::new()),
-            Cells::Date(v) => v.push(None),
-            Cells::Bool(v) => v.push(None),
-            Cells::Int(v) => v.push(None),
-            Cells::Float(v) => v.push(None),
-            Cells::Year(v) => v.push(None),
-        }
-    }
+/// How every physical line of a file was read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineAccount {
+    pub total: u64,
+    /// Lines above the header row (titles, export dates), not read.
+    pub before_header: u64,
+    pub header_line: u64,
+    /// Lines the header row takes (one, unless a header is quoted over two lines).
+    pub header_lines: u64,
+    /// Blank lines, and rows of nothing but delimiters.
+    pub blank: Vec<u64>,
+    /// Rows whose free text runs over more than one line.
+    pub multiline: Vec<MultiLine>,
+    /// Lines taken by rows, however read.
+    pub row_lines: u64,
+}
 
-    /// Parses `raw` onto the end of the column; on a bad value pushes a blank and returns why.
-    fn push(
-        &mut self,
-        kind: ValueKind,
-        raw: &str,
-        date_format: Option<&str>,
-    ) -> Result<bool, String> {
-        fn keep<T>(
-            cells: &mut Vec<Option<T>>,
-            parsed: values::CellResult<T>,
-        ) -> Result<bool, String> {
-            match parsed {
-                Ok(value) => {
-                    let present = value.is_some();
-                    cells.push(value);
-                    Ok(present)
-                }
-                Err(why) => {
-                    cells.push(None);
-                    Err(why)
-                }
-            }
-        }
-        match self {
-            Cells::Text(cells) => {
-                let text = raw.trim();
-                cells.push((!text.is_empty()).then(|| text.to_string()));
-                Ok(!text.is_empty())
-            }
-            Cells::Labels(cells) => {
-                let labels = values::split_labels(raw);
-                let present = !labels.is_empty();
-                cells.push(labels);
-                Ok(present)
-            }
-            Cells::Date(cells) => keep(cells, values::parse_date(raw, date_format)),
-            Cells::Bool(cells) => keep(cells, values::parse_yes_no(raw)),
-            Cells::Int(cells) => keep(cells, values::parse_stage(raw)),
-            Cells::Float(cells) => match kind {
-                ValueKind::Money => keep(cells, values::parse_money(raw)),
-                _ => keep(cells, values::parse_number(raw)),
-            },
-            Cells::Year(cells) => keep(cells, values::parse_financial_year(raw)),
-        }
-    }
-
-    pub fn dates(&self) -> Option<&[Option<NaiveDate>]> {
-        match self {
-            Cells::Date(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    pub fn texts(&self) -> Option<&[Option<String>]> {
-        match self {
-            Cells::Text(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    pub fn ints(&self) -> Option<&[Option<i32>]> {
-        match self {
-            Cells::Int(v) => Some(v),
-            _ => None,
-        }
+impl LineAccount {
+    /// Whether the parts add up to the whole: no line unaccounted for.
+    pub fn balances(&self) -> bool {
+        self.before_header + self.header_lines + self.blank.len() as u64 + self.row_lines
+            == self.total
     }
 }
 
-/// Where the export's columns are: for each canonical column, the header to look for.
-#[derive(Debug, Clone, Default)]
-pub struct HeaderMap {
-    pub headers: HashMap<String, String>,
-}
-
-impl HeaderMap {
-    fn header_for<'a>(&'a self, canonical: &'a str) -> (&'a str, bool) {
-        match self.headers.get(canonical) {
-            Some(mapped) => (mapped.as_str(), true),
-            None => (canonical, false),
-        }
-    }
-}
-
-/// A file as read: every row's line, whether it passed, and its typed cells.
+/// A file as read: every row's lines, whether it passed, and its typed cells.
 #[derive(Debug, Clone)]
 pub struct Table {
     pub source: Source,
@@ -139,14 +64,17 @@ pub struct Table {
     pub sha256: String,
     /// The text encoding the file was decoded from.
     pub encoding: &'static str,
+    pub delimiter: u8,
+    /// The line each row starts on.
     pub lines: Vec<u64>,
     /// Why each row is unusable; empty for a good row.
-    pub row_errors: Vec<Vec<String>>,
+    pub row_errors: Vec<Vec<RowReason>>,
     pub columns: Vec<(&'static ColumnSpec, Option<Cells>)>,
     /// Headers in the file that the contract does not use.
     pub ignored_headers: Vec<String>,
-    /// A required column is missing, so no row of the file can be used.
+    /// No row of the file can be used: it is not text, has no header, or lacks a required column.
     pub unusable: bool,
+    pub account: LineAccount,
 }
 
 impl Table {
@@ -172,60 +100,34 @@ impl Table {
         self.cells(name).is_some()
     }
 
-    pub fn reject(&mut self, row: usize, reason: String) {
-        self.row_errors[row].push(reason);
+    /// Records an error in row `row`: in `problems`, and as the reason the row is left out.
+    pub fn reject(&mut self, problems: &mut Problems, row: usize, problem: Problem) {
+        let column = problem.column.as_deref().map(|c| format!("{c}: "));
+        let column = column.unwrap_or_default();
+        self.row_errors[row].push(RowReason {
+            message: format!("{column}{}", problem.message),
+            public: format!("{column}{}", problem.public_message),
+        });
+        problems.push(problem);
     }
 
     pub fn is_valid(&self, row: usize) -> bool {
         !self.unusable && self.row_errors[row].is_empty()
     }
-}
 
-/// Header text normalised so `Outcome sought`, `outcome-sought` and `OUTCOME_SOUGHT` match.
-pub fn normalise_header(header: &str) -> String {
-    header
-        .trim()
-        .trim_start_matches('\u{feff}')
-        .to_lowercase()
-        .chars()
-        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
-        .collect()
-}
-
-/// Decodes an export: UTF-8 (with or without a byte-order mark), UTF-16 with a mark, and
-/// otherwise Windows-1252 — what Excel on Windows writes when asked for "CSV" — with a warning.
-/// UTF-8 is borrowed as it is: a national export is hundreds of megabytes, not to be copied.
-pub fn decode<'a>(
-    bytes: &'a [u8],
-    name: &str,
-    problems: &mut Problems,
-) -> (std::borrow::Cow<'a, str>, &'static str) {
-    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _, had_errors) = encoding.decode(&bytes[bom_length..]);
-        if had_errors {
-            problems.warning(
-                name,
-                None,
-                None,
-                format!(
-                    "some bytes are not valid {}: replaced with �",
-                    encoding.name()
-                ),
-            );
-        }
-        return (text, encoding.name());
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (std::borrow::Cow::Borrowed(text), "UTF-8"),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            problems.warning(
-                name,
-                None,
-                None,
-                "the file is not UTF-8; it was read as Windows-1252 (save it as \"CSV UTF-8\" to be sure accented letters and £ signs are right)",
-            );
-            (text, "Windows-1252")
+    fn empty(source: Source, name: &str, sha256: String, encoding: &'static str) -> Table {
+        Table {
+            source,
+            name: name.to_string(),
+            sha256,
+            encoding,
+            delimiter: b',',
+            lines: Vec::new(),
+            row_errors: Vec::new(),
+            columns: source.columns().iter().map(|spec| (spec, None)).collect(),
+            ignored_headers: Vec::new(),
+            unusable: true,
+            account: LineAccount::default(),
         }
     }
 }
@@ -235,331 +137,438 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads and types every row of one file, recording each bad cell in `problems`.
+/// Options that say how to read a file's values.
+pub struct ReadOptions<'a> {
+    pub header_map: &'a HeaderMap,
+    pub date_format: Option<&'a str>,
+}
+
+/// Reads and types every row of one file, recording each problem in `problems`.
 pub fn read_table(
     source: Source,
     name: &str,
     bytes: &[u8],
-    header_map: &HeaderMap,
-    date_format: Option<&str>,
+    options: &ReadOptions,
     problems: &mut Problems,
 ) -> Table {
     let sha256 = sha256_hex(bytes);
-    let (text, encoding) = decode(bytes, name, problems);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
-        Err(e) => {
-            problems.error(
-                name,
-                Some(1),
-                None,
-                format!("cannot read the header row: {e}"),
-            );
-            Vec::new()
+    // An optional file that cannot be used is a warning: the report goes on without it.
+    let severity = if source.is_required() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let decoded = match sniff::decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(what) => {
+            problems.push(Problem::new(Severity::Error, Kind::NotText, name, what));
+            return Table::empty(source, name, sha256, "binary");
         }
     };
-    let (positions, ignored_headers, unusable) =
-        locate_columns(source, name, &headers, header_map, problems);
-
+    if let Some(note) = &decoded.note {
+        problems.warning(Kind::Encoding, name, note.clone());
+    }
+    let text: &str = &decoded.text;
+    if text.trim().is_empty() {
+        problems.push(Problem::new(
+            severity,
+            Kind::Empty,
+            name,
+            "the file is empty: it has no header row",
+        ));
+        return Table::empty(source, name, sha256, decoded.encoding);
+    }
+    let expected: Vec<String> = source
+        .columns()
+        .iter()
+        .map(|spec| normalise_header(options.header_map.header_for(spec.name).0))
+        .collect();
+    let layout = sniff::layout(text, &expected);
+    let mut reader = Reader {
+        tokenizer: Tokenizer::at(
+            text,
+            layout.delimiter,
+            layout.header_offset,
+            layout.header_line,
+        ),
+        fields: Vec::new(),
+        name,
+        date_format: options.date_format,
+    };
+    let header_span = reader
+        .tokenizer
+        .next_record(&mut reader.fields)
+        .expect("the text is not blank");
+    let headers: Vec<String> = reader
+        .fields
+        .iter()
+        .map(|f| reader.tokenizer.value(f).trim().to_string())
+        .collect();
+    if layout.header_line > 1 {
+        problems.warning(
+            Kind::SkippedLines,
+            name,
+            format!(
+                "{} before the header row (line {}) {} not read",
+                line_list("line", &(1..layout.header_line).collect::<Vec<_>>()),
+                layout.header_line,
+                if layout.header_line == 2 {
+                    "was"
+                } else {
+                    "were"
+                }
+            ),
+        );
+    }
+    let (positions, ignored_headers, missing) =
+        locate_columns(source, name, &headers, options.header_map, problems);
     let mut table = Table {
         source,
         name: name.to_string(),
         sha256,
-        encoding,
+        encoding: decoded.encoding,
+        delimiter: layout.delimiter,
         lines: Vec::new(),
         row_errors: Vec::new(),
         columns: source
             .columns()
             .iter()
             .zip(&positions)
-            .map(|(spec, position)| (spec, position.map(|_| Cells::for_kind(spec.kind, 1024))))
+            .map(|(spec, position)| (spec, position.map(|_| Cells::for_kind(spec.kind))))
             .collect(),
         ignored_headers,
-        unusable,
+        unusable: missing,
+        account: LineAccount {
+            before_header: layout.header_line - 1,
+            header_line: layout.header_line,
+            header_lines: header_span.lines(),
+            total: header_span.last_line,
+            ..LineAccount::default()
+        },
     };
-    if headers.is_empty() {
+    reader.read_rows(&mut table, &headers, &positions, problems);
+    reader.report_blank_lines(&table, problems);
+    if table.rows_read() == 0 {
+        problems.push(Problem::new(
+            severity,
+            Kind::NoRows,
+            name,
+            "the file has a header row but no rows of data",
+        ));
         table.unusable = true;
-        return table;
-    }
-
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line_hint = reader.position().line() + 1;
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(line_hint);
-                problems.error(name, Some(line), None, format!("unreadable row: {e}"));
-                // The row is still accounted for: counted as read and excluded.
-                table.lines.push(line);
-                table.row_errors.push(vec![format!("unreadable row: {e}")]);
-                table
-                    .columns
-                    .iter_mut()
-                    .filter_map(|(_, c)| c.as_mut())
-                    .for_each(Cells::push_blank);
-                continue;
-            }
-        }
-        let line = record.position().map(|p| p.line()).unwrap_or(line_hint);
-        let mut errors = Vec::new();
-        if record.len() != headers.len() {
-            let message = format!(
-                "the row has {} fields but the header has {}",
-                record.len(),
-                headers.len()
-            );
-            problems.error(name, Some(line), None, &message);
-            errors.push(message);
-        }
-        for ((spec, cells), position) in table.columns.iter_mut().zip(&positions) {
-            let (Some(cells), Some(position)) = (cells.as_mut(), position) else {
-                continue;
-            };
-            let raw = record.get(*position).unwrap_or("");
-            match cells.push(spec.kind, raw, date_format) {
-                Ok(true) => {}
-                Ok(false) if spec.presence == Presence::Required => {
-                    problems.error(
-                        name,
-                        Some(line),
-                        Some(spec.name),
-                        "missing value (this column is required)",
-                    );
-                    errors.push(format!("{}: missing value", spec.name));
-                }
-                Ok(false) => {}
-                Err(why) => {
-                    problems.error(name, Some(line), Some(spec.name), &why);
-                    errors.push(format!("{}: {why}", spec.name));
-                }
-            }
-        }
-        table.lines.push(line);
-        table.row_errors.push(errors);
     }
     table
 }
 
-/// For each contract column, the index of its header in the file (or `None` if absent).
-fn locate_columns(
-    source: Source,
-    name: &str,
-    headers: &[String],
-    header_map: &HeaderMap,
-    problems: &mut Problems,
-) -> (Vec<Option<usize>>, Vec<String>, bool) {
-    let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
-    let mut used = vec![false; headers.len()];
-    let mut positions = Vec::with_capacity(source.columns().len());
-    for spec in source.columns() {
-        let (wanted, _) = header_map.header_for(spec.name);
-        let wanted = normalise_header(wanted);
-        let matches: Vec<usize> = (0..headers.len())
-            .filter(|&i| normalised[i] == wanted)
+struct Reader<'a> {
+    tokenizer: Tokenizer<'a>,
+    fields: Vec<Field>,
+    name: &'a str,
+    date_format: Option<&'a str>,
+}
+
+/// How the dates of one column were written, to say which order was assumed.
+#[derive(Default)]
+struct DateOrders {
+    ambiguous: usize,
+    day_first: usize,
+    example: Option<(u64, String)>,
+}
+
+impl<'a> Reader<'a> {
+    fn read_rows(
+        &mut self,
+        table: &mut Table,
+        headers: &[String],
+        positions: &[Option<usize>],
+        problems: &mut Problems,
+    ) {
+        let column_of: Vec<Option<usize>> = (0..headers.len())
+            .map(|field| positions.iter().position(|p| *p == Some(field)))
             .collect();
-        if matches.len() > 1 {
-            problems.error(
-                name,
-                Some(1),
-                Some(spec.name),
-                format!(
-                    "the header '{}' appears {} times; keep one",
-                    headers[matches[0]],
-                    matches.len()
+        let mut orders: Vec<DateOrders> =
+            (0..positions.len()).map(|_| Default::default()).collect();
+        while let Some(mut span) = self.tokenizer.next_record(&mut self.fields) {
+            table.account.total = span.last_line;
+            if self.is_blank() {
+                table.account.blank.extend(span.first_line..=span.last_line);
+                continue;
+            }
+            let row = table.lines.len();
+            table.lines.push(span.first_line);
+            table.row_errors.push(Vec::new());
+            if let Some(runaway) = self.runaway_quote(&span, headers.len()) {
+                // Read the row again with the quote as a plain character, and the lines it
+                // swallowed as rows of their own.
+                self.tokenizer.rewind(&span);
+                span = self
+                    .tokenizer
+                    .next_record_literal(&mut self.fields)
+                    .expect("rewound to a record");
+                let column = headers.get(runaway.0).cloned().unwrap_or_default();
+                let problem = Problem::new(
+                    Severity::Error,
+                    Kind::StrayQuote,
+                    self.name,
+                    format!(
+                        "a quote opened here runs to line {}; is a closing quote missing? The lines after it were read as rows of their own",
+                        runaway.1
+                    ),
+                )
+                .at(span.first_line)
+                .in_column(&column);
+                table.reject(problems, row, problem);
+            }
+            table.account.row_lines += span.lines();
+            self.check_line_breaks(table, row, &span, headers, &column_of, problems);
+            if self.fields.len() != headers.len() {
+                let message = format!(
+                    "the row has {} fields but the header has {}",
+                    self.fields.len(),
+                    headers.len()
+                );
+                let problem = Problem::new(Severity::Error, Kind::FieldCount, self.name, message)
+                    .at(span.first_line);
+                table.reject(problems, row, problem);
+            }
+            self.read_cells(
+                table,
+                row,
+                span.first_line,
+                positions,
+                &mut orders,
+                problems,
+            );
+        }
+        self.report_date_orders(table, &orders, problems);
+    }
+
+    /// A row of nothing, or of nothing but delimiters.
+    fn is_blank(&self) -> bool {
+        self.fields
+            .iter()
+            .all(|f| !f.quoted && self.tokenizer.text()[f.start..f.end].trim().is_empty())
+    }
+
+    /// A quote that never closes, or that swallows what look like whole rows: the field's index
+    /// and the line the record ran to.
+    fn runaway_quote(&self, span: &Span, header_fields: usize) -> Option<(usize, u64)> {
+        let text = self.tokenizer.text();
+        self.fields
+            .iter()
+            .position(|field| {
+                field.unclosed
+                    || (field.line_breaks > 0
+                        && text[field.start..field.end]
+                            .split(['\n', '\r'])
+                            .skip(1)
+                            .any(|line| {
+                                looks_like_a_row(line, self.tokenizer.delimiter(), header_fields)
+                            }))
+            })
+            .map(|index| (index, span.last_line))
+    }
+
+    /// A value over several lines is allowed in free text (and in columns the report does not
+    /// use); anywhere else it is an error.
+    fn check_line_breaks(
+        &self,
+        table: &mut Table,
+        row: usize,
+        span: &Span,
+        headers: &[String],
+        column_of: &[Option<usize>],
+        problems: &mut Problems,
+    ) {
+        for (index, field) in self.fields.iter().enumerate() {
+            if field.line_breaks == 0 {
+                continue;
+            }
+            let spec = column_of
+                .get(index)
+                .copied()
+                .flatten()
+                .map(|c| table.source.columns()[c]);
+            let column = headers.get(index).cloned().unwrap_or_default();
+            match spec {
+                Some(spec) if spec.kind != ValueKind::Text => {
+                    let problem = Problem::new(
+                        Severity::Error,
+                        Kind::LineBreak,
+                        self.name,
+                        format!(
+                            "a line break inside the value (lines {} to {}); only free-text columns may run over several lines",
+                            span.first_line, span.last_line
+                        ),
+                    )
+                    .at(span.first_line)
+                    .in_column(spec.name);
+                    table.reject(problems, row, problem);
+                }
+                _ => table.account.multiline.push(MultiLine {
+                    first_line: span.first_line,
+                    last_line: span.last_line,
+                    column,
+                }),
+            }
+        }
+    }
+
+    fn read_cells(
+        &self,
+        table: &mut Table,
+        row: usize,
+        line: u64,
+        positions: &[Option<usize>],
+        orders: &mut [DateOrders],
+        problems: &mut Problems,
+    ) {
+        let mut rejected = Vec::new();
+        for (index, ((spec, cells), position)) in
+            table.columns.iter_mut().zip(positions).enumerate()
+        {
+            let (Some(cells), Some(position)) = (cells.as_mut(), position) else {
+                continue;
+            };
+            let value = self
+                .fields
+                .get(*position)
+                .map(|f| self.tokenizer.value(f))
+                .unwrap_or_default();
+            if value.chars().count() > EXCEL_CELL_LIMIT {
+                problems.push(
+                    Problem::new(
+                        Severity::Warning,
+                        Kind::LongValue,
+                        self.name,
+                        format!(
+                            "the value is {} characters long; the Excel appendix cuts a cell at {} characters and marks the cut",
+                            crate::render::format::thousands(value.chars().count() as i64),
+                            crate::render::format::thousands(EXCEL_CELL_LIMIT as i64)
+                        ),
+                    )
+                    .at(line)
+                    .in_column(spec.name),
+                );
+            }
+            match cells.push_value(spec.kind, &value, self.date_format) {
+                Ok((present, shape)) => {
+                    if let Some(shape) = shape {
+                        let order = &mut orders[index];
+                        match shape {
+                            DateShape::Ambiguous => {
+                                order.ambiguous += 1;
+                                if order.example.is_none() {
+                                    order.example = Some((line, value.trim().to_string()));
+                                }
+                            }
+                            DateShape::DayFirst => order.day_first += 1,
+                            DateShape::Clear => {}
+                        }
+                    }
+                    if !present && spec.presence == Presence::Required {
+                        rejected.push(
+                            Problem::new(
+                                Severity::Error,
+                                Kind::MissingValue,
+                                self.name,
+                                "missing value (this column is required)",
+                            )
+                            .at(line)
+                            .in_column(spec.name),
+                        );
+                    }
+                }
+                Err(error) => rejected.push(
+                    Problem::new(Severity::Error, Kind::BadValue, self.name, error.message)
+                        .at(line)
+                        .in_column(spec.name)
+                        .with_value(value.trim(), error.public),
+                ),
+            }
+        }
+        for problem in rejected {
+            table.reject(problems, row, problem);
+        }
+    }
+
+    /// A date column whose every slashed date could be read either way says which way it was
+    /// read; one with a day over 12 has settled the question.
+    fn report_date_orders(&self, table: &Table, orders: &[DateOrders], problems: &mut Problems) {
+        for ((spec, _), order) in table.columns.iter().zip(orders) {
+            let Some((line, example)) = &order.example else {
+                continue;
+            };
+            if order.day_first > 0 || order.ambiguous == 0 {
+                continue;
+            }
+            let reading = values::parse_date(example, None)
+                .ok()
+                .flatten()
+                .map(crate::period::long_date)
+                .unwrap_or_default();
+            problems.push(
+                Problem::new(
+                    Severity::Warning,
+                    Kind::DateOrder,
+                    self.name,
+                    format!(
+                        "every date could be day/month or month/day (such as '{example}' on line {line}); they were read as day/month, the UK order ('{example}' is {reading}); if the export writes the month first, set [data] date_format = \"%m/%d/%Y\" in report.toml"
+                    ),
+                )
+                .in_column(spec.name)
+                .with_value(
+                    example,
+                    "every date could be day/month or month/day; they were read as day/month, the UK order",
                 ),
             );
         }
-        if let Some(&i) = matches.first() {
-            used[i] = true;
-        }
-        positions.push(matches.first().copied());
     }
 
-    // Suggestions come only from headers no other column claimed.
-    let unclaimed: Vec<String> = headers
-        .iter()
-        .zip(&used)
-        .filter(|(h, used)| !**used && !h.trim().is_empty())
-        .map(|(h, _)| h.clone())
-        .collect();
-    let mut unusable = false;
-    for (spec, position) in source.columns().iter().zip(&positions) {
-        let (wanted, mapped) = header_map.header_for(spec.name);
-        if position.is_some() || !(spec.presence == Presence::Required || mapped) {
-            continue;
+    fn report_blank_lines(&self, table: &Table, problems: &mut Problems) {
+        let blank = &table.account.blank;
+        if blank.is_empty() {
+            return;
         }
-        let what = if mapped {
+        problems.warning(
+            Kind::SkippedLines,
+            self.name,
             format!(
-                "the mapped column '{wanted}' (for {}) is not in the file",
-                spec.name
-            )
-        } else {
-            format!("missing required column '{}'", spec.name)
-        };
-        let hint = closest_headers(&normalise_header(wanted), &unclaimed)
-            .map(|h| format!("; did you mean {h}?"))
-            .unwrap_or_default();
-        problems.error(name, Some(1), None, format!("{what}{hint}"));
-        unusable |= spec.presence == Presence::Required;
+                "{} {} skipped",
+                line_list("blank line", blank),
+                if blank.len() == 1 { "was" } else { "were" }
+            ),
+        );
     }
-    (positions, unclaimed, unusable)
 }
 
-/// Up to three headers of the file that look like `wanted`, quoted, best first.
-fn closest_headers(wanted: &str, headers: &[String]) -> Option<String> {
-    let mut scored: Vec<(f64, &String)> = headers
-        .iter()
-        .map(|h| (similarity(wanted, &normalise_header(h)), h))
-        .filter(|(score, _)| *score >= 0.8)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let names: Vec<String> = scored
-        .iter()
-        .take(3)
-        .map(|(_, h)| format!("'{h}'"))
-        .collect();
-    (!names.is_empty()).then(|| names.join(" or "))
-}
-
-/// How alike two normalised headers are, 0 to 1: a header that contains the wanted name (such
-/// as `date_received` for `received`) counts as close as a one-letter typo, and each word of a
-/// header is compared too, so `Date recieved` is close to `received`.
-fn similarity(wanted: &str, header: &str) -> f64 {
-    if header.contains(wanted) || (header.len() >= 3 && wanted.contains(header)) {
-        return 0.9;
+/// "lines 3 to 5, 9 and 12", ranges joined.
+pub fn line_list(noun: &str, lines: &[u64]) -> String {
+    let mut ranges: Vec<(u64, u64)> = Vec::new();
+    for &line in lines {
+        match ranges.last_mut() {
+            Some((_, end)) if *end + 1 == line => *end = line,
+            _ => ranges.push((line, line)),
+        }
     }
-    header
-        .split('_')
-        .filter(|word| word.len() >= 3)
-        .map(|word| strsim::jaro_winkler(wanted, word))
-        .fold(strsim::jaro_winkler(wanted, header), f64::max)
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} to {b}")
+            }
+        })
+        .collect();
+    let plural = if lines.len() == 1 { "" } else { "s" };
+    let joined = match parts.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    format!("{noun}{plural} {joined}")
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(text: &str) -> (Table, Problems) {
-        let mut problems = Problems::default();
-        let table = read_table(
-            Source::Context,
-            "context.csv",
-            text.as_bytes(),
-            &HeaderMap::default(),
-            None,
-            &mut problems,
-        );
-        (table, problems)
-    }
-
-    #[test]
-    fn headers_match_ignoring_case_space_and_order() {
-        let (table, problems) = read("Value, Measure ,YEAR\n5715,Cases,2024-25\n");
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(table.rows_read(), 1);
-        assert!(table.is_valid(0));
-        assert_eq!(
-            table.cells("measure").unwrap().texts().unwrap(),
-            &[Some("Cases".to_string())]
-        );
-    }
-
-    #[test]
-    fn a_missing_required_column_is_named_with_a_suggestion() {
-        let (table, problems) = read("Financial year,measure,value\n2024-25,Cases,1\n");
-        assert!(table.unusable);
-        let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert_eq!(messages.len(), 1, "{messages:?}");
-        assert!(
-            messages[0].contains("missing required column 'year'"),
-            "{}",
-            messages[0]
-        );
-        assert!(
-            messages[0].contains("did you mean 'Financial year'"),
-            "{}",
-            messages[0]
-        );
-    }
-
-    #[test]
-    fn typos_in_headers_are_suggested() {
-        assert!(similarity("received", "recieved") >= 0.8);
-        assert!(similarity("received", "date_received") >= 0.8);
-        assert!(similarity("received", "date_recieved") >= 0.8);
-        assert!(similarity("received", "service") < 0.8);
-        assert_eq!(
-            closest_headers("received", &["Service".into(), "Recieved".into()]),
-            Some("'Recieved'".into())
-        );
-    }
-
-    #[test]
-    fn bad_cells_are_named_by_line_and_column_and_rows_still_counted() {
-        let text = "year,measure,value\n2024-25,Cases,12\n2024,Cases,x\n2023-24,,3\n";
-        let (table, problems) = read(text);
-        assert_eq!(table.rows_read(), 3);
-        assert!(table.is_valid(0));
-        assert!(!table.is_valid(1));
-        assert!(!table.is_valid(2));
-        let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert_eq!(messages.len(), 3, "{messages:?}");
-        assert!(messages[0].starts_with("context.csv:3: year: '2024' is not a financial year"));
-        assert!(messages[1].starts_with("context.csv:3: value: 'x' is not a number"));
-        assert!(messages[2].starts_with("context.csv:4: measure: missing value"));
-    }
-
-    #[test]
-    fn quoted_line_breaks_keep_later_line_numbers_true() {
-        let text = "year,measure,value\n2024-25,\"Cases\nover two lines\",1\n2024-25,Cases,oops\n";
-        let (table, problems) = read(text);
-        assert_eq!(table.lines, vec![2, 4]);
-        assert_eq!(problems.errors().next().unwrap().line, Some(4));
-    }
-
-    #[test]
-    fn windows_1252_is_read_with_a_warning() {
-        // "Children’s" with a curly apostrophe (0x92) and a pound sign (0xA3).
-        let bytes = b"year,measure,value\n2024-25,Children\x92s cases \xa3,3\n";
-        let mut problems = Problems::default();
-        let table = read_table(
-            Source::Context,
-            "context.csv",
-            bytes,
-            &HeaderMap::default(),
-            None,
-            &mut problems,
-        );
-        assert_eq!(table.encoding, "Windows-1252");
-        assert_eq!(problems.warning_count(), 1);
-        assert_eq!(problems.error_count(), 0);
-        assert_eq!(
-            table.cells("measure").unwrap().texts().unwrap()[0].as_deref(),
-            Some("Children\u{2019}s cases £")
-        );
-    }
-
-    #[test]
-    fn a_utf8_byte_order_mark_is_not_part_of_the_first_header() {
-        let (table, problems) = read("\u{feff}year,measure,value\n2024-25,Cases,1\n");
-        assert!(problems.is_empty(), "{problems:?}");
-        assert!(table.has_column("year"));
-    }
-
-    #[test]
-    fn ragged_rows_are_errors() {
-        let (table, problems) = read("year,measure,value\n2024-25,Cases\n");
-        assert!(!table.is_valid(0));
-        assert!(
-            problems
-                .iter()
-                .any(|p| p.message.contains("2 fields but the header has 3"))
-        );
-    }
-}
+mod tests;

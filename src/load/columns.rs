@@ -1,0 +1,324 @@
+//! Typed columns as they are read: free text in one buffer per column, labels as a code per row
+//! into a dictionary of distinct spellings, dates, numbers and flags as plain vectors. A million
+//! rows cost a handful of allocations per column, not one per cell.
+
+use chrono::NaiveDate;
+
+use super::contract::ValueKind;
+use super::problems::CellError;
+use super::values::{self, DateShape};
+use crate::period::FinancialYear;
+
+/// The code of a blank label.
+pub const BLANK: u32 = u32::MAX;
+
+/// Free text (references, notes): every value end to end in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct TextColumn {
+    buffer: String,
+    /// `ends[row]`: where the row's value ends in `buffer`; it starts where the previous ends.
+    ends: Vec<usize>,
+    /// Rows whose cell was blank (an empty value is blank).
+    present: Vec<bool>,
+}
+
+impl TextColumn {
+    pub fn push(&mut self, value: Option<&str>) {
+        if let Some(value) = value {
+            self.buffer.push_str(value);
+        }
+        self.ends.push(self.buffer.len());
+        self.present.push(value.is_some());
+    }
+
+    pub fn get(&self, row: usize) -> Option<&str> {
+        if !self.present[row] {
+            return None;
+        }
+        let start = if row == 0 { 0 } else { self.ends[row - 1] };
+        Some(&self.buffer[start..self.ends[row]])
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> {
+        (0..self.len()).map(|row| self.get(row))
+    }
+}
+
+/// Distinct label spellings, each stored once, with the code each was given.
+#[derive(Debug, Clone, Default)]
+pub struct Dictionary {
+    pub spellings: Vec<String>,
+    lookup: foldhash::HashMap<String, u32>,
+}
+
+impl Dictionary {
+    pub fn code(&mut self, spelling: &str) -> u32 {
+        if let Some(&code) = self.lookup.get(spelling) {
+            return code;
+        }
+        let code = self.spellings.len() as u32;
+        self.spellings.push(spelling.to_string());
+        self.lookup.insert(spelling.to_string(), code);
+        code
+    }
+
+    pub fn get(&self, code: u32) -> Option<&str> {
+        (code != BLANK).then(|| self.spellings[code as usize].as_str())
+    }
+
+    /// A dictionary of the given spellings, in order (already distinct).
+    pub fn of(spellings: Vec<String>) -> Dictionary {
+        let lookup = spellings
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u32))
+            .collect();
+        Dictionary { spellings, lookup }
+    }
+}
+
+/// One label per row.
+#[derive(Debug, Clone, Default)]
+pub struct LabelColumn {
+    pub codes: Vec<u32>,
+    pub dictionary: Dictionary,
+}
+
+impl LabelColumn {
+    pub fn push(&mut self, value: Option<&str>) {
+        let code = match value {
+            Some(v) => self.dictionary.code(v),
+            None => BLANK,
+        };
+        self.codes.push(code);
+    }
+
+    pub fn get(&self, row: usize) -> Option<&str> {
+        self.dictionary.get(self.codes[row])
+    }
+}
+
+/// Several labels per row (`;`-separated in the export), each at most once per row.
+#[derive(Debug, Clone, Default)]
+pub struct LabelListColumn {
+    /// `ends[row]`: where the row's codes end in `codes`.
+    pub ends: Vec<usize>,
+    pub codes: Vec<u32>,
+    pub dictionary: Dictionary,
+}
+
+impl LabelListColumn {
+    pub fn push<'a>(&mut self, labels: impl Iterator<Item = &'a str>) {
+        let start = self.codes.len();
+        for label in labels {
+            let code = self.dictionary.code(label);
+            if !self.codes[start..].contains(&code) {
+                self.codes.push(code);
+            }
+        }
+        self.ends.push(self.codes.len());
+    }
+
+    pub fn row(&self, row: usize) -> &[u32] {
+        let start = if row == 0 { 0 } else { self.ends[row - 1] };
+        &self.codes[start..self.ends[row]]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// One column's parsed values, one entry per data row (valid or not).
+#[derive(Debug, Clone)]
+pub enum Cells {
+    Text(TextColumn),
+    Label(LabelColumn),
+    Labels(LabelListColumn),
+    Date(Vec<Option<NaiveDate>>),
+    Bool(Vec<Option<bool>>),
+    Int(Vec<Option<i32>>),
+    Float(Vec<Option<f64>>),
+    Year(Vec<Option<FinancialYear>>),
+}
+
+impl Cells {
+    pub fn for_kind(kind: ValueKind) -> Cells {
+        match kind {
+            ValueKind::Text => Cells::Text(TextColumn::default()),
+            ValueKind::Label => Cells::Label(LabelColumn::default()),
+            ValueKind::Labels => Cells::Labels(LabelListColumn::default()),
+            ValueKind::Date => Cells::Date(Vec::new()),
+            ValueKind::YesNo => Cells::Bool(Vec::new()),
+            ValueKind::Stage => Cells::Int(Vec::new()),
+            ValueKind::Money | ValueKind::Number => Cells::Float(Vec::new()),
+            ValueKind::FinancialYear => Cells::Year(Vec::new()),
+        }
+    }
+
+    pub fn push_blank(&mut self) {
+        match self {
+            Cells::Text(c) => c.push(None),
+            Cells::Label(c) => c.push(None),
+            Cells::Labels(c) => c.push(std::iter::empty()),
+            Cells::Date(v) => v.push(None),
+            Cells::Bool(v) => v.push(None),
+            Cells::Int(v) => v.push(None),
+            Cells::Float(v) => v.push(None),
+            Cells::Year(v) => v.push(None),
+        }
+    }
+
+    /// Parses `raw` onto the end of the column: whether it held a value, and how a date was written.
+    pub fn push_value(
+        &mut self,
+        kind: ValueKind,
+        raw: &str,
+        date_format: Option<&str>,
+    ) -> Result<(bool, Option<DateShape>), CellError> {
+        fn keep<T>(
+            cells: &mut Vec<Option<T>>,
+            parsed: values::CellResult<T>,
+        ) -> Result<bool, CellError> {
+            match parsed {
+                Ok(value) => {
+                    let present = value.is_some();
+                    cells.push(value);
+                    Ok(present)
+                }
+                Err(why) => {
+                    cells.push(None);
+                    Err(why)
+                }
+            }
+        }
+        let text = raw.trim();
+        let value = (!text.is_empty()).then_some(text);
+        match self {
+            Cells::Text(column) => {
+                column.push(value);
+                Ok((value.is_some(), None))
+            }
+            Cells::Label(column) => {
+                column.push(value);
+                Ok((value.is_some(), None))
+            }
+            Cells::Labels(column) => {
+                column.push(values::split_labels(raw));
+                let present = !column.row(column.len() - 1).is_empty();
+                Ok((present, None))
+            }
+            Cells::Date(dates) => match values::parse_date_shape(raw, date_format) {
+                Ok(Some((date, shape))) => {
+                    dates.push(Some(date));
+                    Ok((true, Some(shape)))
+                }
+                Ok(None) => {
+                    dates.push(None);
+                    Ok((false, None))
+                }
+                Err(why) => {
+                    dates.push(None);
+                    Err(why)
+                }
+            },
+            Cells::Bool(cells) => keep(cells, values::parse_yes_no(raw)).map(|p| (p, None)),
+            Cells::Int(cells) => keep(cells, values::parse_stage(raw)).map(|p| (p, None)),
+            Cells::Float(cells) => match kind {
+                ValueKind::Money => keep(cells, values::parse_money(raw)),
+                _ => keep(cells, values::parse_number(raw)),
+            }
+            .map(|p| (p, None)),
+            Cells::Year(cells) => keep(cells, values::parse_financial_year(raw)).map(|p| (p, None)),
+        }
+    }
+
+    pub fn dates(&self) -> Option<&[Option<NaiveDate>]> {
+        match self {
+            Cells::Date(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self) -> Option<&TextColumn> {
+        match self {
+            Cells::Text(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn labels(&self) -> Option<&LabelColumn> {
+        match self {
+            Cells::Label(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn ints(&self) -> Option<&[Option<i32>]> {
+        match self {
+            Cells::Int(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value of a label or text cell, for messages and tests.
+    pub fn string(&self, row: usize) -> Option<&str> {
+        match self {
+            Cells::Text(c) => c.get(row),
+            Cells::Label(c) => c.get(row),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_stored_end_to_end() {
+        let mut column = TextColumn::default();
+        column.push(Some("first"));
+        column.push(None);
+        column.push(Some(""));
+        column.push(Some("last"));
+        assert_eq!(
+            column.iter().collect::<Vec<_>>(),
+            vec![Some("first"), None, Some(""), Some("last")]
+        );
+    }
+
+    #[test]
+    fn labels_are_coded_once_per_spelling() {
+        let mut column = LabelColumn::default();
+        for v in [Some("Parent"), None, Some("Carer"), Some("Parent")] {
+            column.push(v);
+        }
+        assert_eq!(column.codes, vec![0, BLANK, 1, 0]);
+        assert_eq!(column.dictionary.spellings, vec!["Parent", "Carer"]);
+        assert_eq!(column.get(3), Some("Parent"));
+    }
+
+    #[test]
+    fn a_label_counts_once_per_row() {
+        let mut column = LabelListColumn::default();
+        column.push(["Delay", "Delay", "Contact"].into_iter());
+        column.push(std::iter::empty());
+        column.push(["Contact"].into_iter());
+        assert_eq!(column.row(0), &[0, 1]);
+        assert_eq!(column.row(1), &[] as &[u32]);
+        assert_eq!(column.row(2), &[1]);
+    }
+}

@@ -1,0 +1,298 @@
+use super::*;
+
+fn read_as(source: Source, text: &str) -> (Table, Problems) {
+    let mut problems = Problems::default();
+    let table = read_table(
+        source,
+        source.default_file_name(),
+        text.as_bytes(),
+        &ReadOptions {
+            header_map: &HeaderMap::default(),
+            date_format: None,
+        },
+        &mut problems,
+    );
+    (table, problems)
+}
+
+fn read(text: &str) -> (Table, Problems) {
+    read_as(Source::Context, text)
+}
+
+fn messages(problems: &Problems) -> Vec<String> {
+    problems.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn headers_match_ignoring_case_space_and_order() {
+    let (table, problems) = read("Value, Measure ,YEAR\n5715,Cases,2024-25\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(table.rows_read(), 1);
+    assert!(table.is_valid(0));
+    assert_eq!(table.cells("measure").unwrap().string(0), Some("Cases"));
+}
+
+#[test]
+fn a_missing_required_column_is_named_with_a_suggestion() {
+    let (table, problems) = read("Financial year,measure,value\n2024-25,Cases,1\n");
+    assert!(table.unusable);
+    let messages = messages(&problems);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("missing required column 'year'"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[0].contains("did you mean 'Financial year'"),
+        "{}",
+        messages[0]
+    );
+    assert!(problems.iter().all(|p| p.kind.is_about_the_file()));
+}
+
+#[test]
+fn bad_cells_are_named_by_line_and_column_and_rows_still_counted() {
+    let text = "year,measure,value\n2024-25,Cases,12\n2024,Cases,x\n2023-24,,3\n";
+    let (table, mut problems) = read(text);
+    problems.sort();
+    assert_eq!(table.rows_read(), 3);
+    assert!(table.is_valid(0));
+    assert!(!table.is_valid(1));
+    assert!(!table.is_valid(2));
+    let messages = messages(&problems);
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages[0].starts_with("context.csv:3: year: '2024' is not a financial year"));
+    assert!(messages[1].starts_with("context.csv:3: value: 'x' is not a number"));
+    assert!(messages[2].starts_with("context.csv:4: measure: missing value"));
+}
+
+#[test]
+fn quoted_line_breaks_in_free_text_are_accounted_and_later_lines_stay_true() {
+    let text =
+        "reference,received,text\nK1,2024-05-01,\"Thank you\nfor everything\"\nK2,2024-05-x,Hi\n";
+    let (table, problems) = read_as(Source::Compliments, text);
+    assert_eq!(table.lines, vec![2, 4]);
+    assert_eq!(problems.errors().next().unwrap().line, Some(4));
+    assert_eq!(
+        table.account.multiline,
+        vec![MultiLine {
+            first_line: 2,
+            last_line: 3,
+            column: "text".into()
+        }]
+    );
+    assert!(table.account.balances(), "{:?}", table.account);
+}
+
+#[test]
+fn a_line_break_in_a_label_is_an_error() {
+    let text = "year,measure,value\n2024-25,\"Cases\nover two lines\",1\n";
+    let (table, problems) = read(text);
+    assert!(!table.is_valid(0));
+    assert_eq!(
+        messages(&problems),
+        vec![
+            "context.csv:2: measure: a line break inside the value (lines 2 to 3); only free-text columns may run over several lines"
+        ]
+    );
+}
+
+fn representations(rows: usize, stray_at: Option<usize>) -> String {
+    let mut text = String::from("reference,type,stage,received,responded,outcome,learning\n");
+    for i in 0..rows {
+        let learning = if Some(i) == stray_at {
+            "\"Mum said no"
+        } else {
+            "Listen first"
+        };
+        text.push_str(&format!(
+            "R{i},Complaint,1,2024-05-{:02},2024-06-{:02},Upheld,{learning}\n",
+            1 + i % 28,
+            1 + i % 28
+        ));
+    }
+    text
+}
+
+/// The attacker's test: one stray quote must cost one row, named at the line where the quote
+/// opened, and every later row must still be read.
+#[test]
+fn a_stray_quote_costs_one_row_named_where_it_opened() {
+    let text = representations(200, Some(99));
+    let (table, problems) = read_as(Source::Representations, &text);
+    assert_eq!(table.rows_read(), 200, "no row is swallowed");
+    let errors: Vec<String> = problems.errors().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        vec![
+            "representations.csv:101: learning: a quote opened here runs to line 201; is a closing quote missing? The lines after it were read as rows of their own"
+        ]
+    );
+    assert_eq!(
+        (0..200).filter(|r| !table.is_valid(*r)).collect::<Vec<_>>(),
+        vec![99]
+    );
+    assert_eq!(
+        table.cells("learning").unwrap().string(99),
+        Some("\"Mum said no")
+    );
+    assert_eq!(table.cells("reference").unwrap().string(199), Some("R199"));
+    assert!(table.account.balances(), "{:?}", table.account);
+    assert_eq!(table.account.total, 201);
+}
+
+/// A quote that closes on a later line, after swallowing rows, is caught the same way.
+#[test]
+fn a_quote_closed_rows_later_is_caught_too() {
+    let mut text = representations(10, Some(3));
+    text = text.replace(
+        "R7,Complaint,1,2024-05-08,2024-06-08,Upheld,Listen first",
+        "R7,Complaint,1,2024-05-08,2024-06-08,Upheld,\"Listen\" first",
+    );
+    let (table, problems) = read_as(Source::Representations, &text);
+    assert_eq!(table.rows_read(), 10);
+    let stray: Vec<_> = problems
+        .iter()
+        .filter(|p| p.kind == Kind::StrayQuote)
+        .collect();
+    assert_eq!(stray.len(), 1);
+    assert_eq!(stray[0].line, Some(5));
+}
+
+#[test]
+fn blank_lines_and_lines_above_the_header_are_accounted_and_listed() {
+    let text = "Complaints export\nrun on 1 April\nreference,received\nK1,2024-05-01\n\n,\nK2,2024-05-02\n\n";
+    let (table, problems) = read_as(Source::Compliments, text);
+    assert_eq!(table.lines, vec![4, 7]);
+    assert_eq!(table.account.header_line, 3);
+    assert_eq!(table.account.blank, vec![5, 6, 8]);
+    assert!(table.account.balances(), "{:?}", table.account);
+    assert_eq!(
+        messages(&problems),
+        vec![
+            "compliments.csv: warning: lines 1 to 2 before the header row (line 3) were not read",
+            "compliments.csv: warning: blank lines 5 to 6 and 8 were skipped",
+        ]
+    );
+}
+
+#[test]
+fn windows_1252_is_read_with_a_warning() {
+    // "Children’s" with a curly apostrophe (0x92) and a pound sign (0xA3).
+    let bytes = b"year,measure,value\n2024-25,Children\x92s cases \xa3,3\n";
+    let mut problems = Problems::default();
+    let table = read_table(
+        Source::Context,
+        "context.csv",
+        bytes,
+        &ReadOptions {
+            header_map: &HeaderMap::default(),
+            date_format: None,
+        },
+        &mut problems,
+    );
+    assert_eq!(table.encoding, "Windows-1252");
+    assert_eq!(problems.warning_count(), 1);
+    assert_eq!(problems.error_count(), 0);
+    assert_eq!(
+        table.cells("measure").unwrap().string(0),
+        Some("Children\u{2019}s cases £")
+    );
+}
+
+#[test]
+fn a_utf8_byte_order_mark_is_not_part_of_the_first_header() {
+    let (table, problems) = read("\u{feff}year,measure,value\n2024-25,Cases,1\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(table.has_column("year"));
+}
+
+#[test]
+fn ragged_rows_are_errors() {
+    let (table, problems) = read("year,measure,value\n2024-25,Cases\n");
+    assert!(!table.is_valid(0));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains("2 fields but the header has 3"))
+    );
+}
+
+#[test]
+fn duplicate_headers_make_the_file_unusable() {
+    let (table, problems) = read("year,measure,value,Value\n2024-25,Cases,1,2\n");
+    assert!(table.unusable);
+    assert_eq!(
+        messages(&problems),
+        vec![
+            "context.csv:1: value: the header 'value' appears 2 times (columns 3 and 4); keep one"
+        ]
+    );
+}
+
+#[test]
+fn an_all_ambiguous_date_column_says_which_order_it_assumed() {
+    let text = "reference,received\nK1,03/04/2024\nK2,05/06/2024\n";
+    let (_, problems) = read_as(Source::Compliments, text);
+    let warning = problems.warnings().next().unwrap();
+    assert_eq!(warning.kind, Kind::DateOrder);
+    assert!(
+        warning.message.contains("'03/04/2024' is 3 April 2024"),
+        "{}",
+        warning.message
+    );
+    assert!(!warning.public().contains("03/04"));
+    // One date with a day over 12 settles it.
+    let (_, problems) = read_as(
+        Source::Compliments,
+        "reference,received\nK1,03/04/2024\nK2,25/06/2024\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn line_lists_join_ranges() {
+    assert_eq!(line_list("line", &[3]), "line 3");
+    assert_eq!(
+        line_list("line", &[3, 4, 5, 9, 12]),
+        "lines 3 to 5, 9 and 12"
+    );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z ]{0,8}",
+            "\"[a-z,\n ]{0,8}\"",
+            "\"[a-z\"]{0,4}",
+            Just(String::new()),
+            Just("2024-05-01".to_string()),
+        ]
+    }
+
+    proptest! {
+        /// Whatever the text — stray quotes, line breaks, blank lines, ragged rows — every line
+        /// of the file is the header, above it, blank, or part of exactly one row, and every row
+        /// read is either usable or has a reason.
+        #[test]
+        fn every_line_is_accounted_for(
+            rows in proptest::collection::vec(proptest::collection::vec(cell(), 1..6), 0..30),
+            ending in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+        ) {
+            let mut text = format!("title line{ending}reference,received,text,from{ending}");
+            for row in &rows {
+                text.push_str(&row.join(","));
+                text.push_str(ending);
+            }
+            let (table, _) = read_as(Source::Compliments, &text);
+            prop_assert!(table.account.balances(), "{:?}\n{text:?}", table.account);
+            for row in 0..table.rows_read() {
+                prop_assert!(table.is_valid(row) || !table.row_errors[row].is_empty() || table.unusable);
+            }
+        }
+    }
+}
