@@ -75,10 +75,17 @@ impl fmt::Display for InvalidDataMessage<'_> {
         for problem in self.0.errors() {
             writeln!(f, "  {problem}")?;
         }
-        write!(
-            f,
-            "fix them, or run with --skip-invalid to leave those rows out"
-        )
+        if self.0.file_errors().next().is_some() {
+            write!(
+                f,
+                "fix them: problems with a whole file cannot be skipped with --skip-invalid"
+            )
+        } else {
+            write!(
+                f,
+                "fix them, or run with --skip-invalid to leave those rows out"
+            )
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::error::Error as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use report::commands::{self, Outcome};
 use report::config::Config;
 use report::figures::model::Audience;
@@ -43,7 +43,7 @@ enum Command {
         /// Where to write the report [default: out/YEAR].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Which outputs: md, html, json, csv, xlsx, or all, comma separated.
+        /// (Set from the list of formats at run time; see `command`.)
         #[arg(long, default_value = "all", value_parser = Format::parse_list, value_name = "LIST")]
         format: BTreeSet<Format>,
         /// Markdown whose "## " sections (Introduction, Observations, Recommendations, Progress on
@@ -175,8 +175,20 @@ fn run(cli: Cli) -> report::Result<Outcome> {
     }
 }
 
+/// The command line, with help that comes from the library's own lists.
+fn command() -> clap::Command {
+    Cli::command().mut_subcommand("annual", |annual| {
+        annual.mut_arg("format", |arg| arg.help(Format::help()))
+    })
+}
+
+fn parse() -> Cli {
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    match run(parse()) {
         Ok(outcome) => {
             print!("{}", outcome.stdout);
             ExitCode::from(outcome.exit_code as u8)

@@ -507,14 +507,28 @@ fn bad_rows_stop_the_report_unless_skipped() {
         .map(|e| e["line"].as_i64().unwrap())
         .collect();
     assert_eq!(lines, vec![3, 5, 7, 8]);
-    assert!(
-        reps["excluded"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("February 2022 has no day 31")
+    // Public: the rule broken, with no case date in it.
+    assert_eq!(
+        reps["excluded"][0]["reason"],
+        json!("received: unreadable date: no such day in that month")
     );
     let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
     assert!(md.contains("Rows excluded because of errors"));
+    assert!(
+        !md.contains("2022-10-03") && !md.contains("31/02/2022"),
+        "{md}"
+    );
+
+    let (dir, output) = run_annual(
+        "four-bad-rows",
+        &["--skip-invalid", "--audience", "internal"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let f = figures(dir.path());
+    assert_eq!(
+        f["reconciliation"]["representations"]["excluded"][0]["reason"],
+        json!("received: unreadable date '31/02/2022': February 2022 has no day 31")
+    );
 }
 
 #[test]

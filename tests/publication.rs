@@ -519,11 +519,12 @@ fn a_failed_run_leaves_the_previous_report_untouched() {
         ],
     );
     assert_eq!(json_only.status.code(), Some(0));
-    let names: Vec<String> = std::fs::read_dir(&out)
+    let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, vec!["figures.json"]);
+    names.sort();
+    assert_eq!(names, vec![".report-manifest.json", "figures.json"]);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::figures::model::{Audience, InputFile};
 use crate::figures::{self, ReportOptions};
 use crate::load::{self, LoadOptions};
 use crate::period::FinancialYear;
-use crate::render::{self, Format, RenderOptions};
+use crate::render::{self, Format, RenderOptions, output};
 
 use super::Outcome;
 use super::check::plural;
@@ -43,20 +43,49 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
     let config = &options.config;
     let generated_at = super::now();
     let data_dir = super::data_dir(options.data_dir.as_ref(), config);
+    let out_dir = options.out_dir();
+    let narrative_file = options
+        .narrative
+        .clone()
+        .or_else(|| config.narrative.clone());
+    let templates_dir = options
+        .templates_dir
+        .as_deref()
+        .or(config.templates.as_deref());
+    let default_narrative = data_dir.join("narrative.md");
+    let mut inputs = vec![output::Input {
+        what: "the data folder",
+        path: &data_dir,
+    }];
+    if let Some(path) = &config.path {
+        inputs.push(output::Input {
+            what: "the config file",
+            path,
+        });
+    }
+    if let Some(path) = templates_dir {
+        inputs.push(output::Input {
+            what: "the templates folder",
+            path,
+        });
+    }
+    inputs.push(output::Input {
+        what: "the narrative file",
+        path: narrative_file.as_deref().unwrap_or(&default_narrative),
+    });
+    // Before any work: a refused --out should not wait for a million rows to load.
+    output::check(&out_dir, &inputs)?;
+    if !data_dir.is_dir() {
+        return Err(Error::NoDataFolder(data_dir));
+    }
     let dataset = load::load(&LoadOptions {
         data_dir: &data_dir,
         mapping: &config.mapping,
         calendar: &config.calendar,
         today: generated_at.date_naive(),
     })?;
-    if dataset.problems.error_count() > 0 && !options.skip_invalid {
-        return Err(Error::InvalidData(dataset.problems.clone()));
-    }
-    let narrative_file = options
-        .narrative
-        .clone()
-        .or_else(|| config.narrative.clone());
-    let narrative = read_narrative(narrative_file, &data_dir)?;
+    super::stop_on_errors(&dataset.problems, options.skip_invalid)?;
+    let narrative = read_narrative(narrative_file.clone(), &data_dir)?;
     let report = figures::build_annual(
         &dataset,
         &ReportOptions {
@@ -74,17 +103,14 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
         },
     )?;
 
-    let out_dir = options.out_dir();
     let written = render::publish(
         &report,
         &out_dir,
         &RenderOptions {
             formats: &options.formats,
-            templates_dir: options
-                .templates_dir
-                .as_deref()
-                .or(config.templates.as_deref()),
+            templates_dir,
         },
+        &inputs,
     )?;
 
     let audience = match options.audience {
@@ -165,7 +191,11 @@ fn config_fingerprint(config: &Config) -> Result<Option<InputFile>> {
 }
 
 /// A narrative file that was asked for must exist; the default beside the data is optional.
-fn read_narrative(asked: Option<PathBuf>, data_dir: &std::path::Path) -> Result<Option<String>> {
+/// Returns its name (as messages name it) and its text.
+pub fn read_narrative(
+    asked: Option<PathBuf>,
+    data_dir: &std::path::Path,
+) -> Result<Option<(String, String)>> {
     let (path, required) = match asked {
         Some(path) => (path, true),
         None => (data_dir.join("narrative.md"), false),
@@ -180,7 +210,11 @@ fn read_narrative(asked: Option<PathBuf>, data_dir: &std::path::Path) -> Result<
             Ok(None)
         };
     }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     std::fs::read_to_string(&path)
-        .map(Some)
+        .map(|text| Some((name, text)))
         .map_err(|source| Error::Read { path, source })
 }

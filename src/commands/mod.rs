@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::load::problems::Problems;
 
 /// The data folder: `--data` if given, else the config's `[data] dir`, else `data`.
 pub fn data_dir(flag: Option<&PathBuf>, config: &Config) -> PathBuf {
@@ -38,4 +40,15 @@ pub fn now() -> DateTime<Utc> {
 
 pub fn today() -> NaiveDate {
     now().date_naive()
+}
+
+/// Data errors stop a report. `--skip-invalid` leaves out rows with errors, but never gets past
+/// a problem with a whole file (a missing or repeated header, a file that is not CSV): no row
+/// of such a file can be trusted.
+pub fn stop_on_errors(problems: &Problems, skip_invalid: bool) -> Result<()> {
+    let file_level = problems.file_errors().count() > 0;
+    if problems.error_count() > 0 && (file_level || !skip_invalid) {
+        return Err(Error::InvalidData(problems.clone()));
+    }
+    Ok(())
 }

@@ -13,7 +13,7 @@ mod compliments;
 mod equality;
 mod key_findings;
 mod later_stages;
-mod narrative;
+pub mod narrative;
 mod nature;
 mod ombudsman;
 mod other_representations;
@@ -69,8 +69,8 @@ pub struct ReportOptions<'a> {
     pub period: Period,
     pub settings: &'a Settings,
     pub calendar: &'a Calendar,
-    /// The narrative file's Markdown, trusted: the council's own words.
-    pub narrative: Option<String>,
+    /// The narrative file's name and Markdown: the council's own words.
+    pub narrative: Option<(String, String)>,
     pub authority: Option<String>,
     pub department: Option<String>,
     pub command: String,
@@ -229,25 +229,37 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         }
     }
     sections.insert(0, key_findings::build(&headline));
-    let narrative = narrative::parse(options.narrative.as_deref().unwrap_or(""));
-    let sections = narrative.place(sections);
+    let (narrative_text, narrative_warnings) = match &options.narrative {
+        Some((name, text)) => narrative::neutralise(name, text),
+        None => (String::new(), Vec::new()),
+    };
+    let sections = narrative::parse(&narrative_text).place(sections);
 
+    // Public output takes each problem's public text: no cell values, no case dates.
     let public = options.audience == Audience::Public;
-    let shown = |text: String| {
+    let shown = |problem: &crate::load::problems::Problem| {
         if public {
-            suppress::without_quoted_values(&text)
+            problem.public()
         } else {
-            text
+            problem.to_string()
         }
     };
+    let warnings: Vec<String> = dataset
+        .problems
+        .warnings()
+        .chain(&narrative_warnings)
+        .map(shown)
+        .collect();
     let mut reconciliation = quality::reconcile(&inputs)?;
-    for file in reconciliation.values_mut() {
-        for row in &mut file.excluded {
-            row.reason = shown(std::mem::take(&mut row.reason));
+    if public {
+        for file in reconciliation.values_mut() {
+            for row in &mut file.excluded {
+                row.reason = row.public_reason.clone();
+            }
         }
     }
     let mut sections = sections;
-    sections.push(quality::build(&inputs, &reconciliation));
+    sections.push(quality::build(&inputs, &reconciliation, &warnings));
     let provenance = about::provenance(dataset, options);
     sections.push(about::build(&provenance));
 
@@ -269,11 +281,7 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         headline,
         sections,
         reconciliation,
-        warnings: dataset
-            .problems
-            .warnings()
-            .map(|w| shown(w.to_string()))
-            .collect(),
+        warnings,
         provenance,
     })
 }

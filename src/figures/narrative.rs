@@ -1,8 +1,11 @@
 //! Section 15: the council's own words. A Markdown file whose `## ` sections are placed at named
 //! slots among the figures; sections with other names go at the end.
 
+use pulldown_cmark::{Event, Parser};
+
 use super::model::{Section, SectionBody};
 use crate::load::labels::label_key;
+use crate::load::problems::{Kind, Problem, Severity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
@@ -32,8 +35,8 @@ pub struct Narrative {
     sections: Vec<(String, String)>,
 }
 
-/// Splits the file at its `## ` headings. Text before the first heading belongs to the
-/// introduction.
+/// Splits the file (already `neutralise`d) at its `## ` headings. Text before the first heading
+/// belongs to the introduction.
 pub fn parse(text: &str) -> Narrative {
     let mut sections: Vec<(String, String)> = Vec::new();
     let mut preamble = String::new();
@@ -56,7 +59,7 @@ pub fn parse(text: &str) -> Narrative {
         body.push_str(line);
         body.push('\n');
     }
-    if !without_comments(&preamble).trim().is_empty() {
+    if !preamble.trim().is_empty() {
         match sections
             .iter_mut()
             .find(|(t, _)| slot_of(t) == Slot::Introduction)
@@ -65,23 +68,71 @@ pub fn parse(text: &str) -> Narrative {
             None => sections.insert(0, ("Introduction".to_string(), preamble)),
         }
     }
-    sections.retain(|(_, body)| !without_comments(body).trim().is_empty());
+    sections.retain(|(_, body)| !body.trim().is_empty());
     Narrative { sections }
 }
 
-/// The text with `<!-- … -->` comments removed: a section of guidance comments is empty.
-fn without_comments(text: &str) -> String {
-    let mut out = String::new();
+/// The narrative made safe to place in a report: `<!-- … -->` comments (guidance left in the
+/// file) removed, a comment that never closes shown as text, and any other raw HTML shown as
+/// text, each with a warning naming its line. Nothing in the narrative can hide or restyle the
+/// report, while its Markdown stays Markdown.
+pub fn neutralise(file: &str, text: &str) -> (String, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let warn = |line: usize, message: String| {
+        Problem::new(Severity::Warning, Kind::NarrativeHtml, file, message).at(line as u64)
+    };
+    // Comments first, keeping their line breaks so later line numbers stay true.
+    let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    let mut consumed = 0;
     while let Some(start) = rest.find("<!--") {
         out.push_str(&rest[..start]);
-        rest = match rest[start..].find("-->") {
-            Some(end) => &rest[start + end + 3..],
-            None => "",
-        };
+        match rest[start + 4..].find("-->") {
+            Some(end) => {
+                let comment = &rest[start..start + 4 + end + 3];
+                out.extend(comment.chars().filter(|c| *c == '\n'));
+                rest = &rest[start + comment.len()..];
+                consumed += start + comment.len();
+            }
+            None => {
+                let line = line_of(text, consumed + start);
+                problems.push(warn(
+                    line,
+                    "a comment opened here (<!--) is never closed with -->; it is shown as text, so the rest of the narrative is not hidden".into(),
+                ));
+                out.push_str("&lt;!--");
+                rest = &rest[start + 4..];
+                consumed += start + 4;
+            }
+        }
     }
     out.push_str(rest);
-    out
+
+    // Then raw HTML: its "<" written as an entity, so Markdown and HTML show it as typed.
+    let mut ranges = Vec::new();
+    for (event, range) in Parser::new(&out).into_offset_iter() {
+        if let Event::Html(html) | Event::InlineHtml(html) = event {
+            if html.trim().is_empty() {
+                continue;
+            }
+            let shown: String = html.trim().chars().take(40).collect();
+            problems.push(warn(
+                line_of(&out, range.start),
+                format!("raw HTML ({shown}) is shown as text: the narrative is Markdown"),
+            ));
+            ranges.push(range);
+        }
+    }
+    for range in ranges.into_iter().rev() {
+        let escaped = out[range.clone()].replace('<', "&lt;");
+        out.replace_range(range, &escaped);
+    }
+    (out, problems)
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 impl Narrative {
@@ -173,11 +224,40 @@ mod tests {
 
     #[test]
     fn sections_of_only_comments_are_left_out() {
-        let narrative = parse(
-            "<!-- guidance -->\n## Introduction\n<!-- say hello -->\n\n## Observations\nReal words.\n",
+        let (text, problems) = neutralise(
+            "narrative.md",
+            "<!-- guidance\nover lines -->\n## Introduction\n<!-- say hello -->\n\n## Observations\nReal words.\n",
         );
+        assert!(problems.is_empty(), "{problems:?}");
+        let narrative = parse(&text);
         assert_eq!(narrative.sections.len(), 1);
         assert_eq!(narrative.sections[0].0, "Observations");
+    }
+
+    /// An unclosed comment once hid everything after it; raw HTML could restyle the report.
+    #[test]
+    fn raw_html_and_unclosed_comments_are_shown_as_text_with_their_lines() {
+        let text = "## Observations\n\nFine.\n\n<div style=\"display:none\">hidden</div>\n\nA <b>bold</b> claim.\n\n<!-- never closed\n\n## Recommendations\n\nStill here.\n";
+        let (out, problems) = neutralise("narrative.md", text);
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 4, "{lines:#?}");
+        assert!(lines[0].starts_with("narrative.md:9: warning: a comment opened here"));
+        assert!(lines[1].starts_with("narrative.md:5: warning: raw HTML (<div"));
+        assert!(lines[2].starts_with("narrative.md:7: warning: raw HTML (<b>)"));
+        assert!(!out.contains("<div") && !out.contains("<b>") && !out.contains("<!--"));
+        let narrative = parse(&out);
+        assert_eq!(
+            narrative.sections.len(),
+            2,
+            "the heading after the comment survives"
+        );
+        let html = crate::render::html::markdown_to_html(&narrative.sections[1].1);
+        assert!(html.contains("Still here."), "{html}");
+        let html = crate::render::html::markdown_to_html(&narrative.sections[0].1);
+        assert!(
+            html.contains("&lt;div style=") && html.contains("&lt;b&gt;bold"),
+            "{html}"
+        );
     }
 
     #[test]

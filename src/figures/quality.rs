@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::Inputs;
-use super::model::{Audience, Cell, Fact, Facts, FileReconciliation, Row, Section, Table};
-use super::suppress::without_quoted_values;
+use super::model::{Cell, Fact, Facts, FileReconciliation, Row, Section, Table};
 use crate::error::Result;
 use crate::load::contract::Source;
 
@@ -69,7 +68,11 @@ pub fn reconcile(inputs: &Inputs) -> Result<BTreeMap<String, FileReconciliation>
     Ok(result)
 }
 
-pub fn build(inputs: &Inputs, reconciliation: &BTreeMap<String, FileReconciliation>) -> Section {
+pub fn build(
+    inputs: &Inputs,
+    reconciliation: &BTreeMap<String, FileReconciliation>,
+    warnings: &[String],
+) -> Section {
     let mut summary = Table::new(
         "reconciliation",
         "How every row read was used",
@@ -85,15 +88,6 @@ pub fn build(inputs: &Inputs, reconciliation: &BTreeMap<String, FileReconciliati
         ["File", "Line", "Reason"].map(String::from).to_vec(),
     );
     excluded.structure.exempt = true;
-    // A reason may quote a cell's content; published reports keep only the line and the rule.
-    let public = inputs.audience == Audience::Public;
-    let shown = |text: &str| {
-        if public {
-            without_quoted_values(text)
-        } else {
-            text.to_string()
-        }
-    };
     for source in Source::ALL {
         let Some(file) = reconciliation.get(source.key()) else {
             continue;
@@ -110,7 +104,7 @@ pub fn build(inputs: &Inputs, reconciliation: &BTreeMap<String, FileReconciliati
         for row in &file.excluded {
             excluded.rows.push(Row::new(
                 file.file.clone(),
-                vec![Cell::count(row.line), Cell::Text(shown(&row.reason))],
+                vec![Cell::count(row.line), Cell::Text(row.reason.clone())],
             ));
         }
     }
@@ -119,13 +113,7 @@ pub fn build(inputs: &Inputs, reconciliation: &BTreeMap<String, FileReconciliati
         tables.push(excluded);
     }
     let mut facts = Facts::new();
-    let warnings: Vec<String> = inputs
-        .dataset
-        .problems
-        .warnings()
-        .map(|w| shown(&w.to_string()))
-        .collect();
-    facts.insert("warnings".into(), Fact::List(warnings));
+    facts.insert("warnings".into(), Fact::List(warnings.to_vec()));
     let file = inputs.dataset.file(Source::Representations);
     if let Some(first) = file.and_then(|f| f.first_date)
         && first > inputs.period.start + chrono::Days::new(31)

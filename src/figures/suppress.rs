@@ -238,32 +238,6 @@ fn apply_links(
     }
 }
 
-/// Public text may quote a value from the data only as a date or number: anything in quotes in
-/// a validation message (a cell's content) is replaced with an ellipsis.
-pub fn without_quoted_values(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut parts = message.split('\'');
-    if let Some(first) = parts.next() {
-        out.push_str(first);
-    }
-    let rest: Vec<&str> = parts.collect();
-    let mut i = 0;
-    while i < rest.len() {
-        if i + 1 < rest.len() {
-            // rest[i] is quoted; rest[i + 1] follows the closing quote.
-            out.push_str("'…'");
-            out.push_str(rest[i + 1]);
-            i += 2;
-        } else {
-            // An unpaired apostrophe, as in "children's": keep it.
-            out.push('\'');
-            out.push_str(rest[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,17 +390,5 @@ mod tests {
         table.structure.exempt = true;
         suppress_table(&mut table, 5);
         assert_eq!(shown(&table), before);
-    }
-
-    #[test]
-    fn quoted_values_are_removed_from_public_messages() {
-        assert_eq!(
-            without_quoted_values("stage: stage must be 1, 2 or 3 or blank, not 'Mrs Smith'"),
-            "stage: stage must be 1, 2 or 3 or blank, not '…'"
-        );
-        assert_eq!(
-            without_quoted_values("the child's file"),
-            "the child's file"
-        );
     }
 }

@@ -6,6 +6,7 @@ pub mod format;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod output;
 pub mod templates;
 pub mod xlsx;
 
@@ -31,27 +32,111 @@ pub enum Format {
     Xlsx,
 }
 
+/// One output format: its name on the command line, what it writes, and whether `all` has it.
+pub struct FormatSpec {
+    pub format: Format,
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub writes: &'static str,
+    pub in_all: bool,
+}
+
+/// The one list of formats: parsing, `--help`, `all` and the README's usage line follow it.
+pub const FORMATS: &[FormatSpec] = &[
+    FormatSpec {
+        format: Format::Markdown,
+        name: "md",
+        aliases: &["markdown"],
+        writes: "report.md and charts/*.svg",
+        in_all: true,
+    },
+    FormatSpec {
+        format: Format::Html,
+        name: "html",
+        aliases: &[],
+        writes: "report.html, self-contained",
+        in_all: true,
+    },
+    FormatSpec {
+        format: Format::Json,
+        name: "json",
+        aliases: &[],
+        writes: "figures.json",
+        in_all: true,
+    },
+    FormatSpec {
+        format: Format::Csv,
+        name: "csv",
+        aliases: &[],
+        writes: "tables/*.csv",
+        in_all: true,
+    },
+    FormatSpec {
+        format: Format::Xlsx,
+        name: "xlsx",
+        aliases: &["excel"],
+        writes: "data-appendix.xlsx",
+        in_all: true,
+    },
+];
+
 impl Format {
-    pub const ALL: [Format; 5] = [
-        Format::Markdown,
-        Format::Html,
-        Format::Json,
-        Format::Csv,
-        Format::Xlsx,
-    ];
+    pub fn spec(self) -> &'static FormatSpec {
+        FORMATS
+            .iter()
+            .find(|f| f.format == self)
+            .expect("every format is in FORMATS")
+    }
+
+    /// The formats `all` stands for.
+    pub fn all() -> impl Iterator<Item = Format> {
+        FORMATS.iter().filter(|f| f.in_all).map(|f| f.format)
+    }
+
+    /// `md,html,json,csv,xlsx|all`, as the README's usage line writes it.
+    pub fn choices() -> String {
+        let names: Vec<&str> = FORMATS.iter().map(|f| f.name).collect();
+        format!("{}|all", names.join(","))
+    }
+
+    /// The `--format` help: every format and what it writes.
+    pub fn help() -> String {
+        let each: Vec<String> = FORMATS
+            .iter()
+            .map(|f| format!("{} ({})", f.name, f.writes))
+            .collect();
+        let all: Vec<&str> = FORMATS
+            .iter()
+            .filter(|f| f.in_all)
+            .map(|f| f.name)
+            .collect();
+        format!(
+            "Which outputs, comma separated: {}; or all ({}).",
+            each.join(", "),
+            all.join(", ")
+        )
+    }
+
+    fn names_in_words() -> String {
+        let names: Vec<&str> = FORMATS.iter().map(|f| f.name).collect();
+        format!("{} or all", names.join(", "))
+    }
 
     /// `md,html` or `all`.
     pub fn parse_list(text: &str) -> std::result::Result<BTreeSet<Format>, String> {
         let mut formats = BTreeSet::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             if part.eq_ignore_ascii_case("all") {
-                formats.extend(Format::ALL);
+                formats.extend(Format::all());
             } else {
                 formats.insert(part.parse()?);
             }
         }
         if formats.is_empty() {
-            return Err("name at least one format: md, html, json, csv, xlsx or all".into());
+            return Err(format!(
+                "name at least one format: {}",
+                Format::names_in_words()
+            ));
         }
         Ok(formats)
     }
@@ -60,15 +145,12 @@ impl Format {
 impl FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "md" | "markdown" => Ok(Format::Markdown),
-            "html" => Ok(Format::Html),
-            "json" => Ok(Format::Json),
-            "csv" => Ok(Format::Csv),
-            other => Err(format!(
-                "unknown format '{other}': use md, html, json, csv or all"
-            )),
-        }
+        let wanted = s.to_ascii_lowercase();
+        FORMATS
+            .iter()
+            .find(|f| f.name == wanted || f.aliases.contains(&wanted.as_str()))
+            .map(|f| f.format)
+            .ok_or_else(|| format!("unknown format '{s}': use {}", Format::names_in_words()))
     }
 }
 
@@ -130,14 +212,15 @@ impl Numbering {
 
 /// Writes the report into `out` all or nothing: everything is rendered into a hidden folder
 /// beside it, which replaces `out` only once every file is written. A failed run leaves the
-/// previous report as it was, and no half-written one. Returns the files, as paths under `out`.
-pub fn publish(report: &Report, out: &Path, options: &RenderOptions) -> Result<Vec<PathBuf>> {
-    if out.exists() && !out.is_dir() {
-        return Err(Error::Usage(format!(
-            "{} exists and is not a folder",
-            out.display()
-        )));
-    }
+/// previous report as it was, and no half-written one. `out` must pass `output::check` against
+/// `inputs`: the tool replaces only folders it may. Returns the files, as paths under `out`.
+pub fn publish(
+    report: &Report,
+    out: &Path,
+    options: &RenderOptions,
+    inputs: &[output::Input],
+) -> Result<Vec<PathBuf>> {
+    output::check(out, inputs)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -157,15 +240,30 @@ pub fn publish(report: &Report, out: &Path, options: &RenderOptions) -> Result<V
     };
     discard(&staging);
     std::fs::create_dir_all(&staging).map_err(|source| Error::Write {
-        path: staging.clone(),
+        path: out.to_path_buf(),
         source,
     })?;
 
-    let written = match render(report, &staging, options) {
+    let rendered = render(report, &staging, options).and_then(|written| {
+        let relative: Vec<String> = written
+            .iter()
+            .filter_map(|p| p.strip_prefix(&staging).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        let manifest = output::Manifest::new(relative.clone());
+        std::fs::write(staging.join(output::MANIFEST), manifest.to_json()).map_err(|source| {
+            Error::Write {
+                path: staging.join(output::MANIFEST),
+                source,
+            }
+        })?;
+        Ok(relative)
+    });
+    let written = match rendered {
         Ok(written) => written,
         Err(error) => {
             discard(&staging);
-            return Err(error);
+            return Err(relocated(error, &staging, out));
         }
     };
     let swap = || -> std::io::Result<()> {
@@ -189,11 +287,27 @@ pub fn publish(report: &Report, out: &Path, options: &RenderOptions) -> Result<V
             source,
         });
     }
-    Ok(written
-        .iter()
-        .filter_map(|p| p.strip_prefix(&staging).ok())
-        .map(|relative| out.join(relative))
-        .collect())
+    Ok(written.iter().map(|relative| out.join(relative)).collect())
+}
+
+/// An error about a file in the hidden staging folder, told about the same file under `out`,
+/// the folder the user named.
+fn relocated(error: Error, staging: &Path, out: &Path) -> Error {
+    let moved = |path: PathBuf| match path.strip_prefix(staging) {
+        Ok(relative) => out.join(relative),
+        Err(_) => path,
+    };
+    match error {
+        Error::Write { path, source } => Error::Write {
+            path: moved(path),
+            source,
+        },
+        Error::Read { path, source } => Error::Read {
+            path: moved(path),
+            source,
+        },
+        other => other,
+    }
 }
 
 /// Writes the requested formats into `dir` (which must exist); returns the files written.
@@ -413,10 +527,40 @@ fn github_anchor(title: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Every format in the list parses by its name, is in the help and the README's usage line,
+    /// and `all` is exactly the formats marked for it.
+    #[test]
+    fn one_list_of_formats_drives_parsing_help_readme_and_all() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&format!("[--format {}]", Format::choices())),
+            "README.md's usage line must read [--format {}]",
+            Format::choices()
+        );
+        let help = Format::help();
+        for spec in FORMATS {
+            assert_eq!(spec.name.parse::<Format>(), Ok(spec.format));
+            for alias in spec.aliases {
+                assert_eq!(alias.parse::<Format>(), Ok(spec.format));
+            }
+            assert!(help.contains(spec.name) && help.contains(spec.writes));
+            assert_eq!(spec.format.spec().name, spec.name);
+        }
+        let all = Format::parse_list("all").unwrap();
+        let marked: BTreeSet<Format> = FORMATS
+            .iter()
+            .filter(|f| f.in_all)
+            .map(|f| f.format)
+            .collect();
+        assert_eq!(all, marked);
+        assert_eq!(
+            Format::parse_list("xlsx").unwrap(),
+            BTreeSet::from([Format::Xlsx])
+        );
+    }
+
     #[test]
     fn format_lists() {
-        let all = Format::parse_list("all").unwrap();
-        assert_eq!(all.len(), 5);
         let two = Format::parse_list("md, HTML").unwrap();
         assert_eq!(two, BTreeSet::from([Format::Markdown, Format::Html]));
         assert!(
