@@ -75,7 +75,16 @@ impl fmt::Display for InvalidDataMessage<'_> {
         for problem in self.0.errors() {
             writeln!(f, "  {problem}")?;
         }
-        if self.0.file_errors().next().is_some() {
+        let periods_only = self
+            .0
+            .errors()
+            .all(|p| p.kind == crate::load::problems::Kind::EmptyPeriod);
+        if periods_only {
+            write!(
+                f,
+                "choose a period the data covers, or check that the export is complete"
+            )
+        } else if self.0.file_errors().next().is_some() {
             write!(
                 f,
                 "fix them: problems with a whole file cannot be skipped with --skip-invalid"

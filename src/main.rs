@@ -65,9 +65,15 @@ enum Command {
     /// Check a data folder: list every problem as file:line: column: problem, the labels it
     /// uses, and what was read.
     Check {
+        /// A financial year to be reported on (2024-25): also check the data has rows in it.
+        #[arg(value_parser = parse_year)]
+        year: Option<FinancialYear>,
         /// The data folder [default: the config's [data] dir, else ./data].
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
+        /// The narrative file to check [default: narrative.md beside the data].
+        #[arg(long, value_name = "FILE")]
+        narrative: Option<PathBuf>,
     },
     /// Start a council's set-up: a commented report.toml and a narrative.md skeleton.
     Init {
@@ -144,8 +150,14 @@ fn run(cli: Cli) -> report::Result<Outcome> {
             config: config()?,
             command: command_line(),
         }),
-        Command::Check { data } => commands::check::run(&commands::check::CheckOptions {
+        Command::Check {
+            year,
+            data,
+            narrative,
+        } => commands::check::run(&commands::check::CheckOptions {
             data_dir: data,
+            period: year.map(FinancialYear::period),
+            narrative,
             config: config()?,
         }),
         Command::Init {

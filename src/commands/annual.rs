@@ -85,6 +85,11 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
         today: generated_at.date_naive(),
     })?;
     super::stop_on_errors(&dataset.problems, options.skip_invalid)?;
+    if let Some(problem) = dataset.period_problem(&options.year.period()) {
+        let mut problems = crate::load::problems::Problems::default();
+        problems.push(problem);
+        return Err(Error::InvalidData(problems));
+    }
     let narrative = read_narrative(narrative_file.clone(), &data_dir)?;
     let report = figures::build_annual(
         &dataset,

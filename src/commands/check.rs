@@ -5,27 +5,52 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::error::Result;
+use crate::figures::narrative;
 use crate::load::contract::Source;
 use crate::load::labels::{OutcomeRole, Roles};
-use crate::load::{self, Dataset, LoadOptions};
-use crate::period::long_date;
+use crate::load::read::line_list;
+use crate::load::{self, Dataset, FileSummary, LoadOptions};
+use crate::period::{Period, long_date};
 
 use super::Outcome;
 
 pub struct CheckOptions {
     /// From `--data`; otherwise the config's `[data] dir`, otherwise `data`.
     pub data_dir: Option<PathBuf>,
+    /// A period to be reported on: `check` then also says whether the data has it.
+    pub period: Option<Period>,
+    /// The narrative file; by default the config's, else `narrative.md` beside the data.
+    pub narrative: Option<PathBuf>,
     pub config: Config,
 }
 
+/// Everything that would stop a report is found here first: every data error, a period with no
+/// data, and (as warnings) what the narrative would show as text.
 pub fn run(options: &CheckOptions) -> Result<Outcome> {
     let data_dir = super::data_dir(options.data_dir.as_ref(), &options.config);
-    let dataset = load::load(&LoadOptions {
+    let mut dataset = load::load(&LoadOptions {
         data_dir: &data_dir,
         mapping: &options.config.mapping,
         calendar: &options.config.calendar,
         today: super::today(),
     })?;
+    if let Some(problem) = options
+        .period
+        .as_ref()
+        .and_then(|p| dataset.period_problem(p))
+    {
+        dataset.problems.push(problem);
+    }
+    let narrative_file = options
+        .narrative
+        .clone()
+        .or_else(|| options.config.narrative.clone());
+    if let Some((name, text)) = super::annual::read_narrative(narrative_file, &data_dir)? {
+        for problem in narrative::neutralise(&name, &text).1 {
+            dataset.problems.push(problem);
+        }
+    }
+    dataset.problems.sort();
     let mut out = String::new();
     for problem in dataset.problems.iter() {
         writeln!(out, "{problem}").expect("writing to a String");
@@ -132,7 +157,17 @@ pub fn summary(dataset: &Dataset, data_dir: &std::path::Path) -> String {
         if file.encoding != "UTF-8" {
             let _ = write!(line, " [{}]", file.encoding);
         }
+        if file.delimiter != b',' {
+            let _ = write!(
+                line,
+                " [{}-separated]",
+                crate::load::sniff::delimiter_name(file.delimiter)
+            );
+        }
         let _ = writeln!(w, "{line}");
+        if let Some(account) = line_account(file) {
+            let _ = writeln!(w, "  {:width$}  {account}", "");
+        }
         if !file.ignored_headers.is_empty() {
             let _ = writeln!(
                 w,
@@ -166,6 +201,40 @@ pub fn summary(dataset: &Dataset, data_dir: &std::path::Path) -> String {
         }
     );
     out
+}
+
+/// How the file's lines were read, when that is more than a header and a row a line.
+fn line_account(file: &FileSummary) -> Option<String> {
+    let account = &file.account;
+    if account.before_header == 0 && account.blank.is_empty() && account.multiline.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if account.before_header > 0 {
+        parts.push(format!(
+            "{} above the header",
+            plural(account.before_header as usize, "line")
+        ));
+    }
+    parts.push(format!("the header on line {}", account.header_line));
+    if !account.blank.is_empty() {
+        parts.push(format!(
+            "{} (skipped)",
+            line_list("blank line", &account.blank)
+        ));
+    }
+    parts.push(rows(file.rows_read));
+    for multi in &account.multiline {
+        parts.push(format!(
+            "lines {} to {} one row, its {} running over several lines",
+            multi.first_line, multi.last_line, multi.column
+        ));
+    }
+    Some(format!(
+        "{}: {}",
+        plural(account.total as usize, "line"),
+        parts.join("; ")
+    ))
 }
 
 fn rows(n: usize) -> String {

@@ -1,7 +1,15 @@
 //! Section 17: about this report — what made it, from which files, when.
 
 use super::ReportOptions;
-use super::model::{Cell, Facts, InputFile, Provenance, Row, Section, Table};
+use super::model::{Cell, Facts, InputFile, Provenance, Row, Section, Table, text};
+use super::registry::{Build, SectionDef};
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "about",
+    title: "About this report",
+    facts: &[text("tool_version"), text("command"), text("generated_at")],
+    build: Build::About,
+};
 use crate::load::Dataset;
 
 pub fn provenance(dataset: &Dataset, options: &ReportOptions) -> Provenance {
@@ -55,11 +63,5 @@ pub fn build(provenance: &Provenance) -> Section {
         "generated_at".into(),
         provenance.generated_at.as_str().into(),
     );
-    Section::figures(
-        "about",
-        "About this report",
-        vec![inputs],
-        Vec::new(),
-        facts,
-    )
+    Section::figures(SECTION.id, SECTION.title, vec![inputs], Vec::new(), facts)
 }

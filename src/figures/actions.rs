@@ -6,10 +6,25 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{count_by, count_true, per_period, tag_periods};
+use super::model::number;
 use super::model::{Audience, Cell, Fact, Row, Section, Symbol, Table};
+use super::registry::{Build, SectionDef};
 use super::tables::{Linker, YearTable, year_table};
 use crate::error::Result;
 use crate::period::long_date;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "actions",
+    title: "Learning from complaints",
+    facts: &[
+        number("actions_due"),
+        number("actions_on_time"),
+        number("actions_late"),
+        number("actions_overdue"),
+        number("actions_open"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
@@ -121,7 +136,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     if inputs.audience == Audience::Internal {
         tables.push(learning_recorded(inputs)?);
     }
-    Ok(facts.section("actions", "Learning from complaints", tables, Vec::new()))
+    Ok(facts.section(&SECTION, tables, Vec::new()))
 }
 
 /// What was learned from each complaint received in the period, with its reference and service:

@@ -5,14 +5,28 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{count_true, per_period};
+use super::model::number;
 use super::model::{ChartKind, Row, Section, Table};
 use super::outcomes::outcome_counts;
+use super::registry::{Build, SectionDef};
 use super::tables::{
     Linker, add_share_total, chart_over_periods, count_cell, percent_cell, period_columns,
     share_table,
 };
 use crate::error::Result;
 use crate::load::derived;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "children",
+    title: "Children and young people's complaints",
+    facts: &[
+        number("children_representations"),
+        number("children_complaints"),
+        number("children_share_percent"),
+        number("children_advocate"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
@@ -107,10 +121,5 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         slots,
         "Complaints",
     );
-    Ok(facts.section(
-        "children",
-        "Children and young people's complaints",
-        vec![table, outcome_table],
-        vec![chart],
-    ))
+    Ok(facts.section(&SECTION, vec![table, outcome_table], vec![chart]))
 }

@@ -6,11 +6,25 @@ use polars::prelude::*;
 use super::Inputs;
 use super::frame::{Counts, count_by, count_list_by, per_period, tag_periods};
 use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table};
+use super::model::{list, number};
+use super::registry::{Build, SectionDef};
 use super::tables::{
     Linker, YearTable, add_share_total, change_cells, chart_over_periods, count_cell,
     derive_changes, period_columns, share_table, year_table,
 };
 use crate::error::Result;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "compliments",
+    title: "Compliments",
+    facts: &[
+        number("compliments_total"),
+        number("compliments_previous"),
+        list("compliment_quotes"),
+        list("compliment_quote_sources"),
+    ],
+    build: Build::Figures(build),
+};
 
 /// At most this many quotes are shown.
 const QUOTES: usize = 6;
@@ -33,7 +47,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             .notes
             .push("No compliments file was provided, so compliments are not available.".into());
         facts.plain("compliments_total", Fact::Symbol(Symbol::NotAvailable));
-        return Ok(facts.section("compliments", "Compliments", vec![totals], Vec::new()));
+        return Ok(facts.section(&SECTION, vec![totals], Vec::new()));
     };
 
     let mut slots = slots.clone();
@@ -119,8 +133,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "Compliments",
     );
     Ok(facts.section(
-        "compliments",
-        "Compliments",
+        &SECTION,
         vec![totals, services, sources, themes],
         vec![chart],
     ))

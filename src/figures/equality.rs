@@ -5,8 +5,20 @@ use std::collections::BTreeMap;
 
 use super::Inputs;
 use super::model::{Cell, Row, Section, Symbol, Table};
+use super::model::{number, text};
+use super::registry::{Build, SectionDef};
 use super::tables::{Linker, add_share_total, count_cell, share_table};
 use crate::error::Result;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "equality",
+    title: "Equality monitoring and context",
+    facts: &[
+        number("complaints_per_100"),
+        text("complaints_per_100_measure"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
@@ -44,12 +56,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         );
         tables.push(rates);
     }
-    Ok(facts.section(
-        "equality",
-        "Equality monitoring and context",
-        tables,
-        Vec::new(),
-    ))
+    Ok(facts.section(&SECTION, tables, Vec::new()))
 }
 
 /// Stage 1 complaints per 100 of each context measure, year by year.

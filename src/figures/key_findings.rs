@@ -2,11 +2,20 @@
 //! council can reword its findings without touching the figures.
 
 use super::model::{Facts, Section};
+use super::registry::{Build, SectionDef};
+
+/// Its facts are the headline: every fact of the document's figures sections.
+pub const SECTION: SectionDef = SectionDef {
+    id: "key-findings",
+    title: "Key findings",
+    facts: &[],
+    build: Build::KeyFindings,
+};
 
 pub fn build(headline: &Facts) -> Section {
     Section::figures(
-        "key-findings",
-        "Key findings",
+        SECTION.id,
+        SECTION.title,
         Vec::new(),
         Vec::new(),
         headline.clone(),

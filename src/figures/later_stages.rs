@@ -5,11 +5,27 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{count_true, per_period};
+use super::model::number;
 use super::model::{ChartKind, Row, Section, Table};
+use super::registry::{Build, SectionDef};
 use super::tables::{Linker, chart_over_periods, count_cell, percent_cell, period_columns};
 use super::timescales::StageTimes;
 use crate::error::Result;
 use crate::load::derived;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "later-stages",
+    title: "Stages 2 and 3",
+    facts: &[
+        number("stage2_received"),
+        number("stage2_responded"),
+        number("stage2_within_timescale_percent"),
+        number("stage3_received"),
+        number("escalated_to_stage2"),
+        number("escalation_rate_percent"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
@@ -121,8 +137,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "Requests",
     );
     Ok(facts.section(
-        "later-stages",
-        "Stages 2 and 3",
+        &SECTION,
         vec![stages, stage2_table, stage3_table],
         vec![chart],
     ))

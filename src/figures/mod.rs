@@ -20,6 +20,7 @@ mod other_representations;
 mod outcomes;
 mod quality;
 mod received;
+pub mod registry;
 mod service;
 mod stage1;
 pub mod suppress;
@@ -167,6 +168,27 @@ pub fn top_labels(counts: &Counts, slot: usize, how_many: usize) -> Vec<(String,
         .collect()
 }
 
+/// The annual report's sections, in order (the narrative's go among them; data quality and
+/// provenance close it).
+const ANNUAL_SECTIONS: &[&str] = &[
+    "key-findings",
+    "received",
+    "stage1",
+    "later-stages",
+    "who",
+    "nature",
+    "services",
+    "outcomes",
+    "children",
+    "other-representations",
+    "ombudsman",
+    "compliments",
+    "actions",
+    "equality",
+    "data-quality",
+    "about",
+];
+
 /// The annual report's figures for `options.period`.
 pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     let period = &options.period;
@@ -187,7 +209,6 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         &calendar,
     )
     .collect()?;
-    check_period_has_data(&prepared, current, period, dataset)?;
     check_calendar_coverage(&prepared, options.calendar)?;
 
     let inputs = Inputs {
@@ -200,35 +221,29 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         audience: options.audience,
     };
 
-    let mut sections: Vec<Section> = vec![
-        received::build(&inputs)?,
-        stage1::build(&inputs)?,
-        later_stages::build(&inputs)?,
-        who::build(&inputs)?,
-        nature::build(&inputs)?,
-        service::build(&inputs)?,
-        outcomes::build(&inputs)?,
-        children::build(&inputs)?,
-        other_representations::build(&inputs)?,
-        ombudsman::build(&inputs)?,
-        compliments::build(&inputs)?,
-        actions::build(&inputs)?,
-        equality::build(&inputs)?,
-    ];
+    let mut built: Vec<Section> = Vec::new();
+    for def in ANNUAL_SECTIONS.iter().filter_map(|id| registry::find(id)) {
+        if let registry::Build::Figures(build) = def.build {
+            let mut section = build(&inputs)?;
+            section.complete_facts(def.facts);
+            built.push(section);
+        }
+    }
     // Public output hides small numbers; either way, facts are refreshed from their cells, so a
     // sentence always says what its table says.
     let suppress_below = match options.audience {
         Audience::Public => options.suppress_below,
         Audience::Internal => 0,
     };
-    suppress::suppress_sections(&mut sections, suppress_below);
+    suppress::suppress_sections(&mut built, suppress_below);
     let mut headline = Facts::new();
-    for section in &sections {
+    for section in &built {
         if let model::SectionBody::Figures { facts, .. } = &section.body {
             headline.extend(facts.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
     }
-    sections.insert(0, key_findings::build(&headline));
+    let mut sections = vec![key_findings::build(&headline)];
+    sections.extend(built);
     let (narrative_text, narrative_warnings) = match &options.narrative {
         Some((name, text)) => narrative::neutralise(name, text),
         None => (String::new(), Vec::new()),
@@ -259,9 +274,17 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         }
     }
     let mut sections = sections;
-    sections.push(quality::build(&inputs, &reconciliation, &warnings));
     let provenance = about::provenance(dataset, options);
-    sections.push(about::build(&provenance));
+    for (mut section, def) in [
+        (
+            quality::build(&inputs, &reconciliation, &warnings),
+            &quality::SECTION,
+        ),
+        (about::build(&provenance), &about::SECTION),
+    ] {
+        section.complete_facts(def.facts);
+        sections.push(section);
+    }
 
     let info = |p: &Period| PeriodInfo {
         label: p.label.clone(),
@@ -284,33 +307,6 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         warnings,
         provenance,
     })
-}
-
-fn check_period_has_data(
-    prepared: &DataFrame,
-    current: usize,
-    period: &Period,
-    dataset: &Dataset,
-) -> Result<()> {
-    let in_period = prepared
-        .column(PERIOD)?
-        .u32()?
-        .iter()
-        .filter(|p| *p == Some(current as u32))
-        .count();
-    if in_period > 0 {
-        return Ok(());
-    }
-    let file = dataset.file(Source::Representations);
-    let span = match file.and_then(|f| f.first_date.zip(f.last_date)) {
-        Some((first, last)) => format!("; the data runs from {first} to {last}"),
-        None => String::new(),
-    };
-    Err(Error::Usage(format!(
-        "no representations were received in {} ({}){span}",
-        period.label,
-        period.in_words()
-    )))
 }
 
 /// A response whose working days cannot be counted (a date outside the calendar) must stop the

@@ -318,6 +318,56 @@ impl From<&str> for Fact {
 
 pub type Facts = BTreeMap<String, Fact>;
 
+/// What shape a fact has, so a missing one can be given a value its template can test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactKind {
+    /// A number, or a symbol in its place.
+    Number,
+    /// A label or a date in words.
+    Text,
+    /// A list of labels or quotes.
+    List,
+}
+
+/// A fact a section declares: its templates may use it, and it is always there — `[x]`, or an
+/// empty list, when the data cannot give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactKey {
+    pub name: &'static str,
+    pub kind: FactKind,
+}
+
+pub const fn number(name: &'static str) -> FactKey {
+    FactKey {
+        name,
+        kind: FactKind::Number,
+    }
+}
+
+pub const fn text(name: &'static str) -> FactKey {
+    FactKey {
+        name,
+        kind: FactKind::Text,
+    }
+}
+
+pub const fn list(name: &'static str) -> FactKey {
+    FactKey {
+        name,
+        kind: FactKind::List,
+    }
+}
+
+impl FactKey {
+    /// The value of a fact the data could not give.
+    pub fn missing(self) -> Fact {
+        match self.kind {
+            FactKind::List => Fact::List(Vec::new()),
+            FactKind::Number | FactKind::Text => Fact::Symbol(Symbol::NotAvailable),
+        }
+    }
+}
+
 /// Where a fact comes from, so that a number hidden in its table is hidden in sentences too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactSource {
@@ -401,6 +451,26 @@ impl Section {
                 facts,
                 links: Vec::new(),
             },
+        }
+    }
+
+    /// Every declared fact present, the missing ones as `[x]` or an empty list. A fact the
+    /// section sets without declaring it is a mistake in the code: its templates could not be
+    /// checked against it.
+    pub fn complete_facts(&mut self, keys: &[FactKey]) {
+        if let SectionBody::Figures { facts, .. } = &mut self.body {
+            for name in facts.keys() {
+                assert!(
+                    keys.iter().any(|k| k.name == name),
+                    "section {} sets the undeclared fact {name}",
+                    self.id
+                );
+            }
+            for key in keys {
+                facts
+                    .entry(key.name.to_string())
+                    .or_insert_with(|| key.missing());
+            }
         }
     }
 

@@ -3,8 +3,21 @@
 
 use super::Inputs;
 use super::model::{ChartKind, Fact, Section};
+use super::model::{list, number};
+use super::registry::{Build, SectionDef};
 use super::tables::{Linker, YearTable, chart_of};
 use crate::error::Result;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "nature",
+    title: "What complaints were about",
+    facts: &[
+        number("nature_issues"),
+        number("nature_complaints"),
+        list("top_natures"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
@@ -50,10 +63,5 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &[current],
         "Issues",
     );
-    Ok(facts.section(
-        "nature",
-        "What complaints were about",
-        vec![table],
-        vec![chart],
-    ))
+    Ok(facts.section(&SECTION, vec![table], vec![chart]))
 }

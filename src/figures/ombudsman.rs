@@ -5,12 +5,26 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{count_true, per_period};
+use super::model::number;
 use super::model::{Cell, Row, Section, Table};
+use super::registry::{Build, SectionDef};
 use super::tables::{
     Linker, add_share_total, count_cell, measure_cell, period_columns, share_table,
 };
 use crate::error::Result;
 use crate::load::derived;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "ombudsman",
+    title: "The Ombudsman",
+    facts: &[
+        number("ombudsman_cases"),
+        number("ombudsman_decided"),
+        number("ombudsman_payments"),
+        number("ombudsman_paid_total"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
@@ -93,8 +107,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     facts.cell("ombudsman_payments", &yearly, "Payments made", current);
     facts.cell("ombudsman_paid_total", &yearly, "Total paid", current);
     Ok(facts.section(
-        "ombudsman",
-        "The Ombudsman",
+        &SECTION,
         vec![yearly, decisions_table, remedies_table],
         Vec::new(),
     ))

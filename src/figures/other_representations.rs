@@ -5,9 +5,22 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::model::Section;
+use super::model::number;
+use super::registry::{Build, SectionDef};
 use super::tables::{Linker, YearTable};
 use crate::error::Result;
 use crate::load::derived;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "other-representations",
+    title: "Refused, informal and other representations",
+    facts: &[
+        number("refused_total"),
+        number("informal_total"),
+        number("other_representations_total"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
@@ -67,10 +80,5 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         current,
     );
     facts.cell("other_representations_total", &other, "Total", current);
-    Ok(facts.section(
-        "other-representations",
-        "Refused, informal and other representations",
-        vec![refused, informal, other],
-        Vec::new(),
-    ))
+    Ok(facts.section(&SECTION, vec![refused, informal, other], Vec::new()))
 }

@@ -8,10 +8,28 @@ use polars::prelude::*;
 use super::Inputs;
 use super::frame::Counts;
 use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table};
+use super::model::{list, number};
+use super::registry::{Build, SectionDef};
 use super::tables::{Linker, YearTable, chart_of, label_text, share_table, year_table};
 use crate::error::Result;
 use crate::load::derived;
 use crate::load::labels::OutcomeRole;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "outcomes",
+    title: "Outcomes and remedies",
+    facts: &[
+        number("stage1_concluded"),
+        number("stage1_upheld"),
+        number("stage1_partially_upheld"),
+        number("stage1_not_upheld"),
+        number("stage1_withdrawn"),
+        number("stage1_upheld_any"),
+        number("stage1_upheld_any_percent"),
+        list("top_remedies"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub const UPHELD_ANY: &str = "Upheld in full or in part";
 
@@ -207,8 +225,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "Complaints",
     );
     Ok(facts.section(
-        "outcomes",
-        "Outcomes and remedies",
+        &SECTION,
         vec![table, yearly, remedies_table, sought_table],
         vec![chart],
     ))

@@ -6,7 +6,15 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::Inputs;
-use super::model::{Cell, Fact, Facts, FileReconciliation, Row, Section, Table};
+use super::model::{Cell, Fact, Facts, FileReconciliation, Row, Section, Table, list, text};
+use super::registry::{Build, SectionDef};
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "data-quality",
+    title: "Data quality and reconciliation",
+    facts: &[list("warnings"), text("data_starts")],
+    build: Build::DataQuality,
+};
 use crate::error::Result;
 use crate::load::contract::Source;
 
@@ -123,11 +131,5 @@ pub fn build(
             Fact::Text(crate::period::long_date(first)),
         );
     }
-    Section::figures(
-        "data-quality",
-        "Data quality and reconciliation",
-        tables,
-        Vec::new(),
-        facts,
-    )
+    Section::figures(SECTION.id, SECTION.title, tables, Vec::new(), facts)
 }

@@ -5,8 +5,24 @@ use polars::prelude::*;
 use super::Inputs;
 use super::frame::count_by;
 use super::model::{ChartKind, Fact, Section};
+use super::model::{number, text};
+use super::registry::{Build, SectionDef};
 use super::tables::{Linker, YearTable, chart_over_periods, year_table};
 use crate::error::Result;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "received",
+    title: "Representations received",
+    facts: &[
+        number("representations_total"),
+        number("representations_per_month"),
+        number("representations_previous"),
+        text("previous_label"),
+        number("statutory_total"),
+        number("other_total"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub const STATUTORY: &str = "Statutory (in the complaints procedure)";
 pub const OTHER: &str = "Other representations";
@@ -83,10 +99,5 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         slots,
         "Representations",
     );
-    Ok(facts.section(
-        "received",
-        "Representations received",
-        vec![types, routes],
-        vec![chart],
-    ))
+    Ok(facts.section(&SECTION, vec![types, routes], vec![chart]))
 }

@@ -1,9 +1,18 @@
 //! Section 7: the services and teams complained about.
 
 use super::Inputs;
+use super::model::list;
 use super::model::{ChartKind, Fact, Section};
+use super::registry::{Build, SectionDef};
 use super::tables::{Linker, YearTable, chart_of};
 use crate::error::Result;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "services",
+    title: "Services and teams",
+    facts: &[list("top_services")],
+    build: Build::Figures(build),
+};
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
@@ -35,5 +44,5 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &[current],
         "Complaints",
     );
-    Ok(facts.section("services", "Services and teams", vec![table], vec![chart]))
+    Ok(facts.section(&SECTION, vec![table], vec![chart]))
 }

@@ -5,12 +5,32 @@ use polars::prelude::*;
 
 use super::Inputs;
 use super::frame::{ACK_WORKING_DAYS, Slots, count_true, per_period, tag_periods};
+use super::model::number;
 use super::model::{Cell, ChartKind, Fact, Row, Section, Table};
+use super::registry::{Build, SectionDef};
 use super::tables::{Linker, chart_of, chart_over_periods, percent_cell, period_columns};
 use super::timescales::StageTimes;
 use crate::error::Result;
 use crate::load::contract::Source;
 use crate::period::FinancialYear;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "stage1",
+    title: "Stage 1: timescales",
+    facts: &[
+        number("stage1_received"),
+        number("stage1_responded"),
+        number("stage1_mean_working_days"),
+        number("stage1_median_working_days"),
+        number("stage1_within_timescale_percent"),
+        number("stage1_open_at_end"),
+        number("stage1_extensions"),
+        number("stage1_target_days"),
+        number("stage1_extended_days"),
+        number("stage1_within_timescale_percent_previous"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
@@ -116,12 +136,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     trend.id = "stage1-within-timescale".into();
     trend.percent = true;
-    Ok(facts.section(
-        "stage1",
-        "Stage 1: timescales",
-        tables,
-        vec![band_chart, trend],
-    ))
+    Ok(facts.section(&SECTION, tables, vec![band_chart, trend]))
 }
 
 /// The mean over the whole year from the quarters' means, weighted by responses.

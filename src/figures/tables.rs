@@ -236,12 +236,12 @@ impl Linker {
 
     pub fn section(
         self,
-        id: &str,
-        title: &str,
+        def: &super::registry::SectionDef,
         tables: Vec<Table>,
         charts: Vec<Chart>,
     ) -> super::model::Section {
-        super::model::Section::figures(id, title, tables, charts, self.facts).with_links(self.links)
+        super::model::Section::figures(def.id, def.title, tables, charts, self.facts)
+            .with_links(self.links)
     }
 }
 

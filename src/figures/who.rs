@@ -1,9 +1,22 @@
 //! Section 5: who complained and how.
 
 use super::model::{ChartKind, Fact, Section};
+use super::model::{number, text};
+use super::registry::{Build, SectionDef};
 use super::tables::{Linker, YearTable, chart_of};
 use super::{Inputs, top_labels};
 use crate::error::Result;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "who",
+    title: "Who complained and how",
+    facts: &[
+        number("top_complainant_count"),
+        number("top_complainant_percent"),
+        text("top_complainant"),
+    ],
+    build: Build::Figures(build),
+};
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
@@ -50,10 +63,5 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &[current],
         "Complaints",
     );
-    Ok(facts.section(
-        "who",
-        "Who complained and how",
-        vec![complainants, methods],
-        vec![chart],
-    ))
+    Ok(facts.section(&SECTION, vec![complainants, methods], vec![chart]))
 }

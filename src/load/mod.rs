@@ -22,11 +22,11 @@ use serde::Serialize;
 
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
-use crate::period::FinancialYear;
+use crate::period::{FinancialYear, Period};
 use columns::{BLANK, Cells, Dictionary, LabelColumn};
 use contract::Source;
 use labels::{LabelCounts, Roles};
-use problems::Problems;
+use problems::{Kind, Problem, Problems, Severity};
 use read::{HeaderMap, LineAccount, ReadOptions, Table};
 
 /// Columns derived while loading representations, beside the contract's own.
@@ -142,10 +142,60 @@ impl Dataset {
         self.files.iter().find(|f| f.source == source)
     }
 
+    /// The problem with making a report for `period` when no usable representation was received
+    /// in it; `check PERIOD` and the report commands say the same.
+    pub fn period_problem(&self, period: &Period) -> Option<Problem> {
+        let file = self.file(Source::Representations)?;
+        let received = self.representations.column("received").ok()?.date().ok()?;
+        let in_period = received
+            .as_date_iter()
+            .flatten()
+            .any(|d| period.contains(d));
+        if in_period {
+            return None;
+        }
+        let covers = match file.years.as_slice() {
+            [] => "the file has no usable rows".to_string(),
+            [only] => format!("the data covers {only}"),
+            [first, .., last] => format!("the data covers {first} to {last}"),
+        };
+        Some(Problem::new(
+            Severity::Error,
+            Kind::EmptyPeriod,
+            &file.name,
+            format!(
+                "no representations were received in {} ({}); {covers}",
+                period.label,
+                period.in_words()
+            ),
+        ))
+    }
+
     /// Whether the export had this column at all (as opposed to having it blank).
     pub fn recorded(&self, source: Source, column: &str) -> bool {
         self.file(source)
             .is_some_and(|f| f.columns_present.contains(&column))
+    }
+}
+
+/// A year with no representations between years that have them: part of the export may be
+/// missing.
+fn gap_years(file: &FileSummary, problems: &mut Problems) {
+    let years: Vec<FinancialYear> = file.years.iter().filter_map(|y| y.parse().ok()).collect();
+    let (Some(first), Some(last)) = (years.first(), years.last()) else {
+        return;
+    };
+    for start in first.start_year() + 1..last.start_year() {
+        let year = FinancialYear::starting(start);
+        if !years.contains(&year) {
+            problems.warning(
+                Kind::EmptyPeriod,
+                &file.name,
+                format!(
+                    "no representations were received in {year}, though the data runs from {first} to {last}: is part of the export missing?"
+                ),
+            );
+        }
     }
 }
 
@@ -224,6 +274,9 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
         frames.insert(source, frame);
     }
 
+    if let Some(file) = files.iter().find(|f| f.source == Source::Representations) {
+        gap_years(file, &mut problems);
+    }
     problems.sort();
     let representations = frames
         .remove(&Source::Representations)

@@ -43,6 +43,25 @@ impl Formats {
     }
 }
 
+/// Text as a workbook cell can hold it: safe from formula injection, and cut at Excel's limit
+/// with a visible marker (`report check` warns about such values first).
+fn excel_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let limit = crate::load::read::EXCEL_CELL_LIMIT;
+    let length = text.chars().count();
+    if length <= limit {
+        return spreadsheet_safe(text);
+    }
+    let marker = format!(
+        " [cut: {} characters in full]",
+        super::format::thousands(length as i64)
+    );
+    let kept: String = text
+        .chars()
+        .take(limit - marker.chars().count() - 1)
+        .collect();
+    std::borrow::Cow::Owned(format!("{}{marker}", spreadsheet_safe(&kept)))
+}
+
 /// GSS-style sheet names: `Table_1`, `Table_2`… (Excel allows 31 characters and no brackets).
 fn sheet_name(number: usize) -> String {
     format!("Table_{number}")
@@ -55,7 +74,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
 
     let contents = workbook.add_worksheet();
     contents.set_name("Contents")?;
-    contents.write_string_with_format(0, 0, spreadsheet_safe(&report.title), &formats.title)?;
+    contents.write_string_with_format(0, 0, excel_text(&report.title), &formats.title)?;
     contents.write_string(
         1,
         0,
@@ -77,7 +96,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
             Url::new(format!("internal:'{name}'!A1")),
             name.as_str(),
         )?;
-        contents.write_string(row, 1, spreadsheet_safe(&table.title))?;
+        contents.write_string(row, 1, excel_text(&table.title))?;
     }
     contents.set_column_width(0, 12)?;
     contents.set_column_width(1, 90)?;
@@ -159,8 +178,8 @@ fn write_notes(sheet: &mut Worksheet, report: &Report, formats: &Formats) -> Res
     sheet.write_string_with_format(2, 1, "Note", &formats.header)?;
     for (i, (item, note)) in lines.iter().enumerate() {
         let row = 3 + i as u32;
-        sheet.write_string(row, 0, spreadsheet_safe(item))?;
-        sheet.write_string_with_format(row, 1, spreadsheet_safe(note), &formats.wrap)?;
+        sheet.write_string(row, 0, excel_text(item))?;
+        sheet.write_string_with_format(row, 1, excel_text(note), &formats.wrap)?;
     }
     sheet.set_column_width(0, 28)?;
     sheet.set_column_width(1, 100)?;
@@ -176,7 +195,7 @@ fn write_table(
     sheet.write_string_with_format(
         0,
         0,
-        spreadsheet_safe(&format!("Table {number}: {}", table.title)),
+        excel_text(&format!("Table {number}: {}", table.title)),
         &formats.title,
     )?;
     let numeric = numeric_columns(table);
@@ -187,14 +206,14 @@ fn write_table(
         } else {
             &formats.header
         };
-        sheet.write_string_with_format(header_row, c as u16, spreadsheet_safe(column), format)?;
+        sheet.write_string_with_format(header_row, c as u16, excel_text(column), format)?;
     }
     for (r, row) in table.rows.iter().enumerate() {
         let at = header_row + 1 + r as u32;
         if row.role == RowRole::Total {
-            sheet.write_string_with_format(at, 0, spreadsheet_safe(&row.label), &formats.bold)?;
+            sheet.write_string_with_format(at, 0, excel_text(&row.label), &formats.bold)?;
         } else {
-            sheet.write_string(at, 0, spreadsheet_safe(&row.label))?;
+            sheet.write_string(at, 0, excel_text(&row.label))?;
         }
         for (c, cell) in row.cells.iter().enumerate() {
             let col = 1 + c as u16;
@@ -219,7 +238,7 @@ fn write_table(
                     )?
                 }
                 Cell::Money(v) => sheet.write_number_with_format(at, col, *v, &formats.money)?,
-                Cell::Text(t) => sheet.write_string(at, col, spreadsheet_safe(t))?,
+                Cell::Text(t) => sheet.write_string(at, col, excel_text(t))?,
                 Cell::Symbol(s) => {
                     sheet.write_string_with_format(at, col, s.code(), &formats.text_right)?
                 }
@@ -228,7 +247,7 @@ fn write_table(
     }
     let first_note = header_row + 2 + table.rows.len() as u32;
     for (row, note) in (first_note..).zip(&table.notes) {
-        sheet.write_string(row, 0, spreadsheet_safe(note))?;
+        sheet.write_string(row, 0, excel_text(note))?;
     }
     sheet.set_freeze_panes(header_row + 1, 0)?;
     sheet.autofit();
