@@ -162,7 +162,7 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
             plural(excluded, "row")
         );
     }
-    let warnings = dataset.problems.warning_count();
+    let warnings = report.warnings.len();
     if warnings > 0 {
         let _ = writeln!(
             out,

@@ -77,12 +77,16 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Fact::Number((10.0 * total as f64 / inputs.period.months() as f64).round() / 10.0),
         &["representations_total"],
     );
-    if let Some(previous) = slots.previous().filter(|p| slots.present[*p]) {
-        facts.cell("representations_previous", &types, total_row, previous);
+    // The previous period's name, whether or not this file covers it: other sections (such as
+    // compliments) compare with it too.
+    if let Some(previous) = slots.previous() {
         facts.plain(
             "previous_label",
             slots.periods[previous].label.as_str().into(),
         );
+        if slots.present[previous] {
+            facts.cell("representations_previous", &types, total_row, previous);
+        }
     }
     facts.cell("statutory_total", &routes, STATUTORY, current);
     facts.cell("other_total", &routes, OTHER, current);
