@@ -34,9 +34,11 @@ pub fn run(options: &CheckOptions) -> Result<Outcome> {
         calendar: &options.config.calendar,
         today: super::today(),
     })?;
+    // A file that cannot be read at all has said so; an empty period would only repeat it.
     if let Some(problem) = options
         .period
         .as_ref()
+        .filter(|_| dataset.problems.file_errors().next().is_none())
         .and_then(|p| dataset.period_problem(p))
     {
         dataset.problems.push(problem);

@@ -272,6 +272,7 @@ struct Reader<'a> {
 struct DateOrders {
     ambiguous: usize,
     day_first: usize,
+    month_first: usize,
     example: Option<(u64, String)>,
 }
 
@@ -479,12 +480,17 @@ impl<'a> Reader<'a> {
                         );
                     }
                 }
-                Err(error) => rejected.push(
+                Err(error) => {
+                    if spec.kind == ValueKind::Date && values::looks_month_first(&value) {
+                        orders[index].month_first += 1;
+                    }
+                    rejected.push(
                     Problem::new(Severity::Error, Kind::BadValue, self.name, error.message)
                         .at(line)
                         .in_column(spec.name)
                         .with_value(value.trim(), error.public),
-                ),
+                    );
+                }
             }
         }
         for problem in rejected {
@@ -492,37 +498,49 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A date column whose every slashed date could be read either way says which way it was
-    /// read; one with a day over 12 has settled the question.
+    /// A file whose every slashed date could be read either way says which way it was read. One
+    /// date with a day over 12 settles it for the whole file (an export writes all its dates
+    /// alike); one that can only be month first is an error that says so already.
     fn report_date_orders(&self, table: &Table, orders: &[DateOrders], problems: &mut Problems) {
-        for ((spec, _), order) in table.columns.iter().zip(orders) {
-            let Some((line, example)) = &order.example else {
-                continue;
-            };
-            if order.day_first > 0 || order.ambiguous == 0 {
-                continue;
-            }
-            let reading = values::parse_date(example, None)
-                .ok()
-                .flatten()
-                .map(crate::period::long_date)
-                .unwrap_or_default();
-            problems.push(
-                Problem::new(
-                    Severity::Warning,
-                    Kind::DateOrder,
-                    self.name,
-                    format!(
-                        "every date could be day/month or month/day (such as '{example}' on line {line}); they were read as day/month, the UK order ('{example}' is {reading}); if the export writes the month first, set [data] date_format = \"%m/%d/%Y\" in report.toml"
-                    ),
-                )
-                .in_column(spec.name)
-                .with_value(
-                    example,
-                    "every date could be day/month or month/day; they were read as day/month, the UK order",
-                ),
-            );
+        let settled = orders.iter().any(|o| o.day_first > 0 || o.month_first > 0);
+        let ambiguous: Vec<(&str, &(u64, String))> = table
+            .columns
+            .iter()
+            .zip(orders)
+            .filter(|(_, o)| o.ambiguous > 0)
+            .filter_map(|((spec, _), o)| o.example.as_ref().map(|e| (spec.name, e)))
+            .collect();
+        let Some((_, (line, example))) = ambiguous.first() else {
+            return;
+        };
+        if settled {
+            return;
         }
+        let reading = values::parse_date(example, None)
+            .ok()
+            .flatten()
+            .map(crate::period::long_date)
+            .unwrap_or_default();
+        let columns: Vec<&str> = ambiguous.iter().map(|(c, _)| *c).collect();
+        let columns = match columns.as_slice() {
+            [only] => format!("every date in {only}"),
+            [rest @ .., last] => format!("every date in {} and {last}", rest.join(", ")),
+            [] => unreachable!("at least one column"),
+        };
+        problems.push(
+            Problem::new(
+                Severity::Warning,
+                Kind::DateOrder,
+                self.name,
+                format!(
+                    "{columns} could be day/month or month/day (such as '{example}' on line {line}); they were read as day/month, the UK order ('{example}' is {reading}); if the export writes the month first, set [data] date_format = \"%m/%d/%Y\" in report.toml"
+                ),
+            )
+            .with_value(
+                example,
+                format!("{columns} could be day/month or month/day; they were read as day/month, the UK order"),
+            ),
+        );
     }
 
     fn report_blank_lines(&self, table: &Table, problems: &mut Problems) {

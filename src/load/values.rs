@@ -153,6 +153,16 @@ fn excel_serial(text: &str) -> Option<CellError> {
     ))
 }
 
+/// A slashed date whose second number cannot be a month but whose first can: written month
+/// first, as American exports do.
+pub fn looks_month_first(raw: &str) -> bool {
+    let parts: Vec<u32> = date_part(raw.trim())
+        .split('/')
+        .map(|p| p.parse().unwrap_or(0))
+        .collect();
+    matches!(parts.as_slice(), [first, second, _] if (1..=12).contains(first) && (13..=31).contains(second))
+}
+
 fn date_part(text: &str) -> &str {
     text.split(['T', ' ']).next().unwrap_or(text)
 }

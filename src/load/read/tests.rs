@@ -238,6 +238,11 @@ fn an_all_ambiguous_date_column_says_which_order_it_assumed() {
     let warning = problems.warnings().next().unwrap();
     assert_eq!(warning.kind, Kind::DateOrder);
     assert!(
+        warning.message.starts_with("every date in received could be day/month"),
+        "{}",
+        warning.message
+    );
+    assert!(
         warning.message.contains("'03/04/2024' is 3 April 2024"),
         "{}",
         warning.message
