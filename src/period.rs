@@ -80,6 +80,11 @@ impl FromStr for FinancialYear {
             return Err(explain());
         }
         let start: i32 = first.parse().map_err(|_| explain())?;
+        if !(1900..=2098).contains(&start) {
+            return Err(format!(
+                "'{text}' is not a financial year this tool can report on: the first year must be between 1900 and 2098"
+            ));
+        }
         let end: i32 = second.parse().map_err(|_| explain())?;
         let expected_end = if second.len() == 2 {
             (start + 1) % 100
@@ -202,6 +207,13 @@ mod tests {
         assert!("24-25".parse::<FinancialYear>().is_err());
         assert!("2024-2026".parse::<FinancialYear>().is_err());
         assert!("abcd-ef".parse::<FinancialYear>().is_err());
+        // Found by fuzzing: 0999-00 parsed, then printed as 999-00, which does not.
+        assert!(
+            "0999-00"
+                .parse::<FinancialYear>()
+                .unwrap_err()
+                .contains("between 1900 and 2098")
+        );
     }
 
     #[test]

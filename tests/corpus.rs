@@ -53,7 +53,10 @@ fn every_bad_export_gets_its_exact_verdict() {
             .expect("expected.txt starts with `exit N`");
         let (problems, summaries): (Vec<&str>, Vec<&str>) =
             lines.partition(|l| !l.starts_with("summary: "));
-        let problems: Vec<String> = problems.iter().map(|l| l.replace("{data}", &data)).collect();
+        let problems: Vec<String> = problems
+            .iter()
+            .map(|l| l.replace("{data}", &data))
+            .collect();
         let (code, got, text) = verdict(&dir);
         let name = dir.file_name().unwrap().to_string_lossy();
         assert_eq!(got, problems, "{name}\n{text}");
@@ -85,7 +88,8 @@ fn files_that_are_not_csv_say_what_they_are() {
         ),
         (
             "png",
-            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec(),
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
+                .to_vec(),
             "representations.csv: this is a PNG image, not a CSV file",
         ),
         (
@@ -117,6 +121,8 @@ fn files_that_are_not_csv_say_what_they_are() {
     assert_eq!(code, 0);
     assert_eq!(
         got,
-        vec!["representations.csv:2: learning: warning: the value is 100,000 characters long; the Excel appendix cuts a cell at 32,767 characters and marks the cut"]
+        vec![
+            "representations.csv:2: learning: warning: the value is 100,000 characters long; the Excel appendix cuts a cell at 32,767 characters and marks the cut"
+        ]
     );
 }

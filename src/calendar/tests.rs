@@ -162,3 +162,52 @@ fn closures_are_extra_non_working_days() {
     );
     assert!(cal().with_closures(&[ymd("1990-01-02")]).is_err());
 }
+
+mod properties {
+    use super::*;
+    use chrono::Datelike;
+    use proptest::prelude::*;
+
+    /// A date the calendar covers, as days after 1 January 2000.
+    fn date() -> impl Strategy<Value = NaiveDate> {
+        (0i64..11_300).prop_map(|d| ymd("2000-01-01") + chrono::Duration::days(d))
+    }
+
+    /// Counted the slow way, day by day: the independent check on the cumulative table.
+    fn by_hand(from: NaiveDate, to: NaiveDate) -> i64 {
+        from.iter_days()
+            .skip(1)
+            .take_while(|d| *d <= to)
+            .filter(|d| d.weekday().number_from_monday() <= 5 && cal().holiday(*d).is_none())
+            .count() as i64
+    }
+
+    proptest! {
+        #[test]
+        fn working_days_add_up_and_are_never_negative(a in date(), b in date(), c in date()) {
+            let mut dates = [a, b, c];
+            dates.sort();
+            let [a, b, c] = dates;
+            let ab = cal().working_days(a, b).unwrap();
+            let bc = cal().working_days(b, c).unwrap();
+            prop_assert!(ab >= 0 && bc >= 0);
+            prop_assert_eq!(ab + bc, cal().working_days(a, c).unwrap());
+            prop_assert_eq!(cal().working_days(b, a).unwrap(), -ab);
+        }
+
+        #[test]
+        fn working_days_match_a_count_day_by_day(a in date(), span in 0i64..120) {
+            let b = a + chrono::Duration::days(span);
+            prop_assume!(cal().covers(b));
+            prop_assert_eq!(cal().working_days(a, b).unwrap(), by_hand(a, b));
+        }
+
+        #[test]
+        fn a_deadline_is_that_many_working_days_away(a in date(), n in 1u32..70) {
+            if let Ok(deadline) = cal().add_working_days(a, n) {
+                prop_assert_eq!(cal().working_days(a, deadline).unwrap(), i64::from(n));
+                prop_assert!(cal().is_working_day(deadline).unwrap());
+            }
+        }
+    }
+}

@@ -485,10 +485,10 @@ impl<'a> Reader<'a> {
                         orders[index].month_first += 1;
                     }
                     rejected.push(
-                    Problem::new(Severity::Error, Kind::BadValue, self.name, error.message)
-                        .at(line)
-                        .in_column(spec.name)
-                        .with_value(value.trim(), error.public),
+                        Problem::new(Severity::Error, Kind::BadValue, self.name, error.message)
+                            .at(line)
+                            .in_column(spec.name)
+                            .with_value(value.trim(), error.public),
                     );
                 }
             }

@@ -238,7 +238,9 @@ fn an_all_ambiguous_date_column_says_which_order_it_assumed() {
     let warning = problems.warnings().next().unwrap();
     assert_eq!(warning.kind, Kind::DateOrder);
     assert!(
-        warning.message.starts_with("every date in received could be day/month"),
+        warning
+            .message
+            .starts_with("every date in received could be day/month"),
         "{}",
         warning.message
     );

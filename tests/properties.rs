@@ -1,0 +1,151 @@
+//! Properties of the whole pipeline, over data made at random: every row read is used, outside
+//! the period or excluded with its reason; every total in the report is the sum of its parts.
+
+use std::path::Path;
+
+use chrono::{TimeZone, Utc};
+use proptest::prelude::*;
+use report::calendar::Calendar;
+use report::figures::model::{Audience, Cell, Report};
+use report::figures::{ReportOptions, Settings, build_annual};
+use report::load::{Dataset, LoadOptions, Mapping, load};
+use report::period::FinancialYear;
+use report::sample::{SampleOptions, generate};
+
+fn load_folder(dir: &Path) -> Dataset {
+    load(&LoadOptions {
+        data_dir: dir,
+        mapping: &Mapping::default(),
+        calendar: Calendar::england_and_wales(),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    })
+    .unwrap()
+}
+
+fn annual(dataset: &Dataset, year: FinancialYear, audience: Audience) -> Report {
+    let settings = Settings::default();
+    build_annual(
+        dataset,
+        &ReportOptions {
+            period: year.period(),
+            settings: &settings,
+            calendar: Calendar::england_and_wales(),
+            narrative: None,
+            authority: None,
+            department: None,
+            command: "report annual".into(),
+            generated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            audience,
+            suppress_below: 5,
+            config: None,
+        },
+    )
+    .unwrap()
+}
+
+/// A representation row, often broken: a duplicated reference, a stage 2 with no stage 1, a
+/// response before receipt, a bad date, a stray quote, a ragged row.
+fn row() -> impl Strategy<Value = String> {
+    let reference = (0u8..25).prop_map(|n| format!("R{n}"));
+    let kind = prop_oneof!["Complaint", "Case concern", "LGSCO", "Refused"];
+    let stage = prop_oneof![
+        Just(""),
+        Just("1"),
+        Just("1"),
+        Just("2"),
+        Just("3"),
+        Just("x")
+    ];
+    let day = (0i64..1400).prop_map(|d| {
+        (chrono::NaiveDate::from_ymd_opt(2021, 4, 1).unwrap() + chrono::Duration::days(d))
+            .to_string()
+    });
+    let responded = prop_oneof![Just(String::new()), day.clone(), Just("31/02/2024".into())];
+    let learning = prop_oneof![
+        Just(""),
+        Just("Listen"),
+        Just("\"Mum said no"),
+        Just("\"two\nlines\"")
+    ];
+    (
+        reference,
+        kind,
+        stage,
+        day,
+        responded,
+        learning,
+        any::<bool>(),
+    )
+        .prop_map(
+            |(reference, kind, stage, received, responded, learning, ragged)| {
+                let extra = if ragged { ",extra" } else { "" };
+                format!(
+                    "{reference},{kind},{stage},{received},{responded},Upheld,{learning}{extra}"
+                )
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn every_row_read_is_used_outside_the_period_or_excluded(rows in proptest::collection::vec(row(), 1..40)) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("reference,type,stage,received,responded,outcome,learning\n");
+        for row in &rows {
+            text.push_str(row);
+            text.push('\n');
+        }
+        std::fs::write(dir.path().join("representations.csv"), &text).unwrap();
+        let dataset = load_folder(dir.path());
+        let file = dataset.file(report::load::contract::Source::Representations).unwrap();
+        prop_assert!(file.account.balances(), "{:?}", file.account);
+        prop_assert_eq!(file.rows_read, file.excluded.len() + dataset.representations.height());
+        let year = FinancialYear::starting(2023);
+        if dataset.period_problem(&year.period()).is_none() {
+            let report = annual(&dataset, year, Audience::Internal);
+            let reps = &report.reconciliation["representations"];
+            prop_assert_eq!(reps.rows_read, reps.rows_used + reps.rows_out_of_period + reps.excluded.len());
+        }
+    }
+}
+
+/// The cells of a declared sum in the internal edition: every total is the sum of its parts.
+fn check_sums(report: &Report) -> usize {
+    let mut checked = 0;
+    for table in report.tables() {
+        for sum in &table.structure.sums {
+            let value = |(r, c): (usize, usize)| table.rows[r].cells[c].clone();
+            let total = match value(sum.total) {
+                Cell::Count(n) => n,
+                _ => continue,
+            };
+            let parts: i64 = sum
+                .parts
+                .iter()
+                .map(|p| match value(*p) {
+                    Cell::Count(n) => n,
+                    other => panic!("{}: a part of a sum is {other:?}", table.id),
+                })
+                .sum();
+            assert_eq!(total, parts, "{}: total at {:?}", table.id, sum.total);
+            checked += 1;
+        }
+    }
+    checked
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    #[test]
+    fn every_total_is_the_sum_of_its_parts(seed in 0u64..10_000, scale in 1u32..4) {
+        let dir = tempfile::tempdir().unwrap();
+        generate(&SampleOptions { seed, scale, ..SampleOptions::default() }, dir.path()).unwrap();
+        let dataset = load_folder(dir.path());
+        prop_assert_eq!(dataset.problems.error_count(), 0);
+        let report = annual(&dataset, FinancialYear::starting(2024), Audience::Internal);
+        prop_assert!(check_sums(&report) > 50);
+    }
+}
