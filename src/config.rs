@@ -14,6 +14,7 @@ use crate::load::Mapping;
 use crate::load::contract::Source;
 use crate::load::labels::{OutcomeRole, Roles};
 use crate::load::read::HeaderMap;
+use crate::publication::Policy;
 
 mod template;
 
@@ -131,6 +132,18 @@ struct ReportSection {
 #[serde(deny_unknown_fields)]
 struct PublicationSection {
     suppress_below: Option<u32>,
+    protection: Option<u32>,
+    ombudsman: Option<OmbudsmanPolicy>,
+    group_small: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum OmbudsmanPolicy {
+    /// Protected like any other count of people.
+    Suppress,
+    /// Shown as the Ombudsman shows them in its own annual review.
+    Public,
 }
 
 /// The configuration, resolved: paths relative to the config file's folder, defaults filled in.
@@ -146,8 +159,8 @@ pub struct Config {
     pub calendar: Calendar,
     pub narrative: Option<PathBuf>,
     pub templates: Option<PathBuf>,
-    /// Counts from 1 to this minus one are suppressed in public output; 0 turns it off.
-    pub suppress_below: u32,
+    /// What public output may show.
+    pub policy: Policy,
 }
 
 impl Default for Config {
@@ -162,7 +175,7 @@ impl Default for Config {
             calendar: Calendar::england_and_wales().clone(),
             narrative: None,
             templates: None,
-            suppress_below: 5,
+            policy: Policy::default(),
         }
     }
 }
@@ -299,9 +312,27 @@ impl Config {
             calendar,
             narrative: resolve(&file.report.narrative),
             templates: resolve(&file.report.templates),
-            suppress_below: file.publication.suppress_below.unwrap_or(5),
+            policy: policy(&file.publication).map_err(invalid)?,
         })
     }
+}
+
+/// The publication policy: defaults, with what `[publication]` changes.
+fn policy(section: &PublicationSection) -> std::result::Result<Policy, String> {
+    let defaults = Policy::default();
+    let suppress_below = section.suppress_below.unwrap_or(defaults.suppress_below);
+    let protection = section
+        .protection
+        .unwrap_or(suppress_below.saturating_sub(1).max(2));
+    if suppress_below > 1 && protection < 2 {
+        return Err("[publication] protection must be at least 2: a hidden count that can take one value is not hidden".into());
+    }
+    Ok(Policy {
+        suppress_below,
+        protection,
+        ombudsman_public: matches!(section.ombudsman, Some(OmbudsmanPolicy::Public)),
+        group_small: section.group_small.unwrap_or(defaults.group_small),
+    })
 }
 
 /// The configured role lists, or the defaults where a list is not given. A label renamed for

@@ -41,6 +41,10 @@ pub enum Error {
     #[error("{0}")]
     Render(String),
 
+    /// The public edition would let a hidden count be worked out: nothing public is written.
+    #[error("the public edition is not safe to publish: {0}")]
+    Disclosure(String),
+
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
 

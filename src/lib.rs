@@ -2,8 +2,10 @@
 //! social care, from a council's case-management exports.
 //!
 //! The pipeline runs one way: [`load`] (CSV + mapping → typed polars frames, validated) →
-//! `figures` (one module per report section: tables, charts, headline numbers) → `render`
-//! (Markdown, HTML, JSON, CSV, SVG). [`calendar`] answers every working-day question.
+//! `figures` (one module per report section: quantities with identity and their relations,
+//! tables, charts, headline facts) → [`publication`] (one suppression pass and its audit) →
+//! `render` (Markdown, HTML, JSON, CSV, SVG, XLSX). [`calendar`] answers every working-day
+//! question.
 
 pub mod calendar;
 pub mod commands;
@@ -12,6 +14,7 @@ pub mod error;
 pub mod figures;
 pub mod load;
 pub mod period;
+pub mod publication;
 pub mod render;
 pub mod sample;
 

@@ -195,7 +195,7 @@ fn a_stray_quote_is_named_at_its_line_and_loses_no_other_row() {
     assert_eq!(reps["excluded"].as_array().unwrap().len(), 1);
     assert_eq!(reps["excluded"][0]["line"], 520);
     assert_eq!(
-        reps["rows_used"].as_u64().unwrap() + reps["rows_out_of_period"].as_u64().unwrap() + 1,
+        reps["rows_usable"].as_u64().unwrap() + 1,
         rows_before as u64
     );
 }

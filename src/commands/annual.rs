@@ -103,7 +103,7 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
             command: options.command.clone(),
             generated_at,
             audience: options.audience,
-            suppress_below: config.suppress_below,
+            policy: config.policy.clone(),
             config: config_fingerprint(config)?,
         },
     )?;

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use crate::figures::{Settings, Timescale};
 use crate::load::contract::Source;
 use crate::load::labels::{OutcomeRole, Roles};
+use crate::publication::Policy;
 
 /// A default line is `# key = value`; uncommenting it changes nothing. An example line is
 /// `# e.g. key = value`: a key with no default, shown with a typical value.
@@ -144,12 +145,37 @@ pub fn init_text() -> String {
     let _ = writeln!(w, "# How many earlier years to compare with.");
     let _ = writeln!(w, "# earlier_years = {}", settings.earlier_years);
     let _ = writeln!(w);
+    let policy = Policy::default();
     let _ = writeln!(w, "[publication]");
     let _ = writeln!(
         w,
-        "# In public output, counts from 1 up to one less than this are shown as [c]; 0 turns it off."
+        "# In public output, counts of people or cases from 1 up to one less than this are shown"
     );
-    let _ = writeln!(w, "# suppress_below = 5");
+    let _ = writeln!(
+        w,
+        "# as [c], with more hidden where needed so none can be worked out; 0 turns it off."
+    );
+    let _ = writeln!(w, "# suppress_below = {}", policy.suppress_below);
+    let _ = writeln!(
+        w,
+        "# How many values a hidden small count must still be able to take, given everything"
+    );
+    let _ = writeln!(
+        w,
+        "# published (the protection interval); by default one less than suppress_below."
+    );
+    let _ = writeln!(w, "# protection = {}", policy.protection);
+    let _ = writeln!(
+        w,
+        "# \"public\" shows the Ombudsman's counts as the Ombudsman publishes them; \"suppress\""
+    );
+    let _ = writeln!(w, "# protects them like any count of people.");
+    let _ = writeln!(w, "# ombudsman = \"suppress\"");
+    let _ = writeln!(
+        w,
+        "# Group a table's small categories as \"Other\" rather than hide each one."
+    );
+    let _ = writeln!(w, "# group_small = {}", policy.group_small);
     t
 }
 
@@ -209,7 +235,7 @@ mod tests {
         let config = Config::parse(&text, Path::new("/x/report.toml")).unwrap();
         assert_eq!(config.settings, Settings::default());
         assert_eq!(config.mapping.roles, Roles::default());
-        assert_eq!(config.suppress_below, 5);
+        assert_eq!(config.policy, Policy::default());
         assert_eq!(config.data_dir.as_deref(), Some(Path::new("/x/data")));
         for source in Source::ALL {
             assert_eq!(config.mapping.file_name(source), source.default_file_name());

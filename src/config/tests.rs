@@ -79,7 +79,7 @@ fn the_documented_example_parses() {
     assert_eq!(config.mapping.renames["CAST N"], "CAST North");
     let closure = NaiveDate::from_ymd_opt(2024, 12, 27).unwrap();
     assert!(!config.calendar.is_working_day(closure).unwrap());
-    assert_eq!(config.suppress_below, 5);
+    assert_eq!(config.policy, crate::publication::Policy::default());
 }
 
 #[test]

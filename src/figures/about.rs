@@ -40,7 +40,7 @@ pub fn build(provenance: &Provenance) -> Section {
         "Input files",
         ["File", "Rows", "SHA-256"].map(String::from).to_vec(),
     );
-    inputs.structure.exempt = true;
+    inputs.exempt = true;
     for input in &provenance.inputs {
         inputs.rows.push(Row::new(
             input.name.clone(),

@@ -4,10 +4,11 @@
 
 use polars::prelude::*;
 
-use super::Inputs;
 use super::frame::{count_by, count_true, per_period, tag_periods};
+use super::inputs::{Inputs, Whole};
 use super::model::number;
-use super::model::{Audience, Cell, Fact, Row, Section, Symbol, Table};
+use super::model::{Audience, Cell, Row, Section, Symbol, Table};
+use super::quantity::{Key, Q, Subject};
 use super::registry::{Build, SectionDef};
 use super::tables::{Linker, YearTable, year_table};
 use crate::error::Result;
@@ -50,7 +51,6 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             status.notes.push(
                 "No actions file was provided, so learning actions are not available.".into(),
             );
-            facts.plain("actions_due", Fact::Symbol(Symbol::NotAvailable));
             tables.push(status);
         }
         Some(actions) => {
@@ -72,28 +72,58 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
                 ],
                 slots.len(),
             )?;
-            let at = |i: usize| values[i][current].unwrap_or(0.0) as i64;
-            let total = at(0);
+            let series = |i: usize| -> Vec<i64> {
+                values[i].iter().map(|v| v.unwrap_or(0.0) as i64).collect()
+            };
+            // Counts of what the council does, not of people: shown as they are.
+            let due = inputs.series_about("actions.due", Subject::Actions, &series(0));
             let statuses = [
                 (1, "Completed on time"),
                 (2, "Completed late"),
                 (3, "Overdue"),
                 (4, "Open, not yet due"),
             ];
-            for (i, name) in statuses {
-                status.rows.push(Row::new(
-                    name,
-                    vec![Cell::Count(at(i)), Cell::percent_of(at(i), total)],
+            let status_qs: Vec<Vec<Q>> = statuses
+                .iter()
+                .map(|(i, name)| {
+                    let mut registry = inputs.registry();
+                    (0..slots.len())
+                        .map(|s| {
+                            registry.count(
+                                Key::new("actions.due", inputs.span(s)).by("status", *name),
+                                series(*i)[s],
+                                Subject::Actions,
+                            )
+                        })
+                        .collect()
+                })
+                .collect();
+            {
+                let mut registry = inputs.registry();
+                for s in 0..slots.len() {
+                    let parts: Vec<Q> = status_qs.iter().map(|qs| qs[s]).collect();
+                    registry.sum(due[s], &parts);
+                }
+            }
+            for ((_, name), qs) in statuses.iter().zip(&status_qs) {
+                status.rows.push(Row::linked(
+                    *name,
+                    vec![
+                        inputs.count_at(qs[current], current),
+                        inputs.percent_at(qs[current], due[current], current),
+                    ],
                 ));
             }
-            status.rows.push(Row::total(
-                "Total actions due",
-                vec![Cell::Count(total), Cell::percent_of(total, total)],
-            ));
-            status.sum_rows(4, &[0, 1, 2, 3], [0]);
-            for r in 0..5 {
-                status.derive((r, 1), vec![(r, 0), (4, 0)], vec![]);
-            }
+            status.rows.push(
+                Row::linked(
+                    "Total actions due",
+                    vec![
+                        inputs.count_at(due[current], current),
+                        inputs.percent_at(due[current], due[current], current),
+                    ],
+                )
+                .as_total(),
+            );
             status.notes.push(format!(
                 "Actions whose due date falls in {label}. Completed on time: completed on or before the due date. Overdue: not completed by {}.",
                 long_date(as_at)
@@ -109,16 +139,27 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
                     .notes
                     .push("Some open actions have no due date; they are not counted here.".into());
             }
-            for (key, row) in [
-                ("actions_due", "Total actions due"),
-                ("actions_on_time", "Completed on time"),
-                ("actions_late", "Completed late"),
-                ("actions_overdue", "Overdue"),
-                ("actions_open", "Open, not yet due"),
-            ] {
-                facts.cell(key, &status, row, 0);
+            facts.quantity("actions_due", Some(due[current]));
+            for (key, qs) in [
+                "actions_on_time",
+                "actions_late",
+                "actions_overdue",
+                "actions_open",
+            ]
+            .iter()
+            .zip(&status_qs)
+            {
+                facts.quantity(key, Some(qs[current]));
             }
+            let by_service = inputs.breakdown(
+                "actions.due",
+                "service",
+                &count_by(frame(), "service", slots.len())?,
+                Whole::Divides(&due),
+                Subject::Actions,
+            );
             let by_service = year_table(
+                inputs,
                 YearTable {
                     id: "actions-by-service",
                     title: "Learning actions due, by service".into(),
@@ -126,8 +167,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
                     total: Some("Total"),
                     change: false,
                 },
-                &count_by(frame(), "service", slots.len())?,
-                slots,
+                &by_service,
             );
             tables.push(status);
             tables.push(by_service);
@@ -163,7 +203,7 @@ fn learning_recorded(inputs: &Inputs) -> Result<Table> {
             .to_vec(),
     )
     .with_note("Internal: case references and the service's own words. Not for publication.");
-    table.structure.exempt = true;
+    table.exempt = true;
     let references = rows.column("reference")?.str()?;
     let stages = rows.column("stage")?.i32()?;
     let services = rows.column("service")?.str()?;

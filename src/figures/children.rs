@@ -3,15 +3,14 @@
 
 use polars::prelude::*;
 
-use super::Inputs;
 use super::frame::{count_true, per_period};
-use super::model::number;
-use super::model::{ChartKind, Row, Section, Table};
-use super::outcomes::outcome_counts;
+use super::inputs::{Inputs, Whole};
+use super::model::{ChartKind, Section, Table, number};
+use super::outcomes::{outcome_counts, outcomes_from};
+use super::quantity::{Key, Q, Subject};
 use super::registry::{Build, SectionDef};
 use super::tables::{
-    Linker, add_share_total, chart_over_periods, count_cell, percent_cell, period_columns,
-    share_table,
+    Linker, chart_over_periods, percent_row, period_columns, period_row, share_table, source,
 };
 use crate::error::Result;
 use crate::load::derived;
@@ -33,24 +32,36 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
     let label = &slots.periods[current].label;
     let young = || col(derived::YOUNG_PERSON).fill_null(lit(false));
+    let (_, q1) = inputs.stage_times(1)?;
 
-    let representations = per_period(inputs.starts(), vec![count_true(young())], slots.len())?;
-    let stage1 = per_period(
+    let values = |frame: LazyFrame, exprs: Vec<Expr>| -> Result<Vec<Vec<i64>>> {
+        Ok(per_period(frame, exprs, slots.len())?
+            .into_iter()
+            .map(|v| v.into_iter().map(|x| x.unwrap_or(0.0) as i64).collect())
+            .collect())
+    };
+    let starts = values(inputs.starts(), vec![count_true(young())])?;
+    let stage1 = values(
         inputs.stage(1),
         vec![
-            len(),
             count_true(young()),
             count_true(young().and(col("advocate").fill_null(lit(false)))),
         ],
-        slots.len(),
     )?;
-    let at =
-        |values: &Vec<Vec<Option<f64>>>, i: usize, s: usize| values[i][s].unwrap_or(0.0) as i64;
-    let counts = |values: &Vec<Vec<Option<f64>>>, i: usize| -> Vec<_> {
-        (0..slots.len())
-            .map(|s| count_cell(at(values, i, s), slots, s))
-            .collect()
-    };
+    let representations = inputs.series("starts.young", &starts[0]);
+    let complaints = young_complaints(inputs, &q1.received, &stage1[0])?;
+    let advocated = inputs.series("stage1.received.young.advocate", &stage1[1]);
+    {
+        let mut registry = inputs.registry();
+        for s in 0..slots.len() {
+            let all_starts = registry
+                .find(&Key::new("starts", inputs.span(s)))
+                .unwrap_or(representations[s]);
+            registry.at_most(representations[s], all_starts);
+            registry.at_most(complaints[s], representations[s]);
+            registry.at_most(advocated[s], complaints[s]);
+        }
+    }
 
     let mut table = Table::new(
         "children",
@@ -59,58 +70,65 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     )
     .with_note("A child's own complaint is one made by a child or young person, or by an advocate for them.");
     table.rows = vec![
-        Row::new(
+        period_row(
+            inputs,
             "Representations from children and young people",
-            counts(&representations, 0),
+            &representations,
+            false,
         ),
-        Row::new(
+        period_row(
+            inputs,
             "Stage 1 complaints from children and young people",
-            counts(&stage1, 1),
+            &complaints,
+            false,
         ),
-        Row::new(
+        percent_row(
+            inputs,
             "Share of all stage 1 complaints (%)",
-            (0..slots.len())
-                .map(|s| percent_cell(at(&stage1, 1, s), at(&stage1, 0, s), slots, s))
-                .collect(),
+            &complaints,
+            &q1.received,
         ),
-        Row::new("Supported by an advocate", counts(&stage1, 2)),
+        period_row(inputs, "Supported by an advocate", &advocated, false),
     ];
-    for s in 0..slots.len() {
-        // The share gives away the children's count: hidden with it.
-        table.derive((2, s), vec![(1, s)], vec![]);
-    }
 
-    let outcomes = outcome_counts(inputs, inputs.stage(1).filter(young()))?;
-    let concluded = outcomes.totals(slots.len())[current];
-    let mut outcome_table = share_table(
+    let counts = outcome_counts(inputs, inputs.stage(1).filter(young()))?;
+    let concluded = inputs.series("stage1.responded.young", &counts.totals(slots.len()));
+    let outcomes = outcomes_from(inputs, "stage1.responded.young", &counts, &concluded)?;
+    {
+        let mut registry = inputs.registry();
+        for s in 0..slots.len() {
+            registry.at_most(concluded[s], q1.responded[s]);
+            registry.at_most(concluded[s], complaints[s]);
+            for (outcome, qs) in &outcomes.outcomes.rows {
+                let of_all = Key::new("stage1.responded", inputs.span(s))
+                    .by("outcome", super::tables::label_text(outcome));
+                if let Some(all) = registry.find(&of_all) {
+                    registry.at_most(qs[s], all);
+                }
+            }
+        }
+    }
+    let mut breakdown = outcomes.outcomes.clone();
+    breakdown.total = concluded.clone();
+    let outcome_table = share_table(
+        inputs,
         "children-outcomes",
         format!("Outcomes of children and young people's stage 1 complaints, {label}"),
         "Outcome",
-        &outcomes,
-        current,
-        Some(concluded),
+        &breakdown,
+        &concluded,
+        Some("Total concluded"),
     )
     .with_note("Percentages are of their stage 1 complaints concluded.");
-    add_share_total(&mut outcome_table, "Total concluded");
 
     let mut facts = Linker::default();
-    for (key, row) in [
-        (
-            "children_representations",
-            "Representations from children and young people",
-        ),
-        (
-            "children_complaints",
-            "Stage 1 complaints from children and young people",
-        ),
-        (
-            "children_share_percent",
-            "Share of all stage 1 complaints (%)",
-        ),
-        ("children_advocate", "Supported by an advocate"),
-    ] {
-        facts.cell(key, &table, row, current);
-    }
+    facts.quantity("children_representations", Some(representations[current]));
+    facts.quantity("children_complaints", Some(complaints[current]));
+    facts.quantity(
+        "children_share_percent",
+        source(&table, "Share of all stage 1 complaints (%)", current),
+    );
+    facts.quantity("children_advocate", Some(advocated[current]));
 
     let chart = chart_over_periods(
         &table,
@@ -122,4 +140,41 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "Complaints",
     );
     Ok(facts.section(&SECTION, vec![table, outcome_table], vec![chart]))
+}
+
+/// Stage 1 complaints from children and young people: the sum of the complainant labels that
+/// mean a child or an advocate, which a reader of the complainants table could add up.
+fn young_complaints(inputs: &Inputs, received: &[Q], values: &[i64]) -> Result<Vec<Q>> {
+    let complaints = inputs.series("stage1.received.young", values);
+    let counts = inputs.counts(inputs.stage(1), "complainant")?;
+    let by_complainant = inputs.breakdown(
+        "stage1.received",
+        "complainant",
+        &counts,
+        Whole::Divides(received),
+        Subject::People,
+    );
+    let young_labels = inputs
+        .stage(1)
+        .filter(col(derived::YOUNG_PERSON).fill_null(lit(false)))
+        .select([col("complainant")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()?;
+    let young_labels: Vec<Option<String>> = young_labels
+        .column("complainant")?
+        .str()?
+        .iter()
+        .map(|l| l.map(str::to_string))
+        .collect();
+    let mut registry = inputs.registry();
+    for s in 0..inputs.slots.len() {
+        let parts: Vec<Q> = by_complainant
+            .rows
+            .iter()
+            .filter(|(label, _)| young_labels.contains(label))
+            .map(|(_, qs)| qs[s])
+            .collect();
+        registry.sum(complaints[s], &parts);
+    }
+    Ok(complaints)
 }

@@ -3,14 +3,13 @@
 
 use polars::prelude::*;
 
-use super::Inputs;
-use super::frame::{Counts, count_by, count_list_by, per_period, tag_periods};
-use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table};
-use super::model::{list, number};
+use super::frame::{count_by, count_list_by, per_period, tag_periods};
+use super::inputs::{Inputs, Whole};
+use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table, list, number};
+use super::quantity::Subject;
 use super::registry::{Build, SectionDef};
 use super::tables::{
-    Linker, YearTable, add_share_total, change_cells, chart_over_periods, count_cell,
-    derive_changes, period_columns, share_table, year_table,
+    Linker, YearTable, chart_over_periods, period_columns, period_row, share_table, year_table,
 };
 use crate::error::Result;
 
@@ -30,10 +29,9 @@ pub const SECTION: SectionDef = SectionDef {
 const QUOTES: usize = 6;
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
-    let slots = &inputs.slots;
     let current = inputs.current();
-    let label = &slots.periods[current].label;
-    let mut columns = period_columns("Measure", slots);
+    let label = &inputs.slots.periods[current].label;
+    let mut columns = period_columns("Measure", &inputs.slots);
     columns.extend(["Change".to_string(), "Change (%)".to_string()]);
     let mut totals = Table::new("compliments", "Compliments received year on year", columns);
     let mut facts = Linker::default();
@@ -41,16 +39,16 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let Some(compliments) = &inputs.dataset.compliments else {
         totals.rows.push(Row::new(
             "Compliments received",
-            vec![Cell::Symbol(Symbol::NotAvailable); slots.len() + 2],
+            vec![Cell::Symbol(Symbol::NotAvailable); inputs.slots.len() + 2],
         ));
         totals
             .notes
             .push("No compliments file was provided, so compliments are not available.".into());
-        facts.plain("compliments_total", Fact::Symbol(Symbol::NotAvailable));
         return Ok(facts.section(&SECTION, vec![totals], Vec::new()));
     };
 
-    let mut slots = slots.clone();
+    // The compliments file covers its own years.
+    let mut slots = inputs.slots.clone();
     let file = inputs
         .dataset
         .file(crate::load::contract::Source::Compliments);
@@ -59,21 +57,27 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         file.and_then(|f| f.last_date),
     );
     slots.present[current] = true;
+    let _coverage = inputs.covered_by(slots.present.clone());
     let frame = || tag_periods(compliments.clone().lazy(), "received", &slots);
 
     let counts: Vec<i64> = per_period(frame(), vec![len()], slots.len())?[0]
         .iter()
         .map(|v| v.unwrap_or(0.0) as i64)
         .collect();
-    let mut cells: Vec<Cell> = (0..slots.len())
-        .map(|s| count_cell(counts[s], &slots, s))
-        .collect();
-    cells.extend(change_cells(&counts, &slots));
-    totals.rows.push(Row::new("Compliments received", cells));
-    derive_changes(&mut totals, &slots);
+    let received = inputs.series("compliments", &counts);
+    totals
+        .rows
+        .push(period_row(inputs, "Compliments received", &received, true));
 
-    let by_service: Counts = count_by(frame(), "service", slots.len())?;
-    let services = year_table(
+    let services = inputs.breakdown(
+        "compliments",
+        "service",
+        &count_by(frame(), "service", slots.len())?,
+        Whole::Divides(&received),
+        Subject::People,
+    );
+    let services_table = year_table(
+        inputs,
         YearTable {
             id: "compliments-by-service",
             title: "Compliments by service".into(),
@@ -81,43 +85,47 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             total: Some("Total"),
             change: false,
         },
-        &by_service,
-        &slots,
+        &services,
     );
-    let mut sources = share_table(
+    let sources = inputs.breakdown(
+        "compliments",
+        "from",
+        &count_by(frame(), "from", slots.len())?,
+        Whole::Divides(&received),
+        Subject::People,
+    );
+    let sources_table = share_table(
+        inputs,
         "compliments-by-source",
         format!("Compliments by who gave them, {label}"),
         "From",
-        &count_by(frame(), "from", slots.len())?,
-        current,
-        Some(counts[current]),
+        &sources,
+        &received,
+        Some("Total"),
     );
-    add_share_total(&mut sources, "Total");
-    let themes = share_table(
+    let themes = inputs.breakdown(
+        "compliments",
+        "theme",
+        &count_list_by(frame(), "theme", slots.len())?,
+        Whole::Mentions(&received),
+        Subject::People,
+    );
+    let themes_table = share_table(
+        inputs,
         "compliments-by-theme",
         format!("Compliments by theme, {label}"),
         "Theme",
-        &count_list_by(frame(), "theme", slots.len())?,
-        current,
-        Some(counts[current]),
+        &themes,
+        &received,
+        None,
     )
     .with_note(
         "Percentages are of the compliments received; a compliment can have more than one theme.",
     );
 
-    facts.cell(
-        "compliments_total",
-        &totals,
-        "Compliments received",
-        current,
-    );
+    facts.quantity("compliments_total", Some(received[current]));
     if let Some(previous) = slots.previous().filter(|p| slots.present[*p]) {
-        facts.cell(
-            "compliments_previous",
-            &totals,
-            "Compliments received",
-            previous,
-        );
+        facts.quantity("compliments_previous", Some(received[previous]));
     }
     let (quotes, attributions) = consented_quotes(frame(), current)?;
     facts.plain("compliment_quotes", Fact::List(quotes));
@@ -134,7 +142,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     Ok(facts.section(
         &SECTION,
-        vec![totals, services, sources, themes],
+        vec![totals, services_table, sources_table, themes_table],
         vec![chart],
     ))
 }

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use super::Inputs;
-use super::model::{Cell, Row, Section, Symbol, Table};
-use super::model::{number, text};
+use super::inputs::{Inputs, Whole};
+use super::model::{Cell, Row, Section, Symbol, Table, number, text};
+use super::quantity::{Formula, Q, Subject};
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, add_share_total, count_cell, share_table};
+use super::tables::{Linker, period_columns, period_row, share_table, source};
 use crate::error::Result;
 
 pub const SECTION: SectionDef = SectionDef {
@@ -21,20 +21,26 @@ pub const SECTION: SectionDef = SectionDef {
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
-    let slots = &inputs.slots;
     let current = inputs.current();
-    let label = &slots.periods[current].label;
-    let ethnicity = inputs.counts(inputs.stage(1), "ethnicity")?;
-    let received = inputs.stage1_received()?;
+    let label = &inputs.slots.periods[current].label;
+    let (_, q1) = inputs.stage_times(1)?;
+    let counts = inputs.counts(inputs.stage(1), "ethnicity")?;
+    let ethnicity = inputs.breakdown(
+        "stage1.received",
+        "ethnicity",
+        &counts,
+        Whole::Divides(&q1.received),
+        Subject::People,
+    );
     let mut ethnicity_table = share_table(
+        inputs,
         "ethnicity",
         format!("Stage 1 complaints by the complainant's ethnicity, {label}"),
         "Ethnicity",
         &ethnicity,
-        current,
-        Some(received[current]),
+        &q1.received,
+        Some("Total"),
     );
-    add_share_total(&mut ethnicity_table, "Total");
     if !inputs
         .dataset
         .recorded(crate::load::contract::Source::Representations, "ethnicity")
@@ -46,10 +52,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
 
     let mut tables = vec![ethnicity_table];
     let mut facts = Linker::default();
-    if let Some((rates, first_measure)) = rates_table(inputs, &received)? {
+    if let Some((rates, first_measure)) = rates_table(inputs, &q1.received)? {
         // Rows: complaints, then (measure, rate) pairs; the first pair is the headline's.
         let rate_row = rates.rows[2].label.clone();
-        facts.cell("complaints_per_100", &rates, &rate_row, current);
+        facts.quantity("complaints_per_100", source(&rates, &rate_row, current));
         facts.plain(
             "complaints_per_100_measure",
             first_measure.to_lowercase().as_str().into(),
@@ -59,8 +65,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     Ok(facts.section(&SECTION, tables, Vec::new()))
 }
 
-/// Stage 1 complaints per 100 of each context measure, year by year.
-fn rates_table(inputs: &Inputs, received: &[i64]) -> Result<Option<(Table, String)>> {
+/// Stage 1 complaints per 100 of each context measure, year by year. The context figures are
+/// the council's own published totals, not counts from the case data.
+fn rates_table(inputs: &Inputs, received: &[Q]) -> Result<Option<(Table, String)>> {
     let Some(context) = &inputs.dataset.context else {
         return Ok(None);
     };
@@ -88,15 +95,12 @@ fn rates_table(inputs: &Inputs, received: &[i64]) -> Result<Option<(Table, Strin
     let mut table = Table::new(
         "complaints-per-100",
         "Stage 1 complaints in context",
-        super::tables::period_columns("Measure", slots),
+        period_columns("Measure", slots),
     )
     .with_note("Context figures come from context.csv; a year without one shows [x].");
-    table.rows.push(Row::new(
-        "Stage 1 complaints",
-        (0..slots.len())
-            .map(|s| count_cell(received[s], slots, s))
-            .collect(),
-    ));
+    table
+        .rows
+        .push(period_row(inputs, "Stage 1 complaints", received, false));
     for (measure, by_year) in &by_measure {
         let value_of = |s: usize| by_year.get(&slots.periods[s].label).copied();
         table.rows.push(Row::new(
@@ -109,23 +113,30 @@ fn rates_table(inputs: &Inputs, received: &[i64]) -> Result<Option<(Table, Strin
                 .collect(),
         ));
         let measure_lower = measure.to_lowercase();
-        table.rows.push(Row::new(
+        let cells = (0..slots.len())
+            .map(|s| match value_of(s) {
+                Some(v) if v > 0.0 && inputs.present(s) => {
+                    let rate = 100.0 * inputs.value(received[s]) as f64 / v;
+                    let q = inputs.derive(
+                        &format!("rate per 100 {measure_lower}"),
+                        &[received[s]],
+                        Some(rate),
+                        Formula::Rate {
+                            count: received[s],
+                            denominator: v,
+                            scale: 100.0,
+                        },
+                    );
+                    (Cell::number(Some(rate), 1), Some(q))
+                }
+                Some(_) if inputs.present(s) => (Cell::Symbol(Symbol::NotApplicable), None),
+                _ => (Cell::Symbol(Symbol::NotAvailable), None),
+            })
+            .collect();
+        table.rows.push(Row::linked(
             format!("Stage 1 complaints per 100 {measure_lower}"),
-            (0..slots.len())
-                .map(|s| match value_of(s) {
-                    Some(v) if v > 0.0 && slots.present[s] => {
-                        Cell::number(Some(100.0 * received[s] as f64 / v), 1)
-                    }
-                    Some(_) if slots.present[s] => Cell::Symbol(Symbol::NotApplicable),
-                    _ => Cell::Symbol(Symbol::NotAvailable),
-                })
-                .collect(),
+            cells,
         ));
-        // A rate of a hidden count gives the count away.
-        let rate = table.rows.len() - 1;
-        for s in 0..slots.len() {
-            table.derive((rate, s), vec![(0, s)], vec![]);
-        }
     }
     Ok(Some((table, by_measure[0].0.clone())))
 }

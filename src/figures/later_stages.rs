@@ -3,13 +3,11 @@
 
 use polars::prelude::*;
 
-use super::Inputs;
 use super::frame::{count_true, per_period};
-use super::model::number;
-use super::model::{ChartKind, Row, Section, Table};
+use super::inputs::Inputs;
+use super::model::{ChartKind, Section, Table, number};
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, chart_over_periods, count_cell, percent_cell, period_columns};
-use super::timescales::StageTimes;
+use super::tables::{Linker, chart_over_periods, percent_row, period_columns, period_row, source};
 use crate::error::Result;
 use crate::load::derived;
 
@@ -32,7 +30,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
     let settings = inputs.settings;
 
-    let stage2 = StageTimes::measure(inputs.stage(2), &settings.stage2, slots)?;
+    let (stage2, q2) = inputs.stage_times(2)?;
     let mut stage2_table = Table::new(
         "stage2-timescales",
         "Stage 2 investigations: timescales year on year",
@@ -42,9 +40,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "Within timescale: within {} working days, or up to {} where an extension was agreed.",
         settings.stage2.target, settings.stage2.extended_target
     ));
-    stage2.fill(&mut stage2_table, &settings.stage2, slots, true);
+    stage2.fill(&mut stage2_table, inputs, &q2, &settings.stage2, true);
 
-    let stage3 = StageTimes::measure(inputs.stage(3), &settings.stage3, slots)?;
+    let (stage3, q3) = inputs.stage_times(3)?;
     let mut stage3_table = Table::new(
         "stage3-panels",
         "Stage 3 review panels: timescales year on year",
@@ -54,7 +52,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "A review panel should meet within {} working days of the request; the response date is the panel's.",
         settings.stage3.target
     ));
-    stage3.fill(&mut stage3_table, &settings.stage3, slots, false);
+    stage3.fill(&mut stage3_table, inputs, &q3, &settings.stage3, false);
     if let Some(row) = stage3_table
         .rows
         .iter_mut()
@@ -63,22 +61,30 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         row.label = "Panels held".into();
     }
 
+    let (_, q1) = inputs.stage_times(1)?;
     let escalation = per_period(
         inputs.stage(1),
         vec![
-            len(),
             count_true(col(derived::REACHED_STAGE).gt_eq(lit(2))),
             count_true(col(derived::REACHED_STAGE).gt_eq(lit(3))),
         ],
         slots.len(),
     )?;
-    let value = |i: usize, s: usize| escalation[i][s].unwrap_or(0.0) as i64;
-    let counts = |values: Vec<i64>| {
-        (0..slots.len())
-            .map(|s| count_cell(values[s], slots, s))
+    let series = |i: usize| -> Vec<i64> {
+        escalation[i]
+            .iter()
+            .map(|v| v.unwrap_or(0.0) as i64)
             .collect()
     };
-    let series = |i: usize| (0..slots.len()).map(|s| value(i, s)).collect::<Vec<_>>();
+    let escalated = inputs.series("stage1.escalated", &series(0));
+    let reached3 = inputs.series("stage1.reached_stage3", &series(1));
+    {
+        let mut registry = inputs.registry();
+        for s in 0..slots.len() {
+            registry.at_most(escalated[s], q1.received[s]);
+            registry.at_most(reached3[s], escalated[s]);
+        }
+    }
     let mut stages = Table::new(
         "complaints-by-stage",
         "Complaints at each stage, and escalation",
@@ -88,43 +94,36 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "Escalation: stage 1 complaints received in the year that went on to stage 2 at any time.",
     );
     stages.rows = vec![
-        Row::new("Stage 1 complaints received", counts(series(0))),
-        Row::new("Stage 2 requests received", counts(stage2.received.clone())),
-        Row::new("Stage 3 requests received", counts(stage3.received.clone())),
-        Row::new("Stage 1 complaints escalated to stage 2", counts(series(1))),
-        Row::new(
-            "Escalation rate (%)",
-            (0..slots.len())
-                .map(|s| percent_cell(value(1, s), value(0, s), slots, s))
-                .collect(),
+        period_row(inputs, "Stage 1 complaints received", &q1.received, false),
+        period_row(inputs, "Stage 2 requests received", &q2.received, false),
+        period_row(inputs, "Stage 3 requests received", &q3.received, false),
+        period_row(
+            inputs,
+            "Stage 1 complaints escalated to stage 2",
+            &escalated,
+            false,
         ),
-        Row::new("Stage 1 complaints that reached stage 3", counts(series(2))),
+        percent_row(inputs, "Escalation rate (%)", &escalated, &q1.received),
+        period_row(
+            inputs,
+            "Stage 1 complaints that reached stage 3",
+            &reached3,
+            false,
+        ),
     ];
-    for s in 0..slots.len() {
-        stages.derive((4, s), vec![(3, s), (0, s)], vec![]);
-    }
 
     let mut facts = Linker::default();
-    facts.cell("stage2_received", &stage2_table, "Received", current);
-    facts.cell("stage2_responded", &stage2_table, "Responded to", current);
-    facts.cell(
+    facts.quantity("stage2_received", Some(q2.received[current]));
+    facts.quantity("stage2_responded", Some(q2.responded[current]));
+    facts.quantity(
         "stage2_within_timescale_percent",
-        &stage2_table,
-        "Within timescale (%)",
-        current,
+        source(&stage2_table, "Within timescale (%)", current),
     );
-    facts.cell("stage3_received", &stage3_table, "Received", current);
-    facts.cell(
-        "escalated_to_stage2",
-        &stages,
-        "Stage 1 complaints escalated to stage 2",
-        current,
-    );
-    facts.cell(
+    facts.quantity("stage3_received", Some(q3.received[current]));
+    facts.quantity("escalated_to_stage2", Some(escalated[current]));
+    facts.quantity(
         "escalation_rate_percent",
-        &stages,
-        "Escalation rate (%)",
-        current,
+        source(&stages, "Escalation rate (%)", current),
     );
 
     let chart = chart_over_periods(

@@ -2,7 +2,9 @@
 //! and headline facts. Nothing here formats for an output format; the renderers do that.
 
 pub mod frame;
+pub mod inputs;
 pub mod model;
+pub mod quantity;
 pub mod tables;
 pub mod timescales;
 
@@ -23,10 +25,9 @@ mod received;
 pub mod registry;
 mod service;
 mod stage1;
-pub mod suppress;
 mod who;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -34,12 +35,11 @@ use crate::calendar::{Calendar, CalendarError};
 use crate::error::{Error, Result};
 use crate::load::Dataset;
 use crate::load::contract::Source;
-use crate::load::contract::ValueKind;
-use crate::load::derived;
 use crate::period::Period;
-use frame::{Counts, PERIOD, Slots, WORKING_DAYS};
-use model::{Audience, Facts, PeriodInfo, Report, Section, Table};
-use tables::YearTable;
+use crate::publication::{self, Policy};
+use frame::{PERIOD, Slots, WORKING_DAYS};
+pub use inputs::Inputs;
+use model::{Audience, Facts, PeriodInfo, Report, Section};
 pub use timescales::Timescale;
 
 /// The council's reporting rules: timescales and bands, and how many earlier years to compare.
@@ -77,95 +77,10 @@ pub struct ReportOptions<'a> {
     pub command: String,
     pub generated_at: DateTime<Utc>,
     pub audience: Audience,
-    /// Public output hides counts from 1 to this minus one; 0 turns it off.
-    pub suppress_below: u32,
+    /// What public output may show.
+    pub policy: Policy,
     /// The configuration file and its fingerprint, for the provenance.
     pub config: Option<model::InputFile>,
-}
-
-/// The prepared data every section reads.
-pub struct Inputs<'a> {
-    pub dataset: &'a Dataset,
-    pub settings: &'a Settings,
-    pub period: &'a Period,
-    pub slots: Slots,
-    /// Representations with periods tagged on `received` and working days added.
-    representations: DataFrame,
-    /// The day action statuses are judged on.
-    pub as_at: NaiveDate,
-    pub audience: Audience,
-}
-
-impl Inputs<'_> {
-    pub fn representations(&self) -> LazyFrame {
-        self.representations.clone().lazy()
-    }
-
-    /// The rows of one stage.
-    pub fn stage(&self, stage: i32) -> LazyFrame {
-        self.representations().filter(col("stage").eq(lit(stage)))
-    }
-
-    /// Stage 1 complaints received in each period: the base of several sections' shares.
-    pub fn stage1_received(&self) -> Result<Vec<i64>> {
-        Ok(
-            frame::per_period(self.stage(1), vec![len()], self.slots.len())?[0]
-                .iter()
-                .map(|v| v.unwrap_or(0.0) as i64)
-                .collect(),
-        )
-    }
-
-    /// One row per representation: stage 1 or unstaged rows.
-    pub fn starts(&self) -> LazyFrame {
-        self.representations()
-            .filter(col(derived::STARTS_REPRESENTATION))
-    }
-
-    pub fn current(&self) -> usize {
-        self.slots.current()
-    }
-
-    /// Counts of a representations label column per period; a `;`-list column counts each
-    /// label once per row that has it.
-    pub fn counts(&self, frame: LazyFrame, column: &str) -> Result<Counts> {
-        let is_list = Source::Representations
-            .column(column)
-            .is_some_and(|c| c.kind == ValueKind::Labels);
-        Ok(if is_list {
-            frame::count_list_by(frame, column, self.slots.len())?
-        } else {
-            frame::count_by(frame, column, self.slots.len())?
-        })
-    }
-
-    /// A year-on-year table of `frame` by `column`, noting when the export lacks the column.
-    pub fn label_table(
-        &self,
-        frame: LazyFrame,
-        column: &str,
-        layout: YearTable,
-    ) -> Result<(Table, Counts)> {
-        let counts = self.counts(frame, column)?;
-        let mut table = tables::year_table(layout, &counts, &self.slots);
-        if !self.dataset.recorded(Source::Representations, column) {
-            table.notes.push(format!(
-                "The export has no {column} column, so every row is counted as not recorded."
-            ));
-        }
-        Ok((table, counts))
-    }
-}
-
-/// The label with the most rows in `slot`, ignoring blanks, and its share of all rows.
-pub fn top_labels(counts: &Counts, slot: usize, how_many: usize) -> Vec<(String, i64)> {
-    counts
-        .rows
-        .iter()
-        .filter_map(|(label, values)| label.as_ref().map(|l| (l.clone(), values[slot])))
-        .filter(|(_, n)| *n > 0)
-        .take(how_many)
-        .collect()
 }
 
 /// The annual report's sections, in order (the narrative's go among them; data quality and
@@ -219,6 +134,9 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         representations: prepared,
         as_at: options.generated_at.date_naive(),
         audience: options.audience,
+        registry: Default::default(),
+        coverage: Default::default(),
+        stage_times: Default::default(),
     };
 
     let mut built: Vec<Section> = Vec::new();
@@ -229,13 +147,14 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
             built.push(section);
         }
     }
-    // Public output hides small numbers; either way, facts are refreshed from their cells, so a
-    // sentence always says what its table says.
-    let suppress_below = match options.audience {
-        Audience::Public => options.suppress_below,
-        Audience::Internal => 0,
+    // One pass decides what is shown, in every table and sentence at once.
+    let registry = inputs.registry.take();
+    publication::publish(&mut built, &registry, &options.policy, options.audience)?;
+    let suppress_below = if options.audience == Audience::Public {
+        options.policy.suppress_below
+    } else {
+        0
     };
-    suppress::suppress_sections(&mut built, suppress_below);
     let mut headline = Facts::new();
     for section in &built {
         if let model::SectionBody::Figures { facts, .. } = &section.body {
@@ -292,7 +211,7 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         end: p.end,
         in_words: p.in_words(),
     };
-    Ok(Report {
+    let report = Report {
         kind: "annual".into(),
         audience: options.audience,
         suppress_below,
@@ -306,7 +225,16 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
         reconciliation,
         warnings,
         provenance,
-    })
+        quantities: registry,
+    };
+    if report.suppress_below > 1 {
+        let findings = publication::audit(&[&report], &options.policy);
+        if !findings.is_empty() {
+            let list: Vec<String> = findings.iter().map(ToString::to_string).collect();
+            return Err(Error::Disclosure(list.join("; ")));
+        }
+    }
+    Ok(report)
 }
 
 /// A response whose working days cannot be counted (a date outside the calendar) must stop the

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::quantity::{Q, Registry};
 use crate::load::Excluded;
 
 /// Official-statistics symbols for cells that hold no number.
@@ -104,12 +105,17 @@ pub struct Row {
     pub label: String,
     pub cells: Vec<Cell>,
     pub role: RowRole,
+    /// The quantity each cell shows, if it shows one: publication hides a quantity in every
+    /// cell that shows it, and the audit reads what is published from here.
+    #[serde(skip)]
+    pub sources: Vec<Option<Q>>,
 }
 
 impl Row {
     pub fn new(label: impl Into<String>, cells: Vec<Cell>) -> Row {
         Row {
             label: label.into(),
+            sources: vec![None; cells.len()],
             cells,
             role: RowRole::Data,
         }
@@ -117,39 +123,37 @@ impl Row {
 
     pub fn total(label: impl Into<String>, cells: Vec<Cell>) -> Row {
         Row {
+            role: RowRole::Total,
+            ..Row::new(label, cells)
+        }
+    }
+
+    /// A row of cells each showing a quantity (or, with `None`, a symbol such as `[x]`).
+    pub fn linked(label: impl Into<String>, cells: Vec<(Cell, Option<Q>)>) -> Row {
+        let (cells, sources) = cells.into_iter().unzip();
+        Row {
             label: label.into(),
             cells,
-            role: RowRole::Total,
+            sources,
+            role: RowRole::Data,
         }
+    }
+
+    pub fn as_total(mut self) -> Row {
+        self.role = RowRole::Total;
+        self
     }
 }
 
-/// A cell by row index and cell index (the row label not counted).
-pub type CellRef = (usize, usize);
-
-/// One cell that is the sum of others, as a reader can check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sum {
-    pub total: CellRef,
-    pub parts: Vec<CellRef>,
-}
-
-/// A cell computed from others — a percentage, a change, a mean — which would give them away if
-/// shown when they are hidden. `hidden` are counts behind it that the table does not show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Derived {
-    pub cell: CellRef,
-    pub from: Vec<CellRef>,
-    pub hidden: Vec<i64>,
-}
-
-/// The arithmetic that ties a table's cells together, for small-number suppression.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Structure {
-    pub sums: Vec<Sum>,
-    pub derived: Vec<Derived>,
-    /// About files, not people (row accounting, fingerprints): never suppressed.
-    pub exempt: bool,
+/// How a table's data rows may be ordered once publication knows what is hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowOrder {
+    /// As built: bands, outcomes in their fixed order, measures.
+    #[default]
+    Fixed,
+    /// Labels, largest first by this cell column. In public output the order uses only values
+    /// that are shown: hidden rows follow, A to Z, so the order says nothing about them.
+    Largest(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -163,8 +167,12 @@ pub struct Table {
     /// Footnotes: definitions, what the percentages are of. Never numbers from the data: a note
     /// is not suppressed.
     pub notes: Vec<String>,
+    /// About files, not people (row accounting, fingerprints) or case detail for staff: shown as
+    /// it is, never suppressed.
     #[serde(skip)]
-    pub structure: Structure,
+    pub exempt: bool,
+    #[serde(skip)]
+    pub order: RowOrder,
 }
 
 impl Table {
@@ -175,7 +183,8 @@ impl Table {
             columns,
             rows: Vec::new(),
             notes: Vec::new(),
-            structure: Structure::default(),
+            exempt: false,
+            order: RowOrder::Fixed,
         }
     }
 
@@ -185,26 +194,6 @@ impl Table {
 
     pub fn row_index(&self, label: &str) -> Option<usize> {
         self.rows.iter().position(|r| r.label == label)
-    }
-
-    /// Declares that in each of `columns`, row `total` is the sum of rows `parts`.
-    pub fn sum_rows(
-        &mut self,
-        total: usize,
-        parts: &[usize],
-        columns: impl IntoIterator<Item = usize>,
-    ) {
-        for column in columns {
-            self.structure.sums.push(Sum {
-                total: (total, column),
-                parts: parts.iter().map(|&r| (r, column)).collect(),
-            });
-        }
-    }
-
-    /// Declares that `cell` is computed from `from` (and counts the table does not show).
-    pub fn derive(&mut self, cell: CellRef, from: Vec<CellRef>, hidden: Vec<i64>) {
-        self.structure.derived.push(Derived { cell, from, hidden });
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Table {
@@ -266,16 +255,10 @@ pub enum Fact {
     Number(f64),
     Text(String),
     List(Vec<String>),
-    /// `[x]`, `[z]`, or `[c]` for a hidden count that was small (1 to N−1): a sentence may say
-    /// "fewer than N".
+    /// `[x]`, `[z]`, or `[c]` for a hidden number: every hidden number reads the same, in
+    /// tables and in sentences, so none says whether it was small or hidden to protect another.
     Symbol(Symbol),
-    /// Hidden to protect another number (or computed from a hidden one): `[c]` in tables and
-    /// figures.json, and in a sentence nothing about its size.
-    Withheld,
 }
-
-/// What templates see of a withheld fact: not `[c]`, which reads "fewer than N".
-pub const WITHHELD: &str = "[c] withheld";
 
 impl Serialize for Fact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -284,7 +267,6 @@ impl Serialize for Fact {
             Fact::Text(t) => serializer.serialize_str(t),
             Fact::List(items) => items.serialize(serializer),
             Fact::Symbol(s) => serializer.serialize_str(s.code()),
-            Fact::Withheld => serializer.serialize_str(WITHHELD),
         }
     }
 }
@@ -368,17 +350,20 @@ impl FactKey {
     }
 }
 
-/// Where a fact comes from, so that a number hidden in its table is hidden in sentences too.
+/// Where a fact comes from, so that a number hidden in its tables is hidden in sentences too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactSource {
-    /// A table cell, by table id, row label and cell index.
-    Cell {
-        table: String,
-        row: String,
-        column: usize,
+    /// A quantity: the fact is its value, or `[c]` when it is hidden.
+    Quantity(Q),
+    /// A label named for its quantity ("the largest group was parents"): `[c]` when the
+    /// quantity is hidden, so a sentence never points at a hidden count.
+    Label { text: String, q: Q },
+    /// Labels ranked by their quantities, largest first: publication keeps the first
+    /// `how_many` whose quantities are shown, and states ties as ties.
+    Ranking {
+        labels: Vec<(String, Q)>,
+        how_many: usize,
     },
-    /// Computed from other facts: hidden when any of them is.
-    Facts(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -511,10 +496,16 @@ pub struct PeriodInfo {
 pub struct FileReconciliation {
     pub file: String,
     pub rows_read: usize,
-    /// Rows counted in the report's period.
-    pub rows_used: usize,
+    /// Rows without errors.
+    pub rows_usable: usize,
+    /// Rows counted in the report's period. Internal only: in public, with the totals of each
+    /// stage, it would let a reader subtract their way to a hidden count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_used: Option<usize>,
     /// Valid rows outside the period (some still feed the comparisons with earlier years).
-    pub rows_out_of_period: usize,
+    /// Internal only, as `rows_used`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_out_of_period: Option<usize>,
     pub excluded: Vec<Excluded>,
 }
 
@@ -536,7 +527,7 @@ pub struct Provenance {
     pub config: Option<InputFile>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// `annual`.
     pub kind: String,
@@ -555,6 +546,10 @@ pub struct Report {
     /// Validation warnings, as `file:line: column: warning: …`.
     pub warnings: Vec<String>,
     pub provenance: Provenance,
+    /// Every quantity and relation behind the tables and sentences, for publication and its
+    /// audit. Renderers never look at it.
+    #[serde(skip)]
+    pub quantities: Registry,
 }
 
 impl Report {

@@ -1,11 +1,11 @@
 //! Section 6: what complaints were about. A complaint may raise several issues, so issues
 //! outnumber complaints; both totals are stated.
 
-use super::Inputs;
-use super::model::{ChartKind, Fact, Section};
-use super::model::{list, number};
+use super::inputs::{Inputs, Whole};
+use super::model::{ChartKind, Section, list, number};
+use super::quantity::Subject;
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, YearTable, chart_of};
+use super::tables::{Linker, YearTable, chart_of, top_labels, year_table};
 use crate::error::Result;
 
 pub const SECTION: SectionDef = SectionDef {
@@ -21,11 +21,18 @@ pub const SECTION: SectionDef = SectionDef {
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
-    let slots = &inputs.slots;
-    let label = &slots.periods[current].label;
-    let (mut table, counts) = inputs.label_table(
-        inputs.stage(1),
+    let label = &inputs.slots.periods[current].label;
+    let (_, q1) = inputs.stage_times(1)?;
+    let counts = inputs.counts(inputs.stage(1), "nature")?;
+    let natures = inputs.breakdown(
+        "stage1.received",
         "nature",
+        &counts,
+        Whole::Mentions(&q1.received),
+        Subject::People,
+    );
+    let mut table = year_table(
+        inputs,
         YearTable {
             id: "natures",
             title: "Issues raised in stage 1 complaints, by nature".into(),
@@ -33,26 +40,17 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             total: Some("Total"),
             change: true,
         },
-    )?;
+        &natures,
+    );
+    table.notes.extend(inputs.missing_column_note("nature"));
     table.notes.push(
         "A complaint can raise more than one issue, so there are more issues than complaints; a complaint with no nature recorded counts once as not recorded.".into(),
     );
 
     let mut facts = Linker::default();
-    // The number of complaints is the stage 1 total of the timescales table; the issues, this
-    // table's total.
-    facts.cell("nature_issues", &table, "Total", current);
-    facts.cell_elsewhere(
-        "nature_complaints",
-        "stage1-timescales",
-        "Received",
-        current,
-    );
-    let top = super::top_labels(&counts, current, 3);
-    facts.plain(
-        "top_natures",
-        Fact::List(top.into_iter().map(|(l, _)| l).collect()),
-    );
+    facts.quantity("nature_issues", Some(natures.total[current]));
+    facts.quantity("nature_complaints", Some(q1.received[current]));
+    facts.ranking("top_natures", top_labels(inputs, &natures, current), 3);
     let chart = chart_of(
         &table,
         ChartKind::HorizontalBar,

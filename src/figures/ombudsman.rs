@@ -1,16 +1,16 @@
 //! Section 11: the Local Government and Social Care Ombudsman — cases, decisions, remedies and
-//! payments.
+//! payments. These are the Ombudsman's counts (`Subject::Ombudsman`): the publication policy
+//! says whether they are shown as the Ombudsman shows them, or protected like any other.
 
 use polars::prelude::*;
 
-use super::Inputs;
 use super::frame::{count_true, per_period};
-use super::model::number;
-use super::model::{Cell, Row, Section, Table};
+use super::inputs::{Inputs, Whole};
+use super::model::{Section, Table, number};
+use super::quantity::Subject;
+use super::received::{Role, role_total, route_cube};
 use super::registry::{Build, SectionDef};
-use super::tables::{
-    Linker, add_share_total, count_cell, measure_cell, period_columns, share_table,
-};
+use super::tables::{Linker, period_columns, period_row, share_table, source};
 use crate::error::Result;
 use crate::load::derived;
 
@@ -27,6 +27,7 @@ pub const SECTION: SectionDef = SectionDef {
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
+    route_cube(inputs)?;
     let slots = &inputs.slots;
     let current = inputs.current();
     let label = &slots.periods[current].label;
@@ -39,73 +40,92 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let values = per_period(
         cases(),
         vec![
-            len(),
             count_true(col("responded").is_not_null()),
             count_true(col("payment").gt(lit(0.0))),
             col("payment").sum(),
         ],
         slots.len(),
     )?;
-    let at = |i: usize, s: usize| values[i][s].unwrap_or(0.0) as i64;
-    let counts = |i: usize| {
-        (0..slots.len())
-            .map(|s| count_cell(at(i, s), slots, s))
-            .collect()
-    };
+    let series =
+        |i: usize| -> Vec<i64> { values[i].iter().map(|v| v.unwrap_or(0.0) as i64).collect() };
+    let received = role_total(inputs, Role::Ombudsman);
+    let decided = inputs.series_about("ombudsman.decided", Subject::Ombudsman, &series(0));
+    let paid = inputs.series_about("ombudsman.payments", Subject::Ombudsman, &series(1));
+    {
+        let mut registry = inputs.registry();
+        for s in 0..slots.len() {
+            registry.at_most(decided[s], received[s]);
+            registry.at_most(paid[s], received[s]);
+        }
+    }
     let mut yearly = Table::new(
         "ombudsman",
         "Ombudsman cases year on year",
         period_columns("Measure", slots),
     );
+    let amounts: Vec<_> = (0..slots.len())
+        .map(|s| {
+            let (cell, q) =
+                inputs.describing("total_paid", values[2][s].or(Some(0.0)), 2, paid[s], s);
+            match cell {
+                super::model::Cell::Number { value, .. } => (super::model::Cell::Money(value), q),
+                other => (other, q),
+            }
+        })
+        .collect();
     yearly.rows = vec![
-        Row::new("Cases received", counts(0)),
-        Row::new("Decided", counts(1)),
-        Row::new("Payments made", counts(2)),
-        Row::new(
-            "Total paid",
-            (0..slots.len())
-                .map(
-                    |s| match measure_cell(Some(values[3][s].unwrap_or(0.0)), 2, slots, s) {
-                        Cell::Number { value, .. } => Cell::Money(value),
-                        other => other,
-                    },
-                )
-                .collect(),
-        ),
+        period_row(inputs, "Cases received", &received, false),
+        period_row(inputs, "Decided", &decided, false),
+        period_row(inputs, "Payments made", &paid, false),
+        super::model::Row::linked("Total paid", amounts),
     ];
-    for s in 0..slots.len() {
-        // One or two payments' total is those payments.
-        yearly.derive((3, s), vec![(2, s)], vec![]);
-    }
 
-    let decisions = inputs.counts(cases().filter(col("responded").is_not_null()), "outcome")?;
-    let decided = at(1, current);
-    let mut decisions_table = share_table(
+    let decision_counts =
+        inputs.counts(cases().filter(col("responded").is_not_null()), "outcome")?;
+    let decisions = inputs.breakdown(
+        "ombudsman.decided",
+        "decision",
+        &decision_counts,
+        Whole::Divides(&decided),
+        Subject::Ombudsman,
+    );
+    let decisions_table = share_table(
+        inputs,
         "ombudsman-decisions",
         format!("Ombudsman decisions on cases received in {label}"),
         "Decision",
         &decisions,
-        current,
-        Some(decided),
+        &decided,
+        Some("Total decided"),
     )
     .with_note("Percentages are of the cases decided; cases awaiting a decision are not included.");
-    add_share_total(&mut decisions_table, "Total decided");
-    let remedies = inputs.counts(cases(), "remedy")?;
+    let remedy_counts = inputs.counts(cases(), "remedy")?;
+    let remedies = inputs.breakdown(
+        "ombudsman.received",
+        "remedy",
+        &remedy_counts,
+        Whole::Mentions(&received),
+        Subject::Ombudsman,
+    );
     let remedies_table = share_table(
+        inputs,
         "ombudsman-remedies",
         format!("Remedies from Ombudsman cases received in {label}"),
         "Remedy",
         &remedies,
-        current,
-        Some(decided),
+        &decided,
+        None,
     )
     .with_note("Percentages are of the cases decided; a case can have more than one remedy.");
 
     let mut facts = Linker::default();
-    facts.cell("ombudsman_cases", &yearly, "Cases received", current);
-    facts.cell("ombudsman_decided", &yearly, "Decided", current);
-    facts.cell("ombudsman_payments", &yearly, "Payments made", current);
-    facts.cell("ombudsman_paid_total", &yearly, "Total paid", current);
+    facts.quantity("ombudsman_cases", Some(received[current]));
+    facts.quantity("ombudsman_decided", Some(decided[current]));
+    facts.quantity("ombudsman_payments", Some(paid[current]));
+    facts.quantity(
+        "ombudsman_paid_total",
+        source(&yearly, "Total paid", current),
+    );
     Ok(facts.section(
         &SECTION,
         vec![yearly, decisions_table, remedies_table],

@@ -3,11 +3,13 @@
 
 use polars::prelude::*;
 
-use super::Inputs;
-use super::model::Section;
-use super::model::number;
+use super::frame::count_by;
+use super::inputs::{Breakdown, Inputs, Whole};
+use super::model::{Section, number};
+use super::quantity::{Key, Q, Subject};
+use super::received::{Role, role_total, route_cube, route_key};
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, YearTable};
+use super::tables::{Linker, YearTable, label_text, year_table};
 use crate::error::Result;
 use crate::load::derived;
 
@@ -23,12 +25,25 @@ pub const SECTION: SectionDef = SectionDef {
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
+    route_cube(inputs)?;
     let current = inputs.current();
+    let slots = inputs.slots.len();
     let flag = |name: &str| col(name).fill_null(lit(false));
 
-    let (refused, _) = inputs.label_table(
+    let refused_total = role_total(inputs, Role::Refused);
+    let reasons = inputs.counts(
         inputs.starts().filter(flag(derived::REFUSED)),
         "refusal_reason",
+    )?;
+    let reasons = inputs.breakdown(
+        "starts.refused",
+        "reason",
+        &reasons,
+        Whole::Divides(&refused_total),
+        Subject::People,
+    );
+    let mut refused = year_table(
+        inputs,
         YearTable {
             id: "refused",
             title: "Representations refused or declined, by reason".into(),
@@ -36,10 +51,42 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             total: Some("Total refused or declined"),
             change: false,
         },
-    )?;
-    let (informal, _) = inputs.label_table(
+        &reasons,
+    );
+    refused
+        .notes
+        .extend(inputs.missing_column_note("refusal_reason"));
+
+    let informal_counts = count_by(
         inputs.starts().filter(flag("informal_resolution")),
         "type",
+        slots,
+    )?;
+    let informal = inputs.breakdown(
+        "starts.informal",
+        "type",
+        &informal_counts,
+        Whole::Own,
+        Subject::People,
+    );
+    {
+        let mut registry = inputs.registry();
+        for (label, qs) in &informal.rows {
+            for (s, q) in qs.iter().enumerate() {
+                let key = Key::new("starts", inputs.span(s)).by("type", label_text(label));
+                if let Some(all) = registry.find(&key) {
+                    registry.at_most(*q, all);
+                }
+            }
+        }
+        for s in 0..slots {
+            if let Some(all) = registry.find(&Key::new("starts", inputs.span(s))) {
+                registry.at_most(informal.total[s], all);
+            }
+        }
+    }
+    let mut informal_table = year_table(
+        inputs,
         YearTable {
             id: "informal-resolution",
             title: "Representations resolved informally, by type".into(),
@@ -47,16 +94,21 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             total: Some("Total resolved informally"),
             change: false,
         },
-    )?;
+        &informal,
+    );
+    informal_table
+        .notes
+        .extend(inputs.missing_column_note("informal_resolution"));
+
     let outside = inputs.starts().filter(
         col("stage")
             .is_null()
             .and(flag(derived::REFUSED).not())
             .and(flag(derived::OMBUDSMAN).not()),
     );
-    let (other, _) = inputs.label_table(
-        outside,
-        "type",
+    let other = outside_breakdown(inputs, &count_by(outside, "type", slots)?);
+    let other_table = year_table(
+        inputs,
         YearTable {
             id: "other-representations",
             title: "Case concerns and other representations outside the statutory procedure".into(),
@@ -64,21 +116,50 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             total: Some("Total"),
             change: true,
         },
-    )?;
+        &other,
+    );
 
     let mut facts = Linker::default();
-    facts.cell(
-        "refused_total",
-        &refused,
-        "Total refused or declined",
-        current,
-    );
-    facts.cell(
-        "informal_total",
-        &informal,
-        "Total resolved informally",
-        current,
-    );
-    facts.cell("other_representations_total", &other, "Total", current);
-    Ok(facts.section(&SECTION, vec![refused, informal, other], Vec::new()))
+    facts.quantity("refused_total", Some(refused_total[current]));
+    facts.quantity("informal_total", Some(informal.total[current]));
+    facts.quantity("other_representations_total", Some(other.total[current]));
+    Ok(facts.section(
+        &SECTION,
+        vec![refused, informal_table, other_table],
+        Vec::new(),
+    ))
+}
+
+/// Other representations by type are cells of the route cross-tabulation (no stage, neither
+/// refused nor the Ombudsman's), shown: registered under the same keys, they are the same
+/// quantities, tied to representations by type.
+fn outside_breakdown(inputs: &Inputs, counts: &super::frame::Counts) -> Breakdown {
+    let mut registry = inputs.registry();
+    let rows: Vec<(Option<String>, Vec<Q>)> = counts
+        .rows
+        .iter()
+        .map(|(label, values)| {
+            let qs = (0..inputs.slots.len())
+                .map(|s| {
+                    let key = route_key(inputs, s, &label_text(label), false, Role::Other);
+                    registry.count(key, values[s], Subject::People)
+                })
+                .collect();
+            (label.clone(), qs)
+        })
+        .collect();
+    let totals = counts.totals(inputs.slots.len());
+    let total = (0..inputs.slots.len())
+        .map(|s| {
+            let q = registry.count(
+                Key::new("starts.outside", inputs.span(s)),
+                totals[s],
+                Subject::People,
+            );
+            let parts: Vec<Q> = rows.iter().map(|(_, qs)| qs[s]).collect();
+            registry.sum(q, &parts);
+            q
+        })
+        .collect();
+    Breakdown { rows, total }
 }

@@ -5,12 +5,14 @@
 
 use polars::prelude::*;
 
-use super::Inputs;
 use super::frame::Counts;
-use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table};
-use super::model::{list, number};
+use super::inputs::{Breakdown, Inputs, Whole};
+use super::model::{Cell, ChartKind, Row, RowOrder, Section, Symbol, Table, list, number};
+use super::quantity::{Key, Q, Subject};
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, YearTable, chart_of, label_text, share_table, year_table};
+use super::tables::{
+    Linker, YearTable, chart_of, label_text, share_table, source, top_labels, year_table,
+};
 use crate::error::Result;
 use crate::load::derived;
 use crate::load::labels::OutcomeRole;
@@ -70,32 +72,15 @@ pub fn outcome_counts(inputs: &Inputs, frame: LazyFrame) -> Result<Counts> {
     Ok(counts)
 }
 
-fn upheld_any(counts: &Counts, slot: usize) -> i64 {
-    [OutcomeRole::Upheld, OutcomeRole::PartiallyUpheld]
-        .iter()
-        .filter_map(|r| counts.get(r.title()))
-        .map(|c| c[slot])
-        .sum()
-}
-
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
     let current = inputs.current();
     let label = &slots.periods[current].label;
-    let stage1 = outcome_counts(inputs, inputs.stage(1))?;
-    let stage2 = outcome_counts(inputs, inputs.stage(2))?;
-    let open = |stage: i32| -> Result<i64> {
-        let values = super::frame::per_period(
-            inputs.stage(stage),
-            vec![super::frame::count_true(col("responded").is_null())],
-            slots.len(),
-        )?;
-        Ok(values[0][current].unwrap_or(0.0) as i64)
-    };
-    let (open1, open2) = (open(1)?, open(2)?);
+    let (_, q1) = inputs.stage_times(1)?;
+    let (_, q2) = inputs.stage_times(2)?;
+    let stage1 = outcomes_of(inputs, 1, &q1.responded)?;
+    let stage2 = outcomes_of(inputs, 2, &q2.responded)?;
 
-    let concluded1 = stage1.totals(slots.len())[current];
-    let concluded2 = stage2.totals(slots.len())[current];
     let mut table = Table::new(
         "outcomes",
         format!("Outcomes of complaints at stages 1 and 2, {label}"),
@@ -104,65 +89,69 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             .to_vec(),
     )
     .with_note("Percentages are of the complaints concluded at that stage; complaints still open have no percentage.");
-    let mut labels: Vec<Option<String>> = stage1.rows.iter().map(|(l, _)| l.clone()).collect();
-    for (l, _) in &stage2.rows {
+    let mut labels: Vec<Option<String>> = stage1
+        .outcomes
+        .rows
+        .iter()
+        .map(|(l, _)| l.clone())
+        .collect();
+    for (l, _) in &stage2.outcomes.rows {
         if !labels.contains(l) {
             labels.push(l.clone());
         }
     }
-    let pair = |counts: &Counts, label: &Option<String>, whole: i64| -> [Cell; 2] {
-        let n = counts
-            .rows
-            .iter()
-            .find(|(l, _)| l == label)
-            .map(|(_, c)| c[current])
-            .unwrap_or(0);
-        [Cell::Count(n), Cell::percent_of(n, whole)]
+    let pair = |outcomes: &StageOutcomes, label: &Option<String>, whole: Q| match outcomes
+        .outcomes
+        .rows
+        .iter()
+        .find(|(l, _)| l == label)
+    {
+        Some((_, qs)) => vec![
+            inputs.count_at(qs[current], current),
+            inputs.percent_at(qs[current], whole, current),
+        ],
+        None => vec![
+            (Cell::Count(0), None),
+            (Cell::Symbol(Symbol::NotApplicable), None),
+        ],
     };
     for label in &labels {
-        let mut cells = pair(&stage1, label, concluded1).to_vec();
-        cells.extend(pair(&stage2, label, concluded2));
-        table.rows.push(Row::new(label_text(label), cells));
+        let mut cells = pair(&stage1, label, q1.responded[current]);
+        cells.extend(pair(&stage2, label, q2.responded[current]));
+        table.rows.push(Row::linked(label_text(label), cells));
     }
-    let outcome_rows: Vec<usize> = (0..table.rows.len()).collect();
-    let both = |a: i64, b: i64| {
+    let both = |a: Q, b: Q| {
         vec![
-            Cell::Count(a),
-            Cell::percent_of(a, concluded1),
-            Cell::Count(b),
-            Cell::percent_of(b, concluded2),
+            inputs.count_at(a, current),
+            inputs.percent_at(a, q1.responded[current], current),
+            inputs.count_at(b, current),
+            inputs.percent_at(b, q2.responded[current], current),
         ]
     };
-    table
-        .rows
-        .push(Row::total("Total concluded", both(concluded1, concluded2)));
-    let total = table.rows.len() - 1;
-    let (any1, any2) = (upheld_any(&stage1, current), upheld_any(&stage2, current));
-    // A group of complaints like any other, so not exempt from suppression as a total is.
-    table.rows.push(Row::new(UPHELD_ANY, both(any1, any2)));
-    let any = table.rows.len() - 1;
-    table.rows.push(Row::new(
+    table.rows.push(
+        Row::linked(
+            "Total concluded",
+            both(q1.responded[current], q2.responded[current]),
+        )
+        .as_total(),
+    );
+    // A group of complaints like any other, so not a total.
+    table.rows.push(Row::linked(
+        UPHELD_ANY,
+        both(stage1.upheld_any[current], stage2.upheld_any[current]),
+    ));
+    table.rows.push(Row::linked(
         "Still open",
         vec![
-            Cell::Count(open1),
-            Cell::Symbol(Symbol::NotApplicable),
-            Cell::Count(open2),
-            Cell::Symbol(Symbol::NotApplicable),
+            inputs.count_at(q1.unanswered[current], current),
+            (Cell::Symbol(Symbol::NotApplicable), None),
+            inputs.count_at(q2.unanswered[current], current),
+            (Cell::Symbol(Symbol::NotApplicable), None),
         ],
     ));
-    let upheld_rows: Vec<usize> = [OutcomeRole::Upheld, OutcomeRole::PartiallyUpheld]
-        .iter()
-        .filter_map(|r| table.row_index(r.title()))
-        .collect();
-    for count in [0, 2] {
-        table.sum_rows(total, &outcome_rows, [count]);
-        table.sum_rows(any, &upheld_rows, [count]);
-        for r in outcome_rows.iter().copied().chain([total, any]) {
-            table.derive((r, count + 1), vec![(r, count), (total, count)], vec![]);
-        }
-    }
 
-    let yearly = year_table(
+    let mut yearly = year_table(
+        inputs,
         YearTable {
             id: "stage1-outcomes-by-year",
             title: "Outcomes of stage 1 complaints, year on year".into(),
@@ -170,51 +159,61 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             total: Some("Total concluded"),
             change: false,
         },
-        &stage1,
-        slots,
+        &stage1.outcomes,
     );
+    yearly.order = RowOrder::Fixed;
 
-    let remedies = inputs.counts(
+    let remedy_counts = inputs.counts(
         inputs.stage(1).filter(col("responded").is_not_null()),
         "remedy",
     )?;
+    let remedies = inputs.breakdown(
+        "stage1.responded",
+        "remedy",
+        &remedy_counts,
+        Whole::Mentions(&q1.responded),
+        Subject::People,
+    );
     let remedies_table = share_table(
+        inputs,
         "remedies",
         format!("Remedies: what happened as a result of stage 1 complaints, {label}"),
         "Remedy",
         &remedies,
-        current,
-        Some(concluded1),
+        &q1.responded,
+        None,
     )
     .with_note("Percentages are of the stage 1 complaints concluded; a complaint can have more than one remedy, so they do not sum to 100.");
-    let sought = inputs.counts(inputs.stage(1), "outcome_sought")?;
-    let received1 = inputs.stage1_received()?[current];
+    let sought_counts = inputs.counts(inputs.stage(1), "outcome_sought")?;
+    let sought = inputs.breakdown(
+        "stage1.received",
+        "outcome_sought",
+        &sought_counts,
+        Whole::Mentions(&q1.received),
+        Subject::People,
+    );
     let sought_table = share_table(
+        inputs,
         "outcomes-sought",
         format!("What complainants asked for in stage 1 complaints, {label}"),
         "Outcome sought",
         &sought,
-        current,
-        Some(received1),
+        &q1.received,
+        None,
     )
     .with_note("Percentages are of the stage 1 complaints received; a complainant can ask for more than one thing.");
 
     let mut facts = Linker::default();
-    facts.cell("stage1_concluded", &table, "Total concluded", 0);
+    facts.quantity("stage1_concluded", Some(q1.responded[current]));
     for role in OutcomeRole::ALL {
-        facts.cell(&format!("stage1_{}", role.key()), &table, role.title(), 0);
+        facts.quantity(
+            &format!("stage1_{}", role.key()),
+            source(&table, role.title(), 0),
+        );
     }
-    facts.cell("stage1_upheld_any", &table, UPHELD_ANY, 0);
-    facts.cell("stage1_upheld_any_percent", &table, UPHELD_ANY, 1);
-    facts.plain(
-        "top_remedies",
-        Fact::List(
-            super::top_labels(&remedies, current, 3)
-                .into_iter()
-                .map(|(l, _)| l)
-                .collect(),
-        ),
-    );
+    facts.quantity("stage1_upheld_any", Some(stage1.upheld_any[current]));
+    facts.quantity("stage1_upheld_any_percent", source(&table, UPHELD_ANY, 1));
+    facts.ranking("top_remedies", top_labels(inputs, &remedies, current), 3);
 
     let chart = chart_of(
         &yearly,
@@ -229,4 +228,69 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         vec![table, yearly, remedies_table, sought_table],
         vec![chart],
     ))
+}
+
+/// A stage's outcomes as quantities: each outcome divides the complaints concluded, and
+/// "upheld in full or in part" is the sum of its two.
+pub struct StageOutcomes {
+    pub outcomes: Breakdown,
+    pub upheld_any: Vec<Q>,
+}
+
+/// The outcomes of stage `stage`'s concluded complaints, registered against `concluded`.
+pub fn outcomes_of(inputs: &Inputs, stage: i32, concluded: &[Q]) -> Result<StageOutcomes> {
+    let counts = outcome_counts(inputs, inputs.stage(stage))?;
+    outcomes_from(
+        inputs,
+        &format!("stage{stage}.responded"),
+        &counts,
+        concluded,
+    )
+}
+
+/// Registers outcome `counts` as `measure` by outcome, dividing `concluded`.
+pub fn outcomes_from(
+    inputs: &Inputs,
+    measure: &str,
+    counts: &Counts,
+    concluded: &[Q],
+) -> Result<StageOutcomes> {
+    let outcomes = inputs.breakdown(
+        measure,
+        "outcome",
+        counts,
+        Whole::Divides(concluded),
+        Subject::People,
+    );
+    let upheld: Vec<&Vec<Q>> = outcomes
+        .rows
+        .iter()
+        .filter(|(l, _)| {
+            [OutcomeRole::Upheld, OutcomeRole::PartiallyUpheld]
+                .iter()
+                .any(|r| l.as_deref() == Some(r.title()))
+        })
+        .map(|(_, qs)| qs)
+        .collect();
+    let mut registry = inputs.registry();
+    let upheld_any = (0..inputs.slots.len())
+        .map(|s| {
+            let parts: Vec<Q> = upheld.iter().map(|qs| qs[s]).collect();
+            let n = parts
+                .iter()
+                .map(|q| registry.get(*q).count().unwrap_or(0))
+                .sum();
+            let q = registry.count(
+                Key::new(measure, inputs.span(s)).by("outcome group", UPHELD_ANY),
+                n,
+                Subject::People,
+            );
+            registry.sum(q, &parts);
+            q
+        })
+        .collect();
+    Ok(StageOutcomes {
+        outcomes,
+        upheld_any,
+    })
 }

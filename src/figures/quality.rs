@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::Inputs;
-use super::model::{Cell, Fact, Facts, FileReconciliation, Row, Section, Table, list, text};
+use super::inputs::Inputs;
+use super::model::{
+    Audience, Cell, Fact, Facts, FileReconciliation, Row, Section, Table, list, text,
+};
 use super::registry::{Build, SectionDef};
 
 pub const SECTION: SectionDef = SectionDef {
@@ -62,13 +64,15 @@ pub fn reconcile(inputs: &Inputs) -> Result<BTreeMap<String, FileReconciliation>
                 .transpose()?
                 .unwrap_or(0),
         };
+        let internal = inputs.audience == Audience::Internal;
         result.insert(
             file.source.key().to_string(),
             FileReconciliation {
                 file: file.name.clone(),
                 rows_read: file.rows_read,
-                rows_used: used,
-                rows_out_of_period: file.rows_used() - used,
+                rows_usable: file.rows_used(),
+                rows_used: internal.then_some(used),
+                rows_out_of_period: internal.then(|| file.rows_used() - used),
                 excluded: file.excluded.clone(),
             },
         );
@@ -81,34 +85,46 @@ pub fn build(
     reconciliation: &BTreeMap<String, FileReconciliation>,
     warnings: &[String],
 ) -> Section {
+    let internal = inputs.audience == Audience::Internal;
+    let columns: &[&str] = if internal {
+        &[
+            "File",
+            "Rows read",
+            "Used for this period",
+            "Outside this period",
+            "Excluded",
+        ]
+    } else {
+        &["File", "Rows read", "Usable", "Excluded"]
+    };
     let mut summary = Table::new(
         "reconciliation",
         "How every row read was used",
-        ["File", "Rows read", "Used for this period", "Outside this period", "Excluded"]
-            .map(String::from)
-            .to_vec(),
+        columns.iter().map(|c| c.to_string()).collect(),
     )
-    .with_note("Rows outside this period still feed the comparisons with earlier years where they fall in them.");
-    summary.structure.exempt = true;
+    .with_note(if internal {
+        "Rows outside this period still feed the comparisons with earlier years where they fall in them."
+    } else {
+        "Usable rows are those without errors; each table says which of them it counts."
+    });
+    summary.exempt = true;
     let mut excluded = Table::new(
         "excluded-rows",
         "Rows excluded because of errors",
         ["File", "Line", "Reason"].map(String::from).to_vec(),
     );
-    excluded.structure.exempt = true;
+    excluded.exempt = true;
     for source in Source::ALL {
         let Some(file) = reconciliation.get(source.key()) else {
             continue;
         };
-        summary.rows.push(Row::new(
-            file.file.clone(),
-            vec![
-                Cell::count(file.rows_read),
-                Cell::count(file.rows_used),
-                Cell::count(file.rows_out_of_period),
-                Cell::count(file.excluded.len()),
-            ],
-        ));
+        let mut cells = vec![Cell::count(file.rows_read)];
+        match (file.rows_used, file.rows_out_of_period) {
+            (Some(used), Some(outside)) => cells.extend([Cell::count(used), Cell::count(outside)]),
+            _ => cells.push(Cell::count(file.rows_usable)),
+        }
+        cells.push(Cell::count(file.excluded.len()));
+        summary.rows.push(Row::new(file.file.clone(), cells));
         for row in &file.excluded {
             excluded.rows.push(Row::new(
                 file.file.clone(),

@@ -1,10 +1,10 @@
 //! Section 7: the services and teams complained about.
 
-use super::Inputs;
-use super::model::list;
-use super::model::{ChartKind, Fact, Section};
+use super::inputs::{Inputs, Whole};
+use super::model::{ChartKind, Section, list};
+use super::quantity::Subject;
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, YearTable, chart_of};
+use super::tables::{Linker, YearTable, chart_of, top_labels, year_table};
 use crate::error::Result;
 
 pub const SECTION: SectionDef = SectionDef {
@@ -17,9 +17,17 @@ pub const SECTION: SectionDef = SectionDef {
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
     let label = &inputs.slots.periods[current].label;
-    let (table, counts) = inputs.label_table(
-        inputs.stage(1),
+    let (_, q1) = inputs.stage_times(1)?;
+    let counts = inputs.counts(inputs.stage(1), "service")?;
+    let services = inputs.breakdown(
+        "stage1.received",
         "service",
+        &counts,
+        Whole::Divides(&q1.received),
+        Subject::People,
+    );
+    let mut table = year_table(
+        inputs,
         YearTable {
             id: "services",
             title: "Stage 1 complaints by service".into(),
@@ -27,13 +35,11 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             total: Some("Total"),
             change: true,
         },
-    )?;
-    let mut facts = Linker::default();
-    let top = super::top_labels(&counts, current, 3);
-    facts.plain(
-        "top_services",
-        Fact::List(top.into_iter().map(|(l, _)| l).collect()),
+        &services,
     );
+    table.notes.extend(inputs.missing_column_note("service"));
+    let mut facts = Linker::default();
+    facts.ranking("top_services", top_labels(inputs, &services, current), 3);
     let chart = chart_of(
         &table,
         ChartKind::HorizontalBar,

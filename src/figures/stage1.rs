@@ -3,16 +3,16 @@
 
 use polars::prelude::*;
 
-use super::Inputs;
 use super::frame::{ACK_WORKING_DAYS, Slots, count_true, per_period, tag_periods};
-use super::model::number;
-use super::model::{Cell, ChartKind, Fact, Row, Section, Table};
+use super::inputs::Inputs;
+use super::model::{ChartKind, Fact, Row, Section, Table, number};
+use super::quantity::{Key, Q, Span};
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, chart_of, chart_over_periods, percent_cell, period_columns};
-use super::timescales::StageTimes;
+use super::tables::{Linker, chart_of, chart_over_periods, period_columns, source};
+use super::timescales::{StageQuantities, StageTimes};
 use crate::error::Result;
 use crate::load::contract::Source;
-use crate::period::FinancialYear;
+use crate::period::{FinancialYear, Period};
 
 pub const SECTION: SectionDef = SectionDef {
     id: "stage1",
@@ -36,7 +36,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
     let current = inputs.current();
     let timescale = &inputs.settings.stage1;
-    let times = StageTimes::measure(inputs.stage(1), timescale, slots)?;
+    let (times, q) = inputs.stage_times(1)?;
 
     let mut bands = Table::new(
         "stage1-bands",
@@ -50,36 +50,37 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     .with_note(
         "Percentages are of the stage 1 complaints responded to. The day of receipt is day 0.",
     );
-    let responded = times.responded[current];
-    for (label, values) in timescale.band_labels().into_iter().zip(&times.bands) {
-        bands.rows.push(Row::new(
+    let responded = q.responded[current];
+    for (label, band) in timescale.band_labels().into_iter().zip(&q.bands) {
+        bands.rows.push(Row::linked(
             label,
             vec![
-                Cell::Count(values[current]),
-                Cell::percent_of(values[current], responded),
+                inputs.count_at(band[current], current),
+                inputs.percent_at(band[current], responded, current),
             ],
         ));
     }
-    bands.rows.push(Row::total(
-        "Total responded to",
-        vec![
-            Cell::Count(responded),
-            Cell::percent_of(responded, responded),
-        ],
-    ));
-    let total_row = bands.rows.len() - 1;
-    let band_rows: Vec<usize> = (0..total_row).collect();
-    bands.sum_rows(total_row, &band_rows, [0]);
-    for r in band_rows {
-        bands.derive((r, 1), vec![(r, 0), (total_row, 0)], vec![]);
-    }
+    bands.rows.push(
+        Row::linked(
+            "Total responded to",
+            vec![
+                inputs.count_at(responded, current),
+                inputs.percent_at(responded, responded, current),
+            ],
+        )
+        .as_total(),
+    );
 
-    let mut yearly = Table::new("stage1-timescales", "Stage 1 complaints: timescales year on year", period_columns("Measure", slots))
-        .with_note(format!(
-            "Within timescale: within {} working days, or {} where an extension was agreed. Percentages are of the complaints responded to.",
-            timescale.target, timescale.extended_target
-        ));
-    times.fill(&mut yearly, timescale, slots, true);
+    let mut yearly = Table::new(
+        "stage1-timescales",
+        "Stage 1 complaints: timescales year on year",
+        period_columns("Measure", slots),
+    )
+    .with_note(format!(
+        "Within timescale: within {} working days, or {} where an extension was agreed. Percentages are of the complaints responded to.",
+        timescale.target, timescale.extended_target
+    ));
+    times.fill(&mut yearly, inputs, &q, timescale, true);
     add_acknowledgements(inputs, &mut yearly)?;
 
     let mut tables = vec![bands, yearly];
@@ -98,7 +99,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         ("stage1_open_at_end", "Still open at end of period"),
         ("stage1_extensions", "Extensions agreed"),
     ] {
-        facts.cell(key, year, row, current);
+        facts.quantity(key, source(year, row, current));
     }
     facts.plain("stage1_target_days", Fact::Number(timescale.target.into()));
     facts.plain(
@@ -106,11 +107,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Fact::Number(timescale.extended_target.into()),
     );
     if let Some(previous) = slots.previous().filter(|p| slots.present[*p]) {
-        facts.cell(
+        facts.quantity(
             "stage1_within_timescale_percent_previous",
-            year,
-            "Within timescale (%)",
-            previous,
+            source(year, "Within timescale (%)", previous),
         );
     }
 
@@ -139,21 +138,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     Ok(facts.section(&SECTION, tables, vec![band_chart, trend]))
 }
 
-/// The mean over the whole year from the quarters' means, weighted by responses.
-fn year_mean_of(times: &StageTimes) -> Option<f64> {
-    let responded: i64 = times.responded.iter().sum();
-    let weighted: f64 = times
-        .mean
-        .iter()
-        .zip(&times.responded)
-        .filter_map(|(m, n)| m.map(|m| m * *n as f64))
-        .sum();
-    (responded > 0).then(|| weighted / responded as f64)
-}
-
 /// Acknowledged within the set working days, as a percentage of those with an acknowledgement
-/// date — only when the export records acknowledgements at all. The counts behind it are not
-/// shown, so suppression is told them.
+/// date — only when the export records acknowledgements at all. The counts behind it are never
+/// shown; they are registered, so a percentage of a few is hidden as its counts would be.
 fn add_acknowledgements(inputs: &Inputs, table: &mut Table) -> Result<()> {
     if !inputs
         .dataset
@@ -170,35 +157,115 @@ fn add_acknowledgements(inputs: &Inputs, table: &mut Table) -> Result<()> {
         ],
         inputs.slots.len(),
     )?;
-    let slots = &inputs.slots;
-    let value = |i: usize, s: usize| values[i][s].unwrap_or(0.0) as i64;
-    table.rows.push(Row::new(
-        format!("Acknowledged within {days} working days (%)"),
-        (0..slots.len())
-            .map(|s| percent_cell(value(0, s), value(1, s), slots, s))
-            .collect(),
-    ));
-    let r = table.rows.len() - 1;
-    for s in 0..slots.len() {
-        // Those acknowledged in time, and those not: either being small would give someone away.
-        table.derive((r, s), vec![], vec![value(0, s), value(1, s) - value(0, s)]);
+    let series =
+        |i: usize| -> Vec<i64> { values[i].iter().map(|v| v.unwrap_or(0.0) as i64).collect() };
+    let in_time = inputs.linking_series("stage1.acknowledged_in_time", &series(0));
+    let acknowledged = inputs.linking_series("stage1.acknowledged", &series(1));
+    let late: Vec<i64> = series(1)
+        .iter()
+        .zip(series(0))
+        .map(|(a, b)| a - b)
+        .collect();
+    let late = inputs.linking_series("stage1.acknowledged_late", &late);
+    {
+        let mut registry = inputs.registry();
+        for s in 0..inputs.slots.len() {
+            registry.sum(acknowledged[s], &[in_time[s], late[s]]);
+            let received = registry
+                .find(&Key::new("stage1.received", inputs.span(s)))
+                .expect("stage 1 quantities come first");
+            registry.at_most(acknowledged[s], received);
+        }
     }
+    table.rows.push(super::tables::percent_row(
+        inputs,
+        &format!("Acknowledged within {days} working days (%)"),
+        &in_time,
+        &acknowledged,
+    ));
     Ok(())
 }
 
-/// The report's year quarter by quarter, when the period is a financial year.
+/// The quarters of each year compared, as a breakdown of the year: registered for every year
+/// (so a year's quantities are the same whichever report shows it), shown for the report's own
+/// year when it is a financial year.
 fn quarter_table(inputs: &Inputs) -> Result<Option<Table>> {
     let period = inputs.period;
     let year = FinancialYear::containing(period.start);
-    if period.start != year.first_day() || period.end != year.last_day() {
+    let is_year = period.start == year.first_day() && period.end == year.last_day();
+    if !is_year {
         return Ok(None);
     }
+    let years: Vec<FinancialYear> = inputs
+        .slots
+        .periods
+        .iter()
+        .map(|p| FinancialYear::containing(p.start))
+        .collect();
     let quarters = Slots {
-        periods: crate::period::Period::quarters(year).to_vec(),
-        present: vec![true; 4],
+        periods: years.iter().flat_map(|y| Period::quarters(*y)).collect(),
+        present: vec![true; years.len() * 4],
     };
     let frame = tag_periods(inputs.stage(1), "received", &quarters);
     let times = StageTimes::measure(frame, &inputs.settings.stage1, &quarters)?;
+    let labels: Vec<String> = Period::quarters(year)
+        .iter()
+        .map(|q| q.label.clone())
+        .collect();
+    let spans: Vec<Span> = inputs.spans();
+    // The quarters of year y are periods 4y..4y+4 of `times`.
+    let mut by_quarter: Vec<StageQuantities> = Vec::new();
+    for (quarter, label) in labels.iter().enumerate() {
+        let pick = |values: &[i64]| -> Vec<i64> {
+            (0..years.len()).map(|y| values[4 * y + quarter]).collect()
+        };
+        let of_quarter = StageTimes {
+            received: pick(&times.received),
+            responded: pick(&times.responded),
+            bands: times.bands.iter().map(|b| pick(b)).collect(),
+            within: pick(&times.within),
+            extended: pick(&times.extended),
+            mean: (0..years.len())
+                .map(|y| times.mean[4 * y + quarter])
+                .collect(),
+            median: (0..years.len())
+                .map(|y| times.median[4 * y + quarter])
+                .collect(),
+            open_at_end: pick(&times.open_at_end),
+        };
+        by_quarter.push(of_quarter.register(
+            inputs,
+            "stage1",
+            &inputs.settings.stage1,
+            Some(("quarter", label)),
+            &spans,
+        ));
+    }
+    let year_quantities = {
+        let registry = inputs.registry.borrow();
+        let find = |measure: &str, s: usize| {
+            registry
+                .find(&Key::new(format!("stage1.{measure}"), spans[s]))
+                .expect("stage 1 quantities come first")
+        };
+        (0..years.len())
+            .map(|s| [find("received", s), find("responded", s), find("within", s)])
+            .collect::<Vec<[Q; 3]>>()
+    };
+    {
+        let mut registry = inputs.registry();
+        for (s, year_qs) in year_quantities.iter().enumerate() {
+            for (m, whole) in year_qs.iter().enumerate() {
+                let parts: Vec<Q> = by_quarter
+                    .iter()
+                    .map(|q| [q.received[s], q.responded[s], q.within[s]][m])
+                    .collect();
+                registry.sum(*whole, &parts);
+            }
+        }
+    }
+
+    let current = inputs.current();
     let mut table = Table::new(
         "stage1-quarters",
         format!("Stage 1 complaints by quarter received, {}", period.label),
@@ -213,43 +280,45 @@ fn quarter_table(inputs: &Inputs) -> Result<Option<Table>> {
         .map(String::from)
         .to_vec(),
     );
-    let row = |label: String, received: i64, responded: i64, within: i64, mean: Option<f64>| {
-        Row::new(
+    let row = |label: &str, received: Q, responded: Q, within: Q, mean: Option<f64>| {
+        Row::linked(
             label,
             vec![
-                Cell::Count(received),
-                Cell::Count(responded),
-                Cell::Count(within),
-                Cell::percent_of(within, responded),
-                Cell::number(mean, 1),
+                inputs.count_at(received, current),
+                inputs.count_at(responded, current),
+                inputs.count_at(within, current),
+                inputs.percent_at(within, responded, current),
+                inputs.describing("mean_working_days", mean, 1, responded, current),
             ],
         )
     };
-    for (q, quarter) in quarters.periods.iter().enumerate() {
+    for (quarter, q) in by_quarter.iter().enumerate() {
+        let mean = times.mean[4 * current + quarter];
         table.rows.push(row(
-            quarter.label.clone(),
-            times.received[q],
-            times.responded[q],
-            times.within[q],
-            times.mean[q],
+            &labels[quarter],
+            q.received[current],
+            q.responded[current],
+            q.within[current],
+            mean,
         ));
     }
-    // The year's total makes the quarters' arithmetic visible, to readers and to suppression.
-    let sum = |v: &[i64]| v.iter().sum::<i64>();
-    let year_mean = year_mean_of(&times);
-    let mut total = row(
-        "Total".into(),
-        sum(&times.received),
-        sum(&times.responded),
-        sum(&times.within),
-        year_mean,
-    );
-    total.role = crate::figures::model::RowRole::Total;
-    table.rows.push(total);
-    table.sum_rows(4, &[0, 1, 2, 3], [0, 1, 2]);
-    for r in 0..5 {
-        table.derive((r, 3), vec![(r, 2), (r, 1)], vec![]);
-        table.derive((r, 4), vec![(r, 1)], vec![]);
-    }
+    // The year's total makes the quarters' arithmetic visible to readers.
+    let [received, responded, within] = year_quantities[current];
+    let year_mean = year_mean(&times, current);
+    table
+        .rows
+        .push(row("Total", received, responded, within, year_mean).as_total());
     Ok(Some(table))
+}
+
+/// The year's mean from its quarters' means, weighted by responses.
+fn year_mean(times: &StageTimes, year: usize) -> Option<f64> {
+    let range = 4 * year..4 * year + 4;
+    let responded: i64 = times.responded[range.clone()].iter().sum();
+    let weighted: f64 = times.mean[range.clone()]
+        .iter()
+        .zip(&times.responded[range])
+        .filter_map(|(m, n)| m.map(|m| m * *n as f64))
+        .sum();
+    (responded > 0).then(|| weighted / responded as f64)
 }

@@ -1,40 +1,17 @@
-//! Building model tables and charts from counts: the shapes most sections share.
+//! The shapes of table most sections share, built from registered quantities: every cell that
+//! shows a number is linked to the quantity it shows.
 
-use super::frame::{Counts, Slots};
+use super::frame::Slots;
+use super::inputs::{Breakdown, Inputs};
 use super::model::{
     Cell, Chart, ChartKind, ChartSeries, ChartSource, Fact, FactLink, FactSource, Facts, Row,
-    Symbol, Table,
+    RowOrder, Table,
 };
+use super::quantity::Q;
+use super::registry::SectionDef;
 
 /// What a blank label is called in tables.
 pub const NOT_RECORDED: &str = "Not recorded";
-
-/// A count for a period, or `[x]` when the data does not cover the period.
-pub fn count_cell(value: i64, slots: &Slots, slot: usize) -> Cell {
-    if slots.present[slot] {
-        Cell::Count(value)
-    } else {
-        Cell::Symbol(Symbol::NotAvailable)
-    }
-}
-
-/// A measure for a period: `[x]` outside the data, `[z]` when there was nothing to measure.
-pub fn measure_cell(value: Option<f64>, decimals: u8, slots: &Slots, slot: usize) -> Cell {
-    if !slots.present[slot] {
-        Cell::Symbol(Symbol::NotAvailable)
-    } else {
-        Cell::number(value, decimals)
-    }
-}
-
-/// A percentage for a period: `[x]` outside the data, `[z]` when the whole is zero.
-pub fn percent_cell(part: i64, whole: i64, slots: &Slots, slot: usize) -> Cell {
-    if !slots.present[slot] {
-        Cell::Symbol(Symbol::NotAvailable)
-    } else {
-        Cell::percent_of(part, whole)
-    }
-}
 
 pub fn label_text(label: &Option<String>) -> String {
     label.clone().unwrap_or_else(|| NOT_RECORDED.to_string())
@@ -52,137 +29,123 @@ pub struct YearTable<'a> {
     pub id: &'a str,
     pub title: String,
     pub stub: &'a str,
-    /// Adds a derived total row with this label.
+    /// Adds a total row with this label.
     pub total: Option<&'a str>,
     /// Adds change on the previous period, in number and per cent.
     pub change: bool,
 }
 
+/// One row per period of quantities `qs`, with the change columns when asked.
+pub fn period_row(inputs: &Inputs, label: &str, qs: &[Q], change: bool) -> Row {
+    let mut cells: Vec<(Cell, Option<Q>)> = (0..inputs.slots.len())
+        .map(|s| inputs.count_at(qs[s], s))
+        .collect();
+    if change {
+        cells.extend(inputs.change_cells(qs));
+    }
+    Row::linked(label, cells)
+}
+
+/// A row of percentages, period by period.
+pub fn percent_row(inputs: &Inputs, label: &str, parts: &[Q], wholes: &[Q]) -> Row {
+    Row::linked(
+        label,
+        (0..inputs.slots.len())
+            .map(|s| inputs.percent_at(parts[s], wholes[s], s))
+            .collect(),
+    )
+}
+
 /// Labels down, periods across, counts in the cells; optionally a total row and the change on
-/// the previous period.
-pub fn year_table(options: YearTable, counts: &Counts, slots: &Slots) -> Table {
+/// the previous period. Rows are ordered largest first in the report's period.
+pub fn year_table(inputs: &Inputs, options: YearTable, breakdown: &Breakdown) -> Table {
+    let slots = &inputs.slots;
     let mut columns = period_columns(options.stub, slots);
     if options.change {
         columns.push("Change".into());
         columns.push("Change (%)".into());
     }
     let mut table = Table::new(options.id, options.title, columns);
-    let cells_for = |values: &[i64]| -> Vec<Cell> {
-        let mut cells: Vec<Cell> = (0..slots.len())
-            .map(|s| count_cell(values[s], slots, s))
-            .collect();
-        if options.change {
-            cells.extend(change_cells(values, slots));
-        }
-        cells
-    };
-    for (label, values) in &counts.rows {
+    for (label, qs) in &breakdown.rows {
         table
             .rows
-            .push(Row::new(label_text(label), cells_for(values)));
+            .push(period_row(inputs, &label_text(label), qs, options.change));
     }
-    let data_rows: Vec<usize> = (0..table.rows.len()).collect();
     if let Some(total) = options.total {
         table
             .rows
-            .push(Row::total(total, cells_for(&counts.totals(slots.len()))));
-        table.sum_rows(data_rows.len(), &data_rows, 0..slots.len());
+            .push(period_row(inputs, total, &breakdown.total, options.change).as_total());
     }
-    if options.change {
-        derive_changes(&mut table, slots);
-    }
+    table.order = RowOrder::Largest(slots.current());
     table
 }
 
-/// The change columns (after the period columns) follow the two periods they compare.
-pub fn derive_changes(table: &mut Table, slots: &Slots) {
-    let (current, Some(previous)) = (slots.current(), slots.previous()) else {
-        return;
-    };
-    for r in 0..table.rows.len() {
-        for change in [slots.len(), slots.len() + 1] {
-            table.derive((r, change), vec![(r, current), (r, previous)], vec![]);
-        }
-    }
-}
-
-/// Change from the previous period to the report's: number and per cent.
-pub fn change_cells(values: &[i64], slots: &Slots) -> [Cell; 2] {
-    let current = slots.current();
-    match slots.previous() {
-        Some(previous) if slots.present[previous] && slots.present[current] => {
-            let (now, before) = (values[current], values[previous]);
-            [
-                Cell::Count(now - before),
-                Cell::percent_of(now - before, before),
-            ]
-        }
-        _ => [
-            Cell::Symbol(Symbol::NotAvailable),
-            Cell::Symbol(Symbol::NotAvailable),
-        ],
-    }
-}
-
-/// The report's period only: each label's count and its share of the whole.
+/// The report's period only: each label's count and its share of `wholes` (one per period),
+/// labels with none left out; with `total`, a total row of the breakdown's total.
 pub fn share_table(
+    inputs: &Inputs,
     id: &str,
     title: String,
     stub: &str,
-    counts: &Counts,
-    slot: usize,
-    whole: Option<i64>,
+    breakdown: &Breakdown,
+    wholes: &[Q],
+    total: Option<&str>,
 ) -> Table {
-    let whole = whole.unwrap_or_else(|| counts.rows.iter().map(|(_, c)| c[slot]).sum());
+    let slot = inputs.current();
     let mut table = Table::new(
         id,
         title,
         vec![stub.to_string(), "Number".into(), "%".into()],
     );
-    for (label, values) in counts.rows.iter().filter(|(_, c)| c[slot] > 0) {
-        table.rows.push(Row::new(
+    for (label, qs) in &breakdown.rows {
+        if inputs.value(qs[slot]) == 0 {
+            continue;
+        }
+        table.rows.push(Row::linked(
             label_text(label),
             vec![
-                Cell::Count(values[slot]),
-                Cell::percent_of(values[slot], whole),
+                inputs.count_at(qs[slot], slot),
+                inputs.percent_at(qs[slot], wholes[slot], slot),
             ],
         ));
-        let r = table.rows.len() - 1;
-        table.derive((r, 1), vec![(r, 0)], vec![]);
     }
+    if let Some(total) = total {
+        let q = breakdown.total[slot];
+        table.rows.push(
+            Row::linked(
+                total,
+                vec![
+                    inputs.count_at(q, slot),
+                    inputs.percent_at(q, wholes[slot], slot),
+                ],
+            )
+            .as_total(),
+        );
+    }
+    table.order = RowOrder::Largest(0);
     table
 }
 
-/// Adds a total row to a share table whose rows add up to the whole (one label per row of data,
-/// not several), so a reader — and suppression — can see they do.
-pub fn add_share_total(table: &mut Table, label: &str) {
-    let parts: Vec<usize> = (0..table.rows.len()).collect();
-    let total: i64 = table
+/// The labels with the most in `slot`, largest first (ties A to Z), ignoring blanks: for
+/// sentences such as "the issues raised most often". Publication keeps only labels whose count
+/// is shown.
+pub fn top_labels(inputs: &Inputs, breakdown: &Breakdown, slot: usize) -> Vec<(String, Q)> {
+    let mut labelled: Vec<(String, Q, i64)> = breakdown
         .rows
         .iter()
-        .filter_map(|r| r.cells[0].as_count())
-        .sum();
-    table.rows.push(Row::total(
-        label,
-        vec![Cell::Count(total), Cell::percent_of(total, total)],
-    ));
-    let total_row = table.rows.len() - 1;
-    table.sum_rows(total_row, &parts, [0]);
-    table.derive((total_row, 1), vec![(total_row, 0)], vec![]);
-    for r in &parts {
-        if let Some(derived) = table
-            .structure
-            .derived
-            .iter_mut()
-            .find(|d| d.cell == (*r, 1))
-        {
-            derived.from.push((total_row, 0));
-        }
-    }
+        .filter_map(|(label, qs)| {
+            label
+                .as_ref()
+                .map(|l| (l.clone(), qs[slot], inputs.value(qs[slot])))
+        })
+        .filter(|(_, _, n)| *n > 0)
+        .collect();
+    labelled.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    labelled.into_iter().map(|(l, q, _)| (l, q)).collect()
 }
 
-/// A section's facts, each remembering where it came from so that a number hidden in a table
-/// is hidden in the sentences too.
+/// A section's facts: each number is a quantity (so a number hidden in a table is hidden in the
+/// sentences too); labels and settings are plain.
 #[derive(Debug, Default)]
 pub struct Linker {
     pub facts: Facts,
@@ -190,42 +153,26 @@ pub struct Linker {
 }
 
 impl Linker {
-    /// The fact is the table's cell.
-    pub fn cell(&mut self, key: &str, table: &Table, row: &str, column: usize) {
-        let Some(cell) = table.row(row).and_then(|r| r.cells.get(column)) else {
-            return;
-        };
+    /// The fact is quantity `q`: its value, or `[c]` where publication hides it.
+    pub fn quantity(&mut self, key: &str, q: Option<Q>) {
+        if let Some(q) = q {
+            self.links.push(FactLink {
+                key: key.to_string(),
+                source: FactSource::Quantity(q),
+            });
+        }
+    }
+
+    /// A label that stands for quantity `q`, shown only while `q` is.
+    pub fn label(&mut self, key: &str, text: &str, q: Q) {
         self.facts
-            .insert(key.to_string(), super::suppress::cell_fact(cell));
+            .insert(key.to_string(), Fact::Text(text.to_string()));
         self.links.push(FactLink {
             key: key.to_string(),
-            source: FactSource::Cell {
-                table: table.id.clone(),
-                row: row.to_string(),
-                column,
+            source: FactSource::Label {
+                text: text.to_string(),
+                q,
             },
-        });
-    }
-
-    /// The fact is a cell of a table in another section, filled in when the report's facts are
-    /// resolved.
-    pub fn cell_elsewhere(&mut self, key: &str, table_id: &str, row: &str, column: usize) {
-        self.links.push(FactLink {
-            key: key.to_string(),
-            source: FactSource::Cell {
-                table: table_id.to_string(),
-                row: row.to_string(),
-                column,
-            },
-        });
-    }
-
-    /// A fact computed from others: hidden when any of them is.
-    pub fn derived(&mut self, key: &str, value: Fact, from: &[&str]) {
-        self.facts.insert(key.to_string(), value);
-        self.links.push(FactLink {
-            key: key.to_string(),
-            source: FactSource::Facts(from.iter().map(|s| s.to_string()).collect()),
         });
     }
 
@@ -234,15 +181,39 @@ impl Linker {
         self.facts.insert(key.to_string(), value);
     }
 
+    /// Labels ranked by quantities, for sentences: publication drops any whose count it hides.
+    pub fn ranking(&mut self, key: &str, ranked: Vec<(String, Q)>, how_many: usize) {
+        self.facts.insert(
+            key.to_string(),
+            Fact::List(ranked.iter().map(|(l, _)| l.clone()).collect()),
+        );
+        self.links.push(FactLink {
+            key: key.to_string(),
+            source: FactSource::Ranking {
+                labels: ranked,
+                how_many,
+            },
+        });
+    }
+
     pub fn section(
         self,
-        def: &super::registry::SectionDef,
+        def: &SectionDef,
         tables: Vec<Table>,
         charts: Vec<Chart>,
     ) -> super::model::Section {
         super::model::Section::figures(def.id, def.title, tables, charts, self.facts)
             .with_links(self.links)
     }
+}
+
+/// The cell of `table` at the row labelled `row` and cell `column`, as a quantity.
+pub fn source(table: &Table, row: &str, column: usize) -> Option<Q> {
+    table
+        .rows
+        .iter()
+        .find(|r| r.label == row)
+        .and_then(|r| r.sources.get(column).copied().flatten())
 }
 
 /// A chart of one table column per series, over the table's data rows.
@@ -307,61 +278,5 @@ pub fn chart_over_periods(
         value_label: value_label.to_string(),
         percent: false,
         source: ChartSource::ColumnsAsCategories,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::period::FinancialYear;
-
-    fn slots() -> Slots {
-        let mut slots = Slots::new(&FinancialYear::starting(2024).period(), 3);
-        slots.present = vec![false, true, true, true];
-        slots
-    }
-
-    #[test]
-    fn absent_years_show_x_and_totals_are_derived() {
-        let counts = Counts {
-            rows: vec![
-                (Some("Complaint".into()), vec![0, 10, 8, 12]),
-                (None, vec![0, 1, 0, 0]),
-            ],
-        };
-        let table = year_table(
-            YearTable {
-                id: "t",
-                title: "T".into(),
-                stub: "Type",
-                total: Some("Total"),
-                change: true,
-            },
-            &counts,
-            &slots(),
-        );
-        assert_eq!(
-            table.columns,
-            vec![
-                "Type",
-                "2021-22",
-                "2022-23",
-                "2023-24",
-                "2024-25",
-                "Change",
-                "Change (%)"
-            ]
-        );
-        let complaint = table.row("Complaint").unwrap();
-        assert_eq!(complaint.cells[0], Cell::Symbol(Symbol::NotAvailable));
-        assert_eq!(complaint.cells[3], Cell::Count(12));
-        // 12 against 8: up 4, which is 50%.
-        assert_eq!(complaint.cells[4], Cell::Count(4));
-        assert_eq!(complaint.cells[5], Cell::Percent(50.0));
-        let blank = table.row(NOT_RECORDED).unwrap();
-        assert_eq!(blank.cells[5], Cell::Symbol(Symbol::NotApplicable));
-        let total = table.row("Total").unwrap();
-        assert_eq!(total.cells[1], Cell::Count(11));
-        assert_eq!(total.cells[3], Cell::Count(12));
     }
 }

@@ -5,8 +5,10 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::frame::{PERIOD_END, Slots, WORKING_DAYS, count_true, per_period};
-use super::model::{Cell, Row, Table};
-use super::tables::{count_cell, measure_cell, percent_cell};
+use super::inputs::Inputs;
+use super::model::{Row, Table};
+use super::quantity::{Key, Q, Span, Subject};
+use super::tables::{percent_row, period_row};
 
 /// A stage's statutory timescale and the bands its response times are reported in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,82 +158,139 @@ impl StageTimes {
         })
     }
 
-    pub fn within_percent(&self, slot: usize) -> Option<f64> {
-        (self.responded[slot] > 0)
-            .then(|| 100.0 * self.within[slot] as f64 / self.responded[slot] as f64)
+    /// Registers the measures as `prefix.received`, `prefix.responded`… (`prefix` such as
+    /// `stage1`, or `stage1` broken down by quarter) with their relations, per period.
+    pub fn register(
+        &self,
+        inputs: &Inputs,
+        prefix: &str,
+        timescale: &Timescale,
+        breakdown: Option<(&'static str, &str)>,
+        spans: &[Span],
+    ) -> StageQuantities {
+        let mut registry = inputs.registry();
+        let key = |measure: &str, s: usize| {
+            let key = Key::new(format!("{prefix}.{measure}"), spans[s]);
+            match breakdown {
+                Some((dimension, value)) => key.by(dimension, value),
+                None => key,
+            }
+        };
+        let mut series = |measure: &str, values: &[i64]| -> Vec<Q> {
+            (0..spans.len())
+                .map(|s| registry.count(key(measure, s), values[s], Subject::People))
+                .collect()
+        };
+        let received = series("received", &self.received);
+        let responded = series("responded", &self.responded);
+        let within = series("within", &self.within);
+        let extended = series("extended", &self.extended);
+        let open_at_end = series("open_at_end", &self.open_at_end);
+        let unanswered: Vec<i64> = (0..spans.len())
+            .map(|s| self.received[s] - self.responded[s])
+            .collect();
+        let unanswered = series("unanswered", &unanswered);
+        let bands: Vec<Vec<Q>> = timescale
+            .band_labels()
+            .iter()
+            .zip(&self.bands)
+            .map(|(label, values)| {
+                (0..spans.len())
+                    .map(|s| {
+                        let key = Key::new(format!("{prefix}.band"), spans[s]).by(
+                            "band",
+                            breakdown.map_or(label.clone(), |(_, v)| format!("{v} · {label}")),
+                        );
+                        registry.count(key, values[s], Subject::People)
+                    })
+                    .collect()
+            })
+            .collect();
+        for s in 0..spans.len() {
+            let band_parts: Vec<Q> = bands.iter().map(|b| b[s]).collect();
+            registry.sum(responded[s], &band_parts);
+            registry.sum(received[s], &[responded[s], unanswered[s]]);
+            registry.at_most(within[s], responded[s]);
+            registry.at_most(extended[s], received[s]);
+            registry.at_most(open_at_end[s], received[s]);
+            registry.at_most(unanswered[s], open_at_end[s]);
+        }
+        StageQuantities {
+            received,
+            responded,
+            bands,
+            within,
+            extended,
+            open_at_end,
+            unanswered,
+        }
     }
 
-    /// The year-on-year rows every stage shares, with their arithmetic. Band and timescale
-    /// percentages are of the complaints responded to; still-open counts carry no percentage.
+    /// The year-on-year rows every stage shares. Band and timescale percentages are of the
+    /// complaints responded to; still-open counts carry no percentage.
     pub fn fill(
         &self,
         table: &mut Table,
+        inputs: &Inputs,
+        quantities: &StageQuantities,
         timescale: &Timescale,
-        slots: &Slots,
         with_extensions: bool,
     ) {
-        let periods = 0..slots.len();
-        let counts = |values: &[i64]| -> Vec<Cell> {
-            (0..slots.len())
-                .map(|s| count_cell(values[s], slots, s))
-                .collect()
-        };
+        let q = quantities;
         table
             .rows
-            .push(Row::new("Received", counts(&self.received)));
+            .push(period_row(inputs, "Received", &q.received, false));
         table
             .rows
-            .push(Row::new("Responded to", counts(&self.responded)));
-        let responded = table.rows.len() - 1;
-        let mut bands = Vec::new();
-        for (label, values) in timescale.band_labels().into_iter().zip(&self.bands) {
-            table.rows.push(Row::new(label, counts(values)));
-            bands.push(table.rows.len() - 1);
+            .push(period_row(inputs, "Responded to", &q.responded, false));
+        for (label, band) in timescale.band_labels().into_iter().zip(&q.bands) {
+            table.rows.push(period_row(inputs, &label, band, false));
         }
-        table.sum_rows(responded, &bands, periods.clone());
         table
             .rows
-            .push(Row::new("Within timescale", counts(&self.within)));
-        let within = table.rows.len() - 1;
-        table.rows.push(Row::new(
+            .push(period_row(inputs, "Within timescale", &q.within, false));
+        table.rows.push(percent_row(
+            inputs,
             "Within timescale (%)",
-            periods
-                .clone()
-                .map(|s| percent_cell(self.within[s], self.responded[s], slots, s))
-                .collect(),
+            &q.within,
+            &q.responded,
         ));
-        let percent = table.rows.len() - 1;
         if with_extensions {
             table
                 .rows
-                .push(Row::new("Extensions agreed", counts(&self.extended)));
+                .push(period_row(inputs, "Extensions agreed", &q.extended, false));
         }
-        table.rows.push(Row::new(
-            "Mean working days",
-            periods
-                .clone()
-                .map(|s| measure_cell(self.mean[s], 1, slots, s))
-                .collect(),
-        ));
-        let mean = table.rows.len() - 1;
-        table.rows.push(Row::new(
-            "Median working days",
-            periods
-                .clone()
-                .map(|s| measure_cell(self.median[s], 1, slots, s))
-                .collect(),
-        ));
-        table.rows.push(Row::new(
+        for (label, values, name) in [
+            ("Mean working days", &self.mean, "mean_working_days"),
+            ("Median working days", &self.median, "median_working_days"),
+        ] {
+            table.rows.push(Row::linked(
+                label,
+                (0..inputs.slots.len())
+                    .map(|s| inputs.describing(name, values[s], 1, q.responded[s], s))
+                    .collect(),
+            ));
+        }
+        table.rows.push(period_row(
+            inputs,
             "Still open at end of period",
-            counts(&self.open_at_end),
+            &q.open_at_end,
+            false,
         ));
-        for s in periods {
-            table.derive((percent, s), vec![(within, s), (responded, s)], vec![]);
-            // The mean and median of a handful of responses describe those few cases.
-            table.derive((mean, s), vec![(responded, s)], vec![]);
-            table.derive((mean + 1, s), vec![(responded, s)], vec![]);
-        }
     }
+}
+
+/// The quantities of one stage's timescales, per period.
+#[derive(Debug, Clone)]
+pub struct StageQuantities {
+    pub received: Vec<Q>,
+    pub responded: Vec<Q>,
+    pub bands: Vec<Vec<Q>>,
+    pub within: Vec<Q>,
+    pub extended: Vec<Q>,
+    pub open_at_end: Vec<Q>,
+    /// Received and not responded to at all (still open as at the data's date).
+    pub unanswered: Vec<Q>,
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! Section 5: who complained and how.
 
-use super::model::{ChartKind, Fact, Section};
-use super::model::{number, text};
+use super::inputs::{Inputs, Whole};
+use super::model::{ChartKind, Section, number, text};
+use super::quantity::{Formula, Subject};
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, YearTable, chart_of};
-use super::{Inputs, top_labels};
+use super::tables::{Linker, YearTable, chart_of, top_labels, year_table};
 use crate::error::Result;
 
 pub const SECTION: SectionDef = SectionDef {
@@ -21,47 +21,73 @@ pub const SECTION: SectionDef = SectionDef {
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
     let label = &inputs.slots.periods[current].label;
-    let (complainants, by_complainant) = inputs.label_table(
-        inputs.stage(1),
-        "complainant",
-        YearTable {
-            id: "complainants",
-            title: "Stage 1 complaints by who made them".into(),
-            stub: "Complainant",
-            total: Some("Total"),
-            change: false,
-        },
-    )?;
-    let (methods, _) = inputs.label_table(
-        inputs.stage(1),
-        "method",
-        YearTable {
-            id: "methods",
-            title: "Stage 1 complaints by how they were made".into(),
-            stub: "Method",
-            total: Some("Total"),
-            change: false,
-        },
-    )?;
+    let (_, q1) = inputs.stage_times(1)?;
+    let mut tables = Vec::new();
+    let mut complainants = None;
+    for (column, id, title, stub) in [
+        (
+            "complainant",
+            "complainants",
+            "Stage 1 complaints by who made them",
+            "Complainant",
+        ),
+        (
+            "method",
+            "methods",
+            "Stage 1 complaints by how they were made",
+            "Method",
+        ),
+    ] {
+        let counts = inputs.counts(inputs.stage(1), column)?;
+        let breakdown = inputs.breakdown(
+            "stage1.received",
+            column,
+            &counts,
+            Whole::Divides(&q1.received),
+            Subject::People,
+        );
+        let mut table = year_table(
+            inputs,
+            YearTable {
+                id,
+                title: title.into(),
+                stub,
+                total: Some("Total"),
+                change: false,
+            },
+            &breakdown,
+        );
+        table.notes.extend(inputs.missing_column_note(column));
+        tables.push(table);
+        if column == "complainant" {
+            complainants = Some(breakdown);
+        }
+    }
 
     let mut facts = Linker::default();
-    let total: i64 = by_complainant.totals(inputs.slots.len())[current];
-    if let Some((top, n)) = top_labels(&by_complainant, current, 1).into_iter().next() {
-        facts.cell("top_complainant_count", &complainants, &top, current);
-        facts.derived(
-            "top_complainant_percent",
-            Fact::Number((100.0 * n as f64 / total as f64).round()),
-            &["top_complainant_count"],
+    let complainants = complainants.expect("built above");
+    if let Some((top, q)) = top_labels(inputs, &complainants, current)
+        .into_iter()
+        .next()
+    {
+        facts.label("top_complainant", &top, q);
+        facts.quantity("top_complainant_count", Some(q));
+        let whole = q1.received[current];
+        let share = inputs.derive(
+            "percent",
+            &[q, whole],
+            Some(100.0 * inputs.value(q) as f64 / inputs.value(whole).max(1) as f64),
+            Formula::Percent { part: q, whole },
         );
-        facts.plain("top_complainant", Fact::Text(top));
+        facts.quantity("top_complainant_percent", Some(share));
     }
     let chart = chart_of(
-        &complainants,
+        &tables[0],
         ChartKind::HorizontalBar,
         &format!("Stage 1 complaints by who made them, {label}"),
         format!("Horizontal bar chart of stage 1 complaints in {label} by who made them."),
         &[current],
         "Complaints",
     );
-    Ok(facts.section(&SECTION, vec![complainants, methods], vec![chart]))
+    Ok(facts.section(&SECTION, tables, vec![chart]))
 }

@@ -14,7 +14,6 @@ fn fact_value(fact: &Fact) -> Value {
         Fact::Text(t) => json!(t),
         Fact::List(items) => json!(items),
         Fact::Symbol(s) => json!(s.code()),
-        Fact::Withheld => json!("[c]"),
     }
 }
 

@@ -257,9 +257,7 @@ fn register_filters(tera: &mut Tera) {
             Ok(match number(&value) {
                 Some(1.0) => format!("1 {one}"),
                 Some(n) => format!("{} {many}", format::decimal(n, 0)),
-                None if text(&value) == crate::figures::model::WITHHELD => {
-                    format!("an undisclosed number of {many}")
-                }
+                None if text(&value) == "[c]" => format!("an undisclosed number of {many}"),
                 None => format!("{} {many}", text(&not_a_number(&value, state))),
             })
         },
@@ -300,14 +298,11 @@ fn number(value: &Value) -> Option<f64> {
 }
 
 /// A fact that is not a number is one of the report's own symbols (`[c]`, `[x]`, `[z]`), which
-/// need no escaping; anything else is escaped as usual. In a sentence a suppressed count reads
-/// "fewer than 5", never its value.
-fn not_a_number(value: &Value, state: &State) -> Value {
+/// need no escaping; anything else is escaped as usual. In a sentence every hidden number reads
+/// "an undisclosed number": one phrase, so a sentence never tells which were small.
+fn not_a_number(value: &Value, _state: &State) -> Value {
     let shown = text(value);
     if shown == "[c]" {
-        return Value::safe_string(&format!("fewer than {}", threshold(state)));
-    }
-    if shown == crate::figures::model::WITHHELD {
         return Value::safe_string("an undisclosed number");
     }
     if ["[x]", "[z]"].contains(&shown.as_str()) {
@@ -315,15 +310,6 @@ fn not_a_number(value: &Value, state: &State) -> Value {
     } else {
         Value::normal_string(&shown)
     }
-}
-
-/// The suppression threshold the report was made with, from the template's context.
-fn threshold(state: &State) -> i64 {
-    state
-        .get::<i64>("suppress_below")
-        .ok()
-        .flatten()
-        .unwrap_or(5)
 }
 
 fn text(value: &Value) -> String {
@@ -424,11 +410,11 @@ mod tests {
         context.insert("l", &vec!["A", "B", "C"]);
         context.insert("x", &"*bold*");
         context.insert("n", &"[x]");
-        // A suppressed count reads "fewer than" the report's threshold.
+        // Every hidden number reads the same.
         context.insert("suppress_below", &3);
         assert_eq!(
             tera.render("t.md", &context).unwrap(),
-            "1,234 13.4 67% fewer than 3 1,234 cases 1 case A, B and C \\*bold\\* fewer than 3 cases [x]"
+            "1,234 13.4 67% an undisclosed number 1,234 cases 1 case A, B and C \\*bold\\* an undisclosed number of cases [x]"
         );
     }
 }

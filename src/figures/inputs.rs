@@ -1,0 +1,341 @@
+//! What every section reads: the prepared data, the periods compared, and the registry its
+//! quantities go into. Counts are registered for every period a document compares, whichever
+//! its tables show, so a period's set of quantities — and so what publication hides in it — is
+//! the same in every report that includes it.
+
+use std::cell::{RefCell, RefMut};
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::Settings;
+use super::frame::{self, Counts, Slots};
+use super::model::{Audience, Cell, Symbol};
+use super::quantity::{Formula, Key, Q, Registry, Span, Subject, Value};
+use super::tables::label_text;
+use super::timescales::{StageQuantities, StageTimes};
+use crate::error::Result;
+use crate::load::Dataset;
+use crate::load::contract::{Source, ValueKind};
+use crate::load::derived;
+use crate::period::Period;
+
+pub struct Inputs<'a> {
+    pub dataset: &'a Dataset,
+    pub settings: &'a Settings,
+    pub period: &'a Period,
+    pub slots: Slots,
+    /// Representations with periods tagged on `received` and working days added.
+    pub(super) representations: DataFrame,
+    /// The day action statuses are judged on.
+    pub as_at: NaiveDate,
+    pub audience: Audience,
+    pub(super) registry: RefCell<Registry>,
+    /// Which periods another file covers, while a section reads that file (compliments).
+    pub(super) coverage: RefCell<Option<Vec<bool>>>,
+    /// Each stage's timescale measures, made once however many sections read them.
+    pub(super) stage_times: RefCell<std::collections::BTreeMap<i32, (StageTimes, StageQuantities)>>,
+}
+
+/// The quantities of a breakdown by label, per period.
+#[derive(Debug, Clone, Default)]
+pub struct Breakdown {
+    /// Each label (`None`: not recorded) with its quantity in each period.
+    pub rows: Vec<(Option<String>, Vec<Q>)>,
+    /// What the rows add up to, or (several labels to a row) the mentions.
+    pub total: Vec<Q>,
+}
+
+/// How a breakdown's rows relate to a whole.
+pub enum Whole<'a> {
+    /// The rows are a new whole: their total is registered as the measure itself.
+    Own,
+    /// The rows divide these quantities (one label to a row).
+    Divides(&'a [Q]),
+    /// Each row is part of these (several labels to a row); the rows' total counts mentions.
+    Mentions(&'a [Q]),
+}
+
+impl Inputs<'_> {
+    pub fn representations(&self) -> LazyFrame {
+        self.representations.clone().lazy()
+    }
+
+    /// The rows of one stage.
+    pub fn stage(&self, stage: i32) -> LazyFrame {
+        self.representations().filter(col("stage").eq(lit(stage)))
+    }
+
+    /// One row per representation: stage 1 or unstaged rows.
+    pub fn starts(&self) -> LazyFrame {
+        self.representations()
+            .filter(col(derived::STARTS_REPRESENTATION))
+    }
+
+    pub fn current(&self) -> usize {
+        self.slots.current()
+    }
+
+    /// Stage `stage`'s timescale measures and their quantities, per period.
+    pub fn stage_times(&self, stage: i32) -> Result<(StageTimes, StageQuantities)> {
+        if let Some(found) = self.stage_times.borrow().get(&stage) {
+            return Ok(found.clone());
+        }
+        let timescale = match stage {
+            1 => &self.settings.stage1,
+            2 => &self.settings.stage2,
+            _ => &self.settings.stage3,
+        };
+        let times = StageTimes::measure(self.stage(stage), timescale, &self.slots)?;
+        let quantities = times.register(
+            self,
+            &format!("stage{stage}"),
+            timescale,
+            None,
+            &self.spans(),
+        );
+        self.stage_times
+            .borrow_mut()
+            .insert(stage, (times.clone(), quantities.clone()));
+        Ok((times, quantities))
+    }
+
+    pub fn span(&self, slot: usize) -> Span {
+        (&self.slots.periods[slot]).into()
+    }
+
+    /// Whether the data covers period `slot`: the representations, or the file a section has
+    /// said it reads (`covered_by`).
+    pub fn present(&self, slot: usize) -> bool {
+        match &*self.coverage.borrow() {
+            Some(present) => present[slot],
+            None => self.slots.present[slot],
+        }
+    }
+
+    /// Until the guard is dropped, cells follow `present` (another file's coverage).
+    pub fn covered_by(&self, present: Vec<bool>) -> CoverageGuard<'_> {
+        *self.coverage.borrow_mut() = Some(present);
+        CoverageGuard(self)
+    }
+
+    pub fn spans(&self) -> Vec<Span> {
+        (0..self.slots.len()).map(|s| self.span(s)).collect()
+    }
+
+    pub fn registry(&self) -> RefMut<'_, Registry> {
+        self.registry.borrow_mut()
+    }
+
+    pub fn value(&self, q: Q) -> i64 {
+        self.registry.borrow().get(q).count().unwrap_or(0)
+    }
+
+    /// One count of `measure` per period, about people.
+    pub fn series(&self, measure: &str, values: &[i64]) -> Vec<Q> {
+        self.series_about(measure, Subject::People, values)
+    }
+
+    pub fn series_about(&self, measure: &str, subject: Subject, values: &[i64]) -> Vec<Q> {
+        let mut registry = self.registry();
+        values
+            .iter()
+            .enumerate()
+            .map(|(s, v)| registry.count(Key::new(measure, self.span(s)), *v, subject))
+            .collect()
+    }
+
+    /// Counts that tie shown ones together but are never shown themselves.
+    pub fn linking_series(&self, measure: &str, values: &[i64]) -> Vec<Q> {
+        let mut registry = self.registry();
+        values
+            .iter()
+            .enumerate()
+            .map(|(s, v)| {
+                registry.linking_count(Key::new(measure, self.span(s)), *v, Subject::People)
+            })
+            .collect()
+    }
+
+    /// Registers `counts` as `measure` broken down by `dimension`, tied to its whole.
+    pub fn breakdown(
+        &self,
+        measure: &str,
+        dimension: &'static str,
+        counts: &Counts,
+        whole: Whole,
+        subject: Subject,
+    ) -> Breakdown {
+        let slots = self.slots.len();
+        let mut registry = self.registry();
+        let rows: Vec<(Option<String>, Vec<Q>)> = counts
+            .rows
+            .iter()
+            .map(|(label, values)| {
+                let qs = (0..slots)
+                    .map(|s| {
+                        let key = Key::new(measure, self.span(s)).by(dimension, label_text(label));
+                        registry.count(key, values[s], subject)
+                    })
+                    .collect();
+                (label.clone(), qs)
+            })
+            .collect();
+        let totals = counts.totals(slots);
+        let total: Vec<Q> = match whole {
+            Whole::Own => (0..slots)
+                .map(|s| registry.count(Key::new(measure, self.span(s)), totals[s], subject))
+                .collect(),
+            Whole::Divides(base) => base.to_vec(),
+            Whole::Mentions(_) => (0..slots)
+                .map(|s| {
+                    let key =
+                        Key::new(format!("{measure}.mentions"), self.span(s)).by("of", dimension);
+                    registry.count(key, totals[s], subject)
+                })
+                .collect(),
+        };
+        for s in 0..slots {
+            let parts: Vec<Q> = rows.iter().map(|(_, qs)| qs[s]).collect();
+            registry.sum(total[s], &parts);
+            if let Whole::Mentions(base) = whole {
+                for part in &parts {
+                    registry.at_most(*part, base[s]);
+                }
+            }
+        }
+        Breakdown { rows, total }
+    }
+
+    /// The cell showing count `q` of period `slot`: `[x]` where the data does not cover it.
+    pub fn count_at(&self, q: Q, slot: usize) -> (Cell, Option<Q>) {
+        if self.present(slot) {
+            (Cell::Count(self.value(q)), Some(q))
+        } else {
+            (Cell::Symbol(Symbol::NotAvailable), None)
+        }
+    }
+
+    /// `100 × part / whole` for period `slot`: `[x]` outside the data, `[z]` of nothing.
+    pub fn percent_at(&self, part: Q, whole: Q, slot: usize) -> (Cell, Option<Q>) {
+        if !self.present(slot) {
+            return (Cell::Symbol(Symbol::NotAvailable), None);
+        }
+        let (p, w) = (self.value(part), self.value(whole));
+        if w == 0 {
+            return (Cell::Symbol(Symbol::NotApplicable), None);
+        }
+        let value = 100.0 * p as f64 / w as f64;
+        let q = self.derive(
+            "percent",
+            &[part, whole],
+            Some(value),
+            Formula::Percent { part, whole },
+        );
+        (Cell::Percent(value), Some(q))
+    }
+
+    /// A mean, median or amount describing the cases counted by `count`, for period `slot`.
+    pub fn describing(
+        &self,
+        name: &str,
+        value: Option<f64>,
+        decimals: u8,
+        count: Q,
+        slot: usize,
+    ) -> (Cell, Option<Q>) {
+        if !self.present(slot) {
+            return (Cell::Symbol(Symbol::NotAvailable), None);
+        }
+        match Cell::number(value, decimals) {
+            cell @ Cell::Number { .. } => {
+                let q = self.derive(name, &[count], value, Formula::Describes { count });
+                (cell, Some(q))
+            }
+            other => (other, None),
+        }
+    }
+
+    /// Change from the previous period to the report's, in number and per cent.
+    pub fn change_cells(&self, qs: &[Q]) -> [(Cell, Option<Q>); 2] {
+        let current = self.current();
+        let not_available = || (Cell::Symbol(Symbol::NotAvailable), None);
+        let Some(previous) = self.slots.previous() else {
+            return [not_available(), not_available()];
+        };
+        if !(self.present(previous) && self.present(current)) {
+            return [not_available(), not_available()];
+        }
+        let (now, before) = (qs[current], qs[previous]);
+        let (n, b) = (self.value(now), self.value(before));
+        let change = self.derive(
+            "change",
+            &[now, before],
+            Some((n - b) as f64),
+            Formula::Change { now, before },
+        );
+        let percent = if b == 0 {
+            (Cell::Symbol(Symbol::NotApplicable), None)
+        } else {
+            let value = 100.0 * (n - b) as f64 / b as f64;
+            let q = self.derive(
+                "change_percent",
+                &[now, before],
+                Some(value),
+                Formula::ChangePercent { now, before },
+            );
+            (Cell::Percent(value), Some(q))
+        };
+        [(Cell::Count(n - b), Some(change)), percent]
+    }
+
+    /// A derived quantity, named by what it is computed from so it is one quantity however
+    /// often it is shown.
+    pub fn derive(&self, name: &str, inputs: &[Q], value: Option<f64>, formula: Formula) -> Q {
+        let mut registry = self.registry();
+        let ids: Vec<String> = inputs.iter().map(|q| registry.get(*q).key.id()).collect();
+        let span = registry.get(inputs[0]).key.span;
+        let key = Key::new(format!("{name}({})", ids.join(";")), span);
+        registry.derived(key, value, formula)
+    }
+
+    /// Counts of a representations label column per period; a `;`-list column counts each
+    /// label once per row that has it.
+    pub fn counts(&self, frame: LazyFrame, column: &str) -> Result<Counts> {
+        Ok(if is_list(column) {
+            frame::count_list_by(frame, column, self.slots.len())?
+        } else {
+            frame::count_by(frame, column, self.slots.len())?
+        })
+    }
+
+    /// A note for a table of `column` when the export lacks the column.
+    pub fn missing_column_note(&self, column: &str) -> Option<String> {
+        (!self.dataset.recorded(Source::Representations, column)).then(|| {
+            format!("The export has no {column} column, so every row is counted as not recorded.")
+        })
+    }
+
+    /// The value of a quantity as a table shows it.
+    pub fn cell_of(&self, q: Q) -> Cell {
+        match &self.registry.borrow().get(q).value {
+            Value::Count(n) => Cell::Count(*n),
+            Value::Measure(v) => Cell::number(*v, 1),
+        }
+    }
+}
+
+/// Restores the representations' coverage when dropped.
+pub struct CoverageGuard<'a>(&'a Inputs<'a>);
+
+impl Drop for CoverageGuard<'_> {
+    fn drop(&mut self) {
+        *self.0.coverage.borrow_mut() = None;
+    }
+}
+
+pub fn is_list(column: &str) -> bool {
+    Source::Representations
+        .column(column)
+        .is_some_and(|c| c.kind == ValueKind::Labels)
+}
