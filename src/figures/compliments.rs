@@ -94,6 +94,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Whole::Divides(&received),
         Subject::People,
     );
+    let sources = inputs.grouped("compliments", "from", sources);
     let sources_table = share_table(
         inputs,
         "compliments-by-source",
@@ -110,6 +111,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Whole::Mentions(&received),
         Subject::People,
     );
+    let themes = inputs.grouped("compliments", "theme", themes);
     let themes_table = share_table(
         inputs,
         "compliments-by-theme",

@@ -32,6 +32,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Whole::Divides(&q1.received),
         Subject::People,
     );
+    let ethnicity = inputs.grouped("stage1.received", "ethnicity", ethnicity);
     let mut ethnicity_table = share_table(
         inputs,
         "ethnicity",

@@ -31,6 +31,8 @@ pub struct Inputs<'a> {
     pub as_at: NaiveDate,
     pub audience: Audience,
     pub(super) registry: RefCell<Registry>,
+    /// Public output groups categories below this (see `grouped`); `None` shows each.
+    pub group_below: Option<u32>,
     /// Which periods another file covers, while a section reads that file (compliments).
     pub(super) coverage: RefCell<Option<Vec<bool>>>,
     /// Each stage's timescale measures, made once however many sections read them.
@@ -207,6 +209,72 @@ impl Inputs<'_> {
         Breakdown { rows, total }
     }
 
+    /// The breakdown with, in each period, its small categories (1 to N−1, two or more of them)
+    /// folded into one "Other" row, as the GSS guidance prefers to a column of `[c]`. The
+    /// grouping of a period depends only on that period's counts, so it is the same in every
+    /// report that shows it. For tables that show one period and whose categories appear
+    /// nowhere else.
+    pub fn grouped(
+        &self,
+        measure: &str,
+        dimension: &'static str,
+        breakdown: Breakdown,
+    ) -> Breakdown {
+        let Some(below) = self.group_below else {
+            return breakdown;
+        };
+        let slots = self.slots.len();
+        let mut registry = self.registry();
+        let small = |q: Q, registry: &Registry| {
+            registry
+                .get(q)
+                .count()
+                .is_some_and(|n| n >= 1 && n < i64::from(below))
+        };
+        let mut group: Vec<Option<Q>> = vec![None; slots];
+        for (s, slot_group) in group.iter_mut().enumerate() {
+            let members: Vec<Q> = breakdown
+                .rows
+                .iter()
+                .map(|(_, qs)| qs[s])
+                .filter(|q| small(*q, &registry))
+                .collect();
+            if members.len() < 2 {
+                continue;
+            }
+            let n = members
+                .iter()
+                .map(|q| registry.get(*q).count().unwrap_or(0))
+                .sum();
+            let subject = registry.get(members[0]).subject;
+            let q = registry.count(
+                Key::new(measure, self.span(s)).by(dimension, OTHER_GROUP),
+                n,
+                subject,
+            );
+            registry.sum(q, &members);
+            for member in members {
+                registry.set_unpublished(member);
+            }
+            *slot_group = Some(q);
+        }
+        let current = self.current();
+        let Some(other) = group[current] else {
+            return breakdown;
+        };
+        let mut rows: Vec<(Option<String>, Vec<Q>)> = breakdown
+            .rows
+            .into_iter()
+            .filter(|(_, qs)| !small(qs[current], &registry))
+            .collect();
+        // The group stands in the current period only; earlier periods are not shown here.
+        rows.push((Some(OTHER_GROUP.to_string()), vec![other; slots]));
+        Breakdown {
+            rows,
+            total: breakdown.total,
+        }
+    }
+
     /// The cell showing count `q` of period `slot`: `[x]` where the data does not cover it.
     pub fn count_at(&self, q: Q, slot: usize) -> (Cell, Option<Q>) {
         if self.present(slot) {
@@ -333,6 +401,9 @@ impl Drop for CoverageGuard<'_> {
         *self.0.coverage.borrow_mut() = None;
     }
 }
+
+/// The row that stands for a table's small categories.
+pub const OTHER_GROUP: &str = "Other (small categories grouped)";
 
 pub fn is_list(column: &str) -> bool {
     Source::Representations

@@ -531,6 +531,8 @@ pub struct Provenance {
 pub struct Report {
     /// `annual`.
     pub kind: String,
+    /// What the document is called on its cover: "Annual report".
+    pub name: String,
     pub audience: Audience,
     /// The small-number threshold applied (public output), or 0 for none.
     pub suppress_below: u32,

@@ -107,6 +107,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Whole::Mentions(&received),
         Subject::Ombudsman,
     );
+    let remedies = inputs.grouped("ombudsman.received", "remedy", remedies);
     let remedies_table = share_table(
         inputs,
         "ombudsman-remedies",

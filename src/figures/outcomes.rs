@@ -174,6 +174,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Whole::Mentions(&q1.responded),
         Subject::People,
     );
+    let remedies = inputs.grouped("stage1.responded", "remedy", remedies);
     let remedies_table = share_table(
         inputs,
         "remedies",
@@ -192,6 +193,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Whole::Mentions(&q1.received),
         Subject::People,
     );
+    let sought = inputs.grouped("stage1.received", "outcome_sought", sought);
     let sought_table = share_table(
         inputs,
         "outcomes-sought",

@@ -244,6 +244,11 @@ impl Registry {
         self.quantities[q.0 as usize].subject = subject;
     }
 
+    /// Says that no view shows `q` (it is folded into a group instead).
+    pub fn set_unpublished(&mut self, q: Q) {
+        self.quantities[q.0 as usize].publishable = false;
+    }
+
     /// A value computed from counts.
     pub fn derived(&mut self, key: Key, value: Option<f64>, formula: Formula) -> Q {
         let subject = formula

@@ -133,6 +133,8 @@ pub fn top_labels(inputs: &Inputs, breakdown: &Breakdown, slot: usize) -> Vec<(S
     let mut labelled: Vec<(String, Q, i64)> = breakdown
         .rows
         .iter()
+        // The grouped small categories are not a category a sentence can name.
+        .filter(|(label, _)| label.as_deref() != Some(super::inputs::OTHER_GROUP))
         .filter_map(|(label, qs)| {
             label
                 .as_ref()

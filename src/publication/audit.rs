@@ -198,6 +198,12 @@ pub fn audit(reports: &[&Report], policy: &Policy) -> Vec<Finding> {
             };
             truth.insert(key.clone(), value);
             let state = if let Some((shown, _)) = published.shown.get(&q) {
+                if published.hidden.contains(&q) {
+                    findings.push(Finding {
+                        quantity: key.id(),
+                        problem: format!("shown as {shown} in one place and hidden in another"),
+                    });
+                }
                 if (*shown - value as f64).abs() > 1e-9 {
                     findings.push(Finding {
                         quantity: key.id(),

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::figures::inputs::OTHER_GROUP;
 use crate::figures::model::{
     Cell, Chart, ChartSource, Fact, FactSource, RowOrder, RowRole, Section, SectionBody, Symbol,
     Table,
@@ -119,8 +120,8 @@ fn resolve_table(table: &mut Table, registry: &Registry, pattern: &Pattern, publ
 }
 
 /// Data rows largest first by what is shown in `column`, ties A to Z; rows whose value is
-/// hidden follow A to Z, so their place says nothing of their size; "not recorded" and totals
-/// stay last.
+/// hidden follow A to Z, so their place says nothing of their size; the grouped small
+/// categories, "not recorded" and totals stay last.
 fn order_rows(table: &mut Table, column: usize) {
     let rank = |cell: &Cell| match cell {
         Cell::Count(n) => Some(*n as f64),
@@ -128,9 +129,10 @@ fn order_rows(table: &mut Table, column: usize) {
         Cell::Number { value, .. } => Some(*value),
         _ => None,
     };
-    let (mut data, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut table.rows)
-        .into_iter()
-        .partition(|r| r.role == RowRole::Data && r.label != NOT_RECORDED);
+    let (mut data, rest): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut table.rows).into_iter().partition(|r| {
+            r.role == RowRole::Data && r.label != NOT_RECORDED && r.label != OTHER_GROUP
+        });
     data.sort_by(|a, b| {
         let (x, y) = (
             a.cells.get(column).and_then(rank),
@@ -143,10 +145,11 @@ fn order_rows(table: &mut Table, column: usize) {
             (None, None) => a.label.cmp(&b.label),
         }
     });
-    let (not_recorded, totals): (Vec<_>, Vec<_>) =
+    let (mut residual, totals): (Vec<_>, Vec<_>) =
         rest.into_iter().partition(|r| r.role == RowRole::Data);
+    residual.sort_by_key(|r| r.label == NOT_RECORDED);
     table.rows = data;
-    table.rows.extend(not_recorded);
+    table.rows.extend(residual);
     table.rows.extend(totals);
 }
 

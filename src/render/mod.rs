@@ -167,6 +167,9 @@ pub fn escape_html(text: &str) -> String {
 /// What the base templates may use of the report, besides the rendered sections.
 #[derive(Serialize)]
 struct Meta<'a> {
+    kind: &'a str,
+    /// What the document is called: "Annual report".
+    name: &'a str,
     title: &'a str,
     audience: Audience,
     suppress_below: u32,
@@ -383,6 +386,8 @@ fn document(
     mode: Mode,
 ) -> Result<String> {
     let meta = Meta {
+        kind: &report.kind,
+        name: &report.name,
         title: &report.title,
         audience: report.audience,
         suppress_below: report.suppress_below,

@@ -135,15 +135,18 @@ fn write_notes(sheet: &mut Worksheet, report: &Report, formats: &Formats) -> Res
         lines.push((
             "[c]".into(),
             format!(
-                "Suppressed to protect confidentiality: a count from 1 to {}, or a number from which one could be worked out.",
+                "Suppressed to protect confidentiality: a count of people from 1 to {}, or a number from which one could be worked out.",
                 report.suppress_below - 1
             ),
         ));
     }
     lines.push((
         "Rounding".into(),
-        "Percentages are stored unrounded and shown as whole numbers; they may not sum to 100%."
-            .into(),
+        match report.audience {
+            Audience::Public => "Percentages are stored as shown, rounded to whole numbers; they may not sum to 100%.",
+            Audience::Internal => "Percentages are stored unrounded and shown as whole numbers; they may not sum to 100%.",
+        }
+        .into(),
     ));
     lines.push(("Working days".into(), "Saturdays, Sundays and England and Wales bank holidays are not working days; the day of receipt is day 0.".into()));
     if let Some(authority) = &report.authority {

@@ -1,0 +1,223 @@
+//! The attacker's audit over real reports: no hidden count can be recovered from any public
+//! report of the sample data or of generated data sets, alone or with the earlier years'
+//! reports; and the auditor is shown to fail when a table leaks.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{TimeZone, Utc};
+use report::calendar::Calendar;
+use report::figures::model::{Audience, Cell, Report, SectionBody, Symbol};
+use report::figures::quantity::{Key, Relation};
+use report::figures::{ReportOptions, Settings, build_annual};
+use report::load::{Dataset, LoadOptions, Mapping, load};
+use report::period::FinancialYear;
+use report::publication::{Policy, audit};
+use report::sample::{SampleOptions, generate};
+
+fn load_folder(dir: &Path) -> Dataset {
+    load(&LoadOptions {
+        data_dir: dir,
+        mapping: &Mapping::default(),
+        calendar: Calendar::england_and_wales(),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    })
+    .unwrap()
+}
+
+fn annual(dataset: &Dataset, year: FinancialYear, audience: Audience) -> Report {
+    let settings = Settings::default();
+    build_annual(
+        dataset,
+        &ReportOptions {
+            period: year.period(),
+            settings: &settings,
+            calendar: Calendar::england_and_wales(),
+            narrative: None,
+            authority: None,
+            department: None,
+            command: "report annual".into(),
+            generated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            audience,
+            policy: Policy::default(),
+            config: None,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{year}: {e}"))
+}
+
+fn generated(seed: u64, scale: u32) -> (tempfile::TempDir, Dataset) {
+    let dir = tempfile::tempdir().unwrap();
+    generate(
+        &SampleOptions {
+            seed,
+            scale,
+            ..SampleOptions::default()
+        },
+        dir.path(),
+    )
+    .unwrap();
+    let dataset = load_folder(dir.path());
+    (dir, dataset)
+}
+
+/// Which quantities each table cell of a report hides, by key.
+fn hidden_keys(report: &Report) -> BTreeMap<Key, bool> {
+    let mut out = BTreeMap::new();
+    for table in report.tables().filter(|t| !t.exempt) {
+        for row in &table.rows {
+            for (cell, source) in row.cells.iter().zip(&row.sources) {
+                if let Some(q) = source {
+                    let quantity = report.quantities.get(*q);
+                    if quantity.count().is_some() {
+                        out.insert(
+                            quantity.key.clone(),
+                            matches!(cell, Cell::Symbol(Symbol::Suppressed)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_sample_datas_public_report_gives_nothing_away() {
+    let dataset = load_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data"));
+    let report = annual(&dataset, FinancialYear::starting(2024), Audience::Public);
+    let hidden = hidden_keys(&report).values().filter(|h| **h).count();
+    assert!(hidden > 20, "the sample has small counts to hide: {hidden}");
+    assert_eq!(audit(&[&report], &Policy::default()), vec![]);
+}
+
+/// Twenty-three generated councils, of three sizes: every public report passes the audit
+/// (`build_annual` refuses one that does not, so building it is half the test).
+#[test]
+fn generated_councils_public_reports_give_nothing_away() {
+    let mut hidden = 0;
+    for (seed, scale) in (1..=20).map(|s| (s, 1)).chain([(21, 3), (22, 3), (23, 6)]) {
+        let (_dir, dataset) = generated(seed, scale);
+        let report = annual(&dataset, FinancialYear::starting(2024), Audience::Public);
+        assert_eq!(
+            audit(&[&report], &Policy::default()),
+            vec![],
+            "seed {seed}, scale {scale}"
+        );
+        hidden += hidden_keys(&report).values().filter(|h| **h).count();
+    }
+    assert!(hidden > 200, "{hidden} hidden cells in all");
+}
+
+/// A council's four consecutive annual reports, made from the same export, audited together:
+/// each year is hidden the same way in every report that shows it, so together they give away
+/// nothing any one does not.
+#[test]
+fn four_consecutive_years_audited_together_give_nothing_away() {
+    for seed in [2025, 7] {
+        let (_dir, dataset) = generated(seed, 1);
+        let reports: Vec<Report> = (2021..=2024)
+            .map(|y| annual(&dataset, FinancialYear::starting(y), Audience::Public))
+            .collect();
+        let refs: Vec<&Report> = reports.iter().collect();
+        assert_eq!(audit(&refs, &Policy::default()), vec![], "seed {seed}");
+        // The 2023-24 column of the 2024-25 report is hidden exactly as in the 2023-24 report.
+        let (earlier, later) = (hidden_keys(&reports[2]), hidden_keys(&reports[3]));
+        let mut compared = 0;
+        for (key, hidden) in &later {
+            if let Some(before) = earlier.get(key) {
+                assert_eq!(hidden, before, "{}", key.id());
+                compared += 1;
+            }
+        }
+        assert!(compared > 50, "{compared} cells compared");
+    }
+}
+
+/// The auditor can fail: take a public report, find a hidden count in a sum, and show every
+/// other hidden count of that sum (as a careless edit or a bug might). The count is then the
+/// total less what is shown, and the audit must say so.
+#[test]
+fn the_auditor_catches_a_leaky_table() {
+    let dataset = load_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data"));
+    let mut report = annual(&dataset, FinancialYear::starting(2024), Audience::Public);
+    let registry = report.quantities.clone();
+    let hidden: BTreeMap<Key, bool> = hidden_keys(&report);
+    let is_hidden = |q| hidden.get(&registry.get(q).key).copied().unwrap_or(false);
+    let (victim, revealed) = registry
+        .relations()
+        .iter()
+        .find_map(|relation| match relation {
+            Relation::Sum { total, parts } if !is_hidden(*total) => {
+                let hidden_parts: Vec<_> =
+                    parts.iter().copied().filter(|p| is_hidden(*p)).collect();
+                (hidden_parts.len() >= 2).then(|| (hidden_parts[0], hidden_parts[1..].to_vec()))
+            }
+            _ => None,
+        })
+        .expect("a sum with two hidden parts and a shown total");
+    // Reveal the others, in every cell that shows them.
+    let mut shown = 0;
+    for section in &mut report.sections {
+        if let SectionBody::Figures { tables, .. } = &mut section.body {
+            for table in tables {
+                for row in &mut table.rows {
+                    for (cell, source) in row.cells.iter_mut().zip(&row.sources) {
+                        if let Some(q) = source
+                            && revealed.contains(q)
+                        {
+                            *cell = Cell::Count(registry.get(*q).count().unwrap());
+                            shown += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(shown > 0);
+    let findings = audit(&[&report], &Policy::default());
+    let victim_id = registry.get(victim).key.id();
+    let value = registry.get(victim).count().unwrap();
+    assert!(
+        findings.iter().any(|f| f.quantity == victim_id
+            && f.problem == format!("hidden, but it can be worked out: {value}")),
+        "the leak of {victim_id} was not caught: {findings:?}"
+    );
+}
+
+/// Showing a hidden count in a sentence is caught too: the audit reads the sentences.
+#[test]
+fn the_auditor_reads_sentences() {
+    let dataset = load_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data"));
+    let mut report = annual(&dataset, FinancialYear::starting(2024), Audience::Public);
+    let mut leaked = None;
+    for section in &mut report.sections {
+        if let SectionBody::Figures { facts, links, .. } = &mut section.body {
+            for link in links.iter() {
+                if let report::figures::model::FactSource::Quantity(q) = link.source
+                    && facts.get(&link.key)
+                        == Some(&report::figures::model::Fact::Symbol(Symbol::Suppressed))
+                    && leaked.is_none()
+                {
+                    let value = report.quantities.get(q).count();
+                    if let Some(value) = value {
+                        facts.insert(
+                            link.key.clone(),
+                            report::figures::model::Fact::Number(value as f64),
+                        );
+                        leaked = Some(q);
+                    }
+                }
+            }
+        }
+    }
+    let q = leaked.expect("a hidden count in a sentence");
+    let findings = audit(&[&report], &Policy::default());
+    let id = report.quantities.get(q).key.id();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.quantity == id && f.problem.contains("and hidden in another")),
+        "{id} stated in a sentence was not caught: {findings:?}"
+    );
+}
