@@ -613,3 +613,59 @@ fn templates_can_be_overridden_file_by_file() {
         stderr(&output)
     );
 }
+
+/// The sample data's public report is pinned too: a realistic council's, where most numbers are
+/// large enough to show. It shows changes between two shown numbers (whatever their size),
+/// counts of learning actions (about the council, not people), and no table in which every
+/// count is hidden without a note saying why.
+#[test]
+fn the_sample_datas_public_report_is_pinned() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::repo_path("sample-data");
+    let output = report_in(
+        dir.path(),
+        &[
+            "annual",
+            "2024-25",
+            "--data",
+            sample.to_str().unwrap(),
+            "--out",
+            "out",
+            "--format",
+            "md,json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    let f = figures(dir.path());
+    // Other representations 41 → 42: a change of 1 between two shown numbers is shown.
+    assert_eq!(
+        row(&f, "received-statutory-other", "Other representations")[2..],
+        [json!(41), json!(42), json!(1), json!(2.0)]
+    );
+    // Learning actions are shown however few.
+    let actions = row(&f, "actions", "Total actions due");
+    assert!(actions[0].is_i64(), "{actions:?}");
+    for table in f["tables"].as_array().unwrap() {
+        let counts: Vec<&Value> = table["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !table["total_rows"].as_array().unwrap().contains(&json!(i)))
+            .flat_map(|(_, r)| r.as_array().unwrap()[1..].iter())
+            .filter(|v| v.is_i64() || *v == "[c]")
+            .collect();
+        if !counts.is_empty() && counts.iter().all(|v| *v == "[c]") {
+            assert!(
+                table["notes"].as_array().unwrap().iter().any(|n| n
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Every count in this table is suppressed")),
+                "{}: every count hidden with no note",
+                table["id"]
+            );
+        }
+    }
+    insta::assert_snapshot!("sample_public_report_md", md);
+}

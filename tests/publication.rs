@@ -755,3 +755,110 @@ fn excluded_rows_do_not_reveal_references_in_public() {
     let md = std::fs::read_to_string(dir.path().join("internal/report.md")).unwrap();
     assert!(md.contains("REF-SECRET-ORPHAN"));
 }
+
+/// Runs the public annual report of the sample data with `config` as report.toml.
+fn sample_with(config: &str) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("report.toml"), config).unwrap();
+    let sample = common::repo_path("sample-data");
+    let output = report_in(
+        dir.path(),
+        &[
+            "annual",
+            "2024-25",
+            "--data",
+            sample.to_str().unwrap(),
+            "--out",
+            "out",
+            "--format",
+            "json",
+        ],
+    );
+    (dir, output)
+}
+
+fn hidden_cells(figures: &Value) -> usize {
+    figures["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| cells(t).into_iter().flatten())
+        .filter(is_c)
+        .count()
+}
+
+/// The Ombudsman publishes its own decisions on each council: with `ombudsman = "public"` its
+/// counts are shown even when small, and the rest is still protected (the audit passes, or the
+/// report would not be written).
+#[test]
+fn ombudsman_counts_can_be_public() {
+    let (dir, output) = sample_with("[publication]\nombudsman = \"public\"\n");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let f = figures(dir.path());
+    // 2024-25 in the sample data: one Ombudsman case (LGSCO), decided.
+    assert_eq!(f["headline"]["ombudsman_cases"], 1);
+    let by_type = &tables(&f)["received-by-type"];
+    let lgsco = by_type["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[0] == "LGSCO")
+        .unwrap();
+    assert_eq!(lgsco[4], 1, "the LGSCO type is the Ombudsman's too");
+
+    let (dir, output) = sample_with("");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(figures(dir.path())["headline"]["ombudsman_cases"], "[c]");
+}
+
+/// The protection interval is the council's to set: a narrower one hides fewer cells.
+#[test]
+fn the_protection_interval_decides_how_much_more_is_hidden() {
+    let (wide, output) = sample_with("[publication]\nprotection = 6\n");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (narrow, output) = sample_with("[publication]\nprotection = 2\n");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (wide, narrow) = (
+        hidden_cells(&figures(wide.path())),
+        hidden_cells(&figures(narrow.path())),
+    );
+    assert!(
+        wide > narrow,
+        "protection 6 hid {wide} cells, 2 hid {narrow}"
+    );
+
+    let (_, output) = sample_with("[publication]\nprotection = 1\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("protection must be at least 2"));
+    let (_, output) = sample_with("[publication]\nombudsman = \"sometimes\"\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("ombudsman"), "{}", stderr(&output));
+}
+
+/// The public workbook holds percentages as shown: whole numbers, not the fractions behind them.
+#[test]
+fn public_percentages_are_stored_as_shown() {
+    let (dir, output) = run("annual-small", &["--audience", "internal"]);
+    assert_eq!(output.status.code(), Some(0));
+    let internal = figures(dir.path());
+    let (dir, _) = sample_with("");
+    let public = figures(dir.path());
+    // Percentages only: means and rates keep their one decimal.
+    let fractional = |f: &Value| {
+        let mut n = 0;
+        for t in f["tables"].as_array().unwrap() {
+            let columns = t["columns"].as_array().unwrap();
+            for row in cells(t) {
+                for (c, v) in row.iter().enumerate() {
+                    let percent = columns[c + 1].as_str().unwrap().contains('%');
+                    if percent && v.as_f64().is_some_and(|x| x.fract() != 0.0) {
+                        n += 1;
+                    }
+                }
+            }
+        }
+        n
+    };
+    assert!(fractional(&internal) > 0);
+    assert_eq!(fractional(&public), 0);
+}
