@@ -47,6 +47,28 @@ impl FinancialYear {
             label: self.to_string(),
             start: self.first_day(),
             end: self.last_day(),
+            kind: Kind::Year(self),
+        }
+    }
+
+    /// Quarter `q` (1 to 4) of the year: Q1 is April to June, Q4 January to March.
+    pub fn quarter(self, q: u8) -> Period {
+        let (start_month, year) = match q {
+            1 => (4, self.start_year),
+            2 => (7, self.start_year),
+            3 => (10, self.start_year),
+            _ => (1, self.start_year + 1),
+        };
+        let start = NaiveDate::from_ymd_opt(year, start_month, 1).expect("valid date");
+        let end = start
+            .checked_add_months(chrono::Months::new(3))
+            .and_then(|d| d.pred_opt())
+            .expect("valid date");
+        Period {
+            label: format!("{self} Q{q}"),
+            start,
+            end,
+            kind: Kind::Quarter(self, q),
         }
     }
 }
@@ -101,12 +123,24 @@ impl FromStr for FinancialYear {
     }
 }
 
+/// What a period is: the shapes reports are made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 1 April to 31 March.
+    Year(FinancialYear),
+    /// A quarter of a financial year: Q1 April–June … Q4 January–March.
+    Quarter(FinancialYear, u8),
+    /// Any span of days.
+    Range,
+}
+
 /// A span of days, both ends included, with the label tables use for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
     pub label: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    pub kind: Kind,
 }
 
 impl Period {
@@ -115,7 +149,65 @@ impl Period {
             label: label.into(),
             start,
             end,
+            kind: Kind::Range,
         }
+    }
+
+    /// Any span of days, labelled by its dates.
+    pub fn range(start: NaiveDate, end: NaiveDate) -> Self {
+        Period::new(
+            format!("{} to {}", start.format("%d/%m/%Y"), end.format("%d/%m/%Y")),
+            start,
+            end,
+        )
+    }
+
+    /// The quarter `n` quarters before this one (a quarter's own kind only).
+    pub fn quarters_earlier(&self, n: u32) -> Option<Period> {
+        let Kind::Quarter(year, q) = self.kind else {
+            return None;
+        };
+        let index = i64::from(year.start_year()) * 4 + i64::from(q) - 1 - i64::from(n);
+        let (y, q) = (index.div_euclid(4), index.rem_euclid(4) + 1);
+        Some(FinancialYear::starting(y as i32).quarter(q as u8))
+    }
+
+    /// The financial year the period starts in: the context figures a quarter or range uses.
+    pub fn financial_year(&self) -> FinancialYear {
+        FinancialYear::containing(self.start)
+    }
+
+    /// Parses a period as the command line gives it: a financial year (`2024-25`), a quarter
+    /// (`2025-26 Q1`, `2025-26-Q1`) or two dates (`2019-10-01 2020-03-31`).
+    pub fn parse(words: &[String]) -> Result<Period, String> {
+        let text = words.join(" ");
+        let text = text.trim();
+        if words.len() == 2
+            && let (Ok(start), Ok(end)) = (
+                NaiveDate::parse_from_str(words[0].trim(), "%Y-%m-%d"),
+                NaiveDate::parse_from_str(words[1].trim(), "%Y-%m-%d"),
+            )
+        {
+            if end < start {
+                return Err(format!(
+                    "the range {text} ends before it starts: give the start date first"
+                ));
+            }
+            return Ok(Period::range(start, end));
+        }
+        let upper = text.to_ascii_uppercase();
+        if let Some(at) = upper.rfind('Q') {
+            let (year, quarter) = (&text[..at], &text[at + 1..]);
+            let year = year.trim().trim_end_matches(['-', '_', ' ']);
+            let year: FinancialYear = year.parse()?;
+            return match quarter.trim() {
+                q @ ("1" | "2" | "3" | "4") => Ok(year.quarter(q.parse().expect("a digit"))),
+                other => Err(format!(
+                    "there is no quarter '{other}': Q1 is April to June, Q2 July to September, Q3 October to December and Q4 January to March"
+                )),
+            };
+        }
+        Ok(text.parse::<FinancialYear>()?.period())
     }
 
     pub fn contains(&self, date: NaiveDate) -> bool {
@@ -134,28 +226,32 @@ impl Period {
                 .or_else(|| NaiveDate::from_ymd_opt(d.year() - years, d.month(), d.day() - 1))
                 .expect("valid date")
         };
-        let start = shift(self.start);
-        let end = shift(self.end);
-        let label = if start.month() == 4
-            && start.day() == 1
-            && end == FinancialYear::containing(start).last_day()
-        {
-            FinancialYear::containing(start).to_string()
-        } else {
-            format!("{} to {}", start.format("%d/%m/%Y"), end.format("%d/%m/%Y"))
-        };
-        Period { label, start, end }
+        match self.kind {
+            Kind::Year(year) => FinancialYear::starting(year.start_year() - years).period(),
+            Kind::Quarter(year, q) => FinancialYear::starting(year.start_year() - years).quarter(q),
+            Kind::Range => Period::range(shift(self.start), shift(self.end)),
+        }
     }
 
     /// The quarters of a financial year, for quarter-by-quarter tables.
     pub fn quarters(year: FinancialYear) -> [Period; 4] {
-        let y = year.start_year();
-        let d = |yy, m, dd| NaiveDate::from_ymd_opt(yy, m, dd).expect("valid date");
         [
-            Period::new("Q1 (Apr–Jun)", d(y, 4, 1), d(y, 6, 30)),
-            Period::new("Q2 (Jul–Sep)", d(y, 7, 1), d(y, 9, 30)),
-            Period::new("Q3 (Oct–Dec)", d(y, 10, 1), d(y, 12, 31)),
-            Period::new("Q4 (Jan–Mar)", d(y + 1, 1, 1), d(y + 1, 3, 31)),
+            Period {
+                label: "Q1 (Apr–Jun)".into(),
+                ..year.quarter(1)
+            },
+            Period {
+                label: "Q2 (Jul–Sep)".into(),
+                ..year.quarter(2)
+            },
+            Period {
+                label: "Q3 (Oct–Dec)".into(),
+                ..year.quarter(3)
+            },
+            Period {
+                label: "Q4 (Jan–Mar)".into(),
+                ..year.quarter(4)
+            },
         ]
     }
 
@@ -235,6 +331,62 @@ mod tests {
             FinancialYear::containing(ymd(2025, 4, 1)).to_string(),
             "2025-26"
         );
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        text.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn periods_of_every_kind_parse() {
+        let q1 = Period::parse(&words("2025-26 Q1")).unwrap();
+        assert_eq!((q1.start, q1.end), (ymd(2025, 4, 1), ymd(2025, 6, 30)));
+        assert_eq!(q1.label, "2025-26 Q1");
+        assert_eq!(Period::parse(&words("2025-26-Q1")).unwrap(), q1);
+        assert_eq!(Period::parse(&words("2025/26 q1")).unwrap(), q1);
+        let q4 = Period::parse(&words("2024-25 Q4")).unwrap();
+        assert_eq!((q4.start, q4.end), (ymd(2025, 1, 1), ymd(2025, 3, 31)));
+        let range = Period::parse(&words("2019-10-01 2020-03-31")).unwrap();
+        assert_eq!(
+            (range.start, range.end),
+            (ymd(2019, 10, 1), ymd(2020, 3, 31))
+        );
+        assert_eq!(range.kind, Kind::Range);
+        assert_eq!(
+            Period::parse(&words("2024-25")).unwrap(),
+            FinancialYear::starting(2024).period()
+        );
+    }
+
+    #[test]
+    fn impossible_periods_say_why() {
+        assert!(
+            Period::parse(&words("2024-26"))
+                .unwrap_err()
+                .contains("ends in March 2025")
+        );
+        assert!(
+            Period::parse(&words("2025-26 Q5"))
+                .unwrap_err()
+                .contains("no quarter '5'")
+        );
+        assert!(
+            Period::parse(&words("2020-03-31 2019-10-01"))
+                .unwrap_err()
+                .contains("ends before it starts")
+        );
+        assert!(Period::parse(&words("2024-25 Qx")).is_err());
+    }
+
+    #[test]
+    fn quarters_step_back_across_years() {
+        let q1 = FinancialYear::starting(2025).quarter(1);
+        assert_eq!(q1.quarters_earlier(1).unwrap().label, "2024-25 Q4");
+        assert_eq!(q1.quarters_earlier(4).unwrap().label, "2024-25 Q1");
+        assert_eq!(q1.quarters_earlier(7).unwrap().label, "2023-24 Q2");
+        assert_eq!(q1.years_earlier(1).label, "2024-25 Q1");
+        let range = Period::range(ymd(2019, 10, 1), ymd(2020, 3, 31));
+        assert_eq!(range.years_earlier(1).label, "01/10/2018 to 31/03/2019");
     }
 
     #[test]

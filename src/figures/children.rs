@@ -126,7 +126,11 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     facts.quantity("children_complaints", Some(complaints[current]));
     facts.quantity(
         "children_share_percent",
-        source(&table, "Share of all stage 1 complaints (%)", current),
+        source(
+            &table,
+            "Share of all stage 1 complaints (%)",
+            inputs.current_column(),
+        ),
     );
     facts.quantity("children_advocate", Some(advocated[current]));
 

@@ -39,7 +39,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let Some(compliments) = &inputs.dataset.compliments else {
         totals.rows.push(Row::new(
             "Compliments received",
-            vec![Cell::Symbol(Symbol::NotAvailable); inputs.slots.len() + 2],
+            vec![Cell::Symbol(Symbol::NotAvailable); inputs.slots.shown.len() + 2],
         ));
         totals
             .notes

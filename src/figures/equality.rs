@@ -56,7 +56,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     if let Some((rates, first_measure)) = rates_table(inputs, &q1.received)? {
         // Rows: complaints, then (measure, rate) pairs; the first pair is the headline's.
         let rate_row = rates.rows[2].label.clone();
-        facts.quantity("complaints_per_100", source(&rates, &rate_row, current));
+        facts.quantity(
+            "complaints_per_100",
+            source(&rates, &rate_row, inputs.current_column()),
+        );
         facts.plain(
             "complaints_per_100_measure",
             first_measure.to_lowercase().as_str().into(),
@@ -106,16 +109,20 @@ fn rates_table(inputs: &Inputs, received: &[Q]) -> Result<Option<(Table, String)
         let value_of = |s: usize| by_year.get(&slots.periods[s].label).copied();
         table.rows.push(Row::new(
             measure.clone(),
-            (0..slots.len())
-                .map(|s| match value_of(s) {
+            slots
+                .shown
+                .iter()
+                .map(|&s| match value_of(s) {
                     Some(v) => Cell::number(Some(v), 0),
                     None => Cell::Symbol(Symbol::NotAvailable),
                 })
                 .collect(),
         ));
         let measure_lower = measure.to_lowercase();
-        let cells = (0..slots.len())
-            .map(|s| match value_of(s) {
+        let cells = slots
+            .shown
+            .iter()
+            .map(|&s| match value_of(s) {
                 Some(v) if v > 0.0 && inputs.present(s) => {
                     let rate = 100.0 * inputs.value(received[s]) as f64 / v;
                     let q = inputs.derive(

@@ -19,15 +19,27 @@ pub const WORKING_DAYS: &str = "working_days";
 /// Working days from receipt to acknowledgement.
 pub const ACK_WORKING_DAYS: &str = "ack_working_days";
 
-/// The periods a report compares, oldest first; the last is the report's own.
+/// The periods a report computes, oldest first; the last is the report's own. Tables show the
+/// `shown` ones as columns; the rest feed trends (and are computed alike in every report that
+/// includes them, so a period is hidden the same way in each).
 #[derive(Debug, Clone)]
 pub struct Slots {
     pub periods: Vec<Period>,
     /// Whether the data covers each period; a period it does not cover shows `[x]`, not 0.
     pub present: Vec<bool>,
+    /// The periods tables show as columns, oldest first; the last is the report's own.
+    pub shown: Vec<usize>,
 }
 
 impl Slots {
+    fn of(periods: Vec<Period>, shown: Vec<usize>) -> Slots {
+        Slots {
+            present: vec![true; periods.len()],
+            periods,
+            shown,
+        }
+    }
+
     /// The report's period and up to `earlier` years before it.
     pub fn new(current: &Period, earlier: usize) -> Slots {
         let mut periods: Vec<Period> = (1..=earlier as i32)
@@ -35,10 +47,18 @@ impl Slots {
             .map(|n| current.years_earlier(n))
             .collect();
         periods.push(current.clone());
-        Slots {
-            present: vec![true; periods.len()],
-            periods,
-        }
+        let shown = (0..periods.len()).collect();
+        Slots::of(periods, shown)
+    }
+
+    /// A quarter and the seven before it (for the trend of the last eight quarters), showing
+    /// the same quarter a year earlier, the quarter before, and the quarter itself.
+    pub fn quarters(current: &Period) -> Slots {
+        let periods: Vec<Period> = (0..8)
+            .rev()
+            .filter_map(|n| current.quarters_earlier(n))
+            .collect();
+        Slots::of(periods, vec![3, 6, 7])
     }
 
     pub fn len(&self) -> usize {
@@ -53,12 +73,17 @@ impl Slots {
         self.periods.len() - 1
     }
 
+    /// The column before the report's own: the previous year, or the previous quarter.
     pub fn previous(&self) -> Option<usize> {
-        self.current().checked_sub(1)
+        self.shown.len().checked_sub(2).map(|i| self.shown[i])
     }
 
+    /// The labels of the periods shown as columns.
     pub fn labels(&self) -> Vec<String> {
-        self.periods.iter().map(|p| p.label.clone()).collect()
+        self.shown
+            .iter()
+            .map(|s| self.periods[*s].label.clone())
+            .collect()
     }
 
     /// Marks as absent every period the data does not fully cover: one that starts before the

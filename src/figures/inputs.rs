@@ -78,6 +78,11 @@ impl Inputs<'_> {
         self.slots.current()
     }
 
+    /// The table column of the report's own period (among the periods shown).
+    pub fn current_column(&self) -> usize {
+        self.slots.shown.len() - 1
+    }
+
     /// Stage `stage`'s timescale measures and their quantities, per period.
     pub fn stage_times(&self, stage: i32) -> Result<(StageTimes, StageQuantities)> {
         if let Some(found) = self.stage_times.borrow().get(&stage) {

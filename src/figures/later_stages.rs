@@ -117,13 +117,17 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     facts.quantity("stage2_responded", Some(q2.responded[current]));
     facts.quantity(
         "stage2_within_timescale_percent",
-        source(&stage2_table, "Within timescale (%)", current),
+        source(
+            &stage2_table,
+            "Within timescale (%)",
+            inputs.current_column(),
+        ),
     );
     facts.quantity("stage3_received", Some(q3.received[current]));
     facts.quantity("escalated_to_stage2", Some(escalated[current]));
     facts.quantity(
         "escalation_rate_percent",
-        source(&stages, "Escalation rate (%)", current),
+        source(&stages, "Escalation rate (%)", inputs.current_column()),
     );
 
     let chart = chart_over_periods(

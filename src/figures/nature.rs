@@ -58,7 +58,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         format!(
             "Horizontal bar chart of the issues raised in stage 1 complaints in {label}, by nature."
         ),
-        &[current],
+        &[inputs.current_column()],
         "Issues",
     );
     Ok(facts.section(&SECTION, vec![table], vec![chart]))

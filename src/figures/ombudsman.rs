@@ -63,8 +63,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "Ombudsman cases year on year",
         period_columns("Measure", slots),
     );
-    let amounts: Vec<_> = (0..slots.len())
-        .map(|s| {
+    let amounts: Vec<_> = slots
+        .shown
+        .iter()
+        .map(|&s| {
             let (cell, q) =
                 inputs.describing("total_paid", values[2][s].or(Some(0.0)), 2, paid[s], s);
             match cell {
@@ -125,7 +127,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     facts.quantity("ombudsman_payments", Some(paid[current]));
     facts.quantity(
         "ombudsman_paid_total",
-        source(&yearly, "Total paid", current),
+        source(&yearly, "Total paid", inputs.current_column()),
     );
     Ok(facts.section(
         &SECTION,

@@ -222,7 +222,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         ChartKind::Bar,
         &format!("Outcomes of stage 1 complaints, {label}"),
         format!("Bar chart of the outcomes of stage 1 complaints concluded in {label}."),
-        &[current],
+        &[inputs.current_column()],
         "Complaints",
     );
     Ok(facts.section(

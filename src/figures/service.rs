@@ -47,7 +47,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         format!(
             "Horizontal bar chart of stage 1 complaints in {label} by the service or team complained about."
         ),
-        &[current],
+        &[inputs.current_column()],
         "Complaints",
     );
     Ok(facts.section(&SECTION, vec![table], vec![chart]))

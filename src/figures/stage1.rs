@@ -99,17 +99,17 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         ("stage1_open_at_end", "Still open at end of period"),
         ("stage1_extensions", "Extensions agreed"),
     ] {
-        facts.quantity(key, source(year, row, current));
+        facts.quantity(key, source(year, row, inputs.current_column()));
     }
     facts.plain("stage1_target_days", Fact::Number(timescale.target.into()));
     facts.plain(
         "stage1_extended_days",
         Fact::Number(timescale.extended_target.into()),
     );
-    if let Some(previous) = slots.previous().filter(|p| slots.present[*p]) {
+    if slots.previous().is_some_and(|p| slots.present[p]) {
         facts.quantity(
             "stage1_within_timescale_percent_previous",
-            source(year, "Within timescale (%)", previous),
+            source(year, "Within timescale (%)", slots.shown.len() - 2),
         );
     }
 
@@ -205,6 +205,7 @@ fn quarter_table(inputs: &Inputs) -> Result<Option<Table>> {
     let quarters = Slots {
         periods: years.iter().flat_map(|y| Period::quarters(*y)).collect(),
         present: vec![true; years.len() * 4],
+        shown: (0..years.len() * 4).collect(),
     };
     let frame = tag_periods(inputs.stage(1), "received", &quarters);
     let times = StageTimes::measure(frame, &inputs.settings.stage1, &quarters)?;

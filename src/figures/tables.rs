@@ -37,8 +37,11 @@ pub struct YearTable<'a> {
 
 /// One row per period of quantities `qs`, with the change columns when asked.
 pub fn period_row(inputs: &Inputs, label: &str, qs: &[Q], change: bool) -> Row {
-    let mut cells: Vec<(Cell, Option<Q>)> = (0..inputs.slots.len())
-        .map(|s| inputs.count_at(qs[s], s))
+    let mut cells: Vec<(Cell, Option<Q>)> = inputs
+        .slots
+        .shown
+        .iter()
+        .map(|&s| inputs.count_at(qs[s], s))
         .collect();
     if change {
         cells.extend(inputs.change_cells(qs));
@@ -50,8 +53,11 @@ pub fn period_row(inputs: &Inputs, label: &str, qs: &[Q], change: bool) -> Row {
 pub fn percent_row(inputs: &Inputs, label: &str, parts: &[Q], wholes: &[Q]) -> Row {
     Row::linked(
         label,
-        (0..inputs.slots.len())
-            .map(|s| inputs.percent_at(parts[s], wholes[s], s))
+        inputs
+            .slots
+            .shown
+            .iter()
+            .map(|&s| inputs.percent_at(parts[s], wholes[s], s))
             .collect(),
     )
 }
@@ -76,7 +82,7 @@ pub fn year_table(inputs: &Inputs, options: YearTable, breakdown: &Breakdown) ->
             .rows
             .push(period_row(inputs, total, &breakdown.total, options.change).as_total());
     }
-    table.order = RowOrder::Largest(slots.current());
+    table.order = RowOrder::Largest(slots.shown.len() - 1);
     table
 }
 
@@ -273,7 +279,7 @@ pub fn chart_over_periods(
             .filter_map(|label| table.row(label))
             .map(|row| ChartSeries {
                 name: row.label.clone(),
-                values: (0..slots.len()).map(|s| row.cells[s].clone()).collect(),
+                values: row.cells.iter().take(slots.shown.len()).cloned().collect(),
             })
             .collect(),
         table_id: table.id.clone(),

@@ -266,8 +266,11 @@ impl StageTimes {
         ] {
             table.rows.push(Row::linked(
                 label,
-                (0..inputs.slots.len())
-                    .map(|s| inputs.describing(name, values[s], 1, q.responded[s], s))
+                inputs
+                    .slots
+                    .shown
+                    .iter()
+                    .map(|&s| inputs.describing(name, values[s], 1, q.responded[s], s))
                     .collect(),
             ));
         }

@@ -86,7 +86,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         ChartKind::HorizontalBar,
         &format!("Stage 1 complaints by who made them, {label}"),
         format!("Horizontal bar chart of stage 1 complaints in {label} by who made them."),
-        &[current],
+        &[inputs.current_column()],
         "Complaints",
     );
     Ok(facts.section(&SECTION, tables, vec![chart]))
