@@ -51,6 +51,7 @@ struct DataSection {
     compliments: Option<String>,
     actions: Option<String>,
     context: Option<String>,
+    training: Option<String>,
     date_format: Option<String>,
 }
 
@@ -61,6 +62,7 @@ struct ColumnsSection {
     compliments: Option<BTreeMap<String, String>>,
     actions: Option<BTreeMap<String, String>>,
     context: Option<BTreeMap<String, String>>,
+    training: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -222,6 +224,7 @@ impl Config {
             (Source::Compliments, &file.data.compliments),
             (Source::Actions, &file.data.actions),
             (Source::Context, &file.data.context),
+            (Source::Training, &file.data.training),
         ] {
             if let Some(name) = name {
                 mapping.file_names.insert(source, name.clone());
@@ -232,6 +235,7 @@ impl Config {
             (Source::Compliments, &file.columns.compliments),
             (Source::Actions, &file.columns.actions),
             (Source::Context, &file.columns.context),
+            (Source::Training, &file.columns.training),
         ] {
             let Some(columns) = columns else { continue };
             for canonical in columns.keys() {

@@ -8,8 +8,10 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use report::commands::{self, Outcome};
 use report::config::Config;
+use report::figures::DocumentSpec;
+use report::figures::document as documents;
 use report::figures::model::Audience;
-use report::period::FinancialYear;
+use report::period::{FinancialYear, Period};
 use report::render::Format;
 use report::sample::SampleOptions;
 
@@ -30,37 +32,82 @@ struct Cli {
     command: Command,
 }
 
+/// What every document command takes.
+#[derive(clap::Args)]
+struct DocumentArgs {
+    /// The data folder [default: the config's [data] dir, else ./data].
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Where to write it [default: out/PERIOD].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// (Set from the list of formats at run time; see `command`.)
+    #[arg(long, default_value = "all", value_parser = Format::parse_list, value_name = "LIST")]
+    format: BTreeSet<Format>,
+    /// Markdown whose "## " sections (Introduction, Observations, Recommendations, Progress on
+    /// last year's recommendations…) are placed in the document [default: narrative.md beside
+    /// the data].
+    #[arg(long, value_name = "FILE")]
+    narrative: Option<PathBuf>,
+    /// A folder of templates that replace the built-in ones file by file.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Leave out rows with errors (listed in the document) instead of stopping.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// public: small numbers suppressed, no case detail (for the website and committee);
+    /// internal: every number, and case detail for staff [default: the document's own].
+    #[arg(long, value_name = "public|internal")]
+    audience: Option<Audience>,
+    /// The date figures are as at (open cases, overdue actions) [default: the latest date in the
+    /// data].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_at: Option<chrono::NaiveDate>,
+    /// Allow a period that had not ended by the as-at date; the document says it is
+    /// provisional.
+    #[arg(long)]
+    provisional: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Make the annual report for a financial year: Markdown, HTML, figures.json, tables and charts.
+    /// The statutory annual report for a financial year: Markdown, HTML, figures.json, tables,
+    /// charts and an Excel appendix.
     Annual {
         /// The financial year, 1 April to 31 March: 2024-25, 2024/25 or 2024-2025.
         #[arg(value_parser = parse_year)]
         year: FinancialYear,
-        /// The data folder [default: the config's [data] dir, else ./data].
-        #[arg(long, value_name = "DIR")]
-        data: Option<PathBuf>,
-        /// Where to write the report [default: out/YEAR].
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// (Set from the list of formats at run time; see `command`.)
-        #[arg(long, default_value = "all", value_parser = Format::parse_list, value_name = "LIST")]
-        format: BTreeSet<Format>,
-        /// Markdown whose "## " sections (Introduction, Observations, Recommendations, Progress on
-        /// last year's recommendations…) are placed in the report [default: narrative.md beside
-        /// the data].
-        #[arg(long, value_name = "FILE")]
-        narrative: Option<PathBuf>,
-        /// A folder of templates that replace the built-in ones file by file.
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
-        /// Leave out rows with errors (listed in the report) instead of stopping.
-        #[arg(long)]
-        skip_invalid: bool,
-        /// public: small numbers suppressed, no case detail (for the website and committee);
-        /// internal: every number, and learning with references (for staff).
-        #[arg(long, default_value = "public", value_name = "public|internal")]
-        audience: Audience,
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+    /// The quarterly monitoring pack (internal by default): the quarter beside the one before
+    /// and the same quarter a year earlier, open cases at quarter end, and learning.
+    Quarterly {
+        /// The quarter: 2025-26 Q1 (April to June) … Q4 (January to March); also 2025-26-Q1.
+        #[arg(num_args = 1..=2, required = true, value_name = "QUARTER")]
+        quarter: Vec<String>,
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+    /// The staff learning bulletin for a quarter (for internal circulation by default):
+    /// compliments quoted, learning points, actions completed, training.
+    Bulletin {
+        /// The quarter: 2025-26 Q1 (April to June) … Q4 (January to March); also 2025-26-Q1.
+        #[arg(num_args = 1..=2, required = true, value_name = "QUARTER")]
+        quarter: Vec<String>,
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+    /// A report for any span of days, compared with the same span a year earlier.
+    Period {
+        /// The first day, YYYY-MM-DD.
+        #[arg(value_parser = parse_date)]
+        start: chrono::NaiveDate,
+        /// The last day, YYYY-MM-DD (included).
+        #[arg(value_parser = parse_date)]
+        end: chrono::NaiveDate,
+        #[command(flatten)]
+        document: DocumentArgs,
     },
     /// Check a data folder: list every problem as file:line: column: problem, the labels it
     /// uses, and what was read.
@@ -111,8 +158,32 @@ fn parse_year(text: &str) -> Result<FinancialYear, String> {
     text.parse()
 }
 
-/// The command as typed, with the program's name rather than its path.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("'{text}' is not a date: write it as YYYY-MM-DD, such as 2025-06-30"))
+}
+
+fn parse_quarter(words: &[String]) -> report::Result<Period> {
+    let period = Period::parse(words).map_err(report::Error::Usage)?;
+    match period.kind {
+        report::period::Kind::Quarter(..) => Ok(period),
+        _ => Err(report::Error::Usage(format!(
+            "'{}' is not a quarter: write it as 2025-26 Q1 (April to June) … Q4 (January to March)",
+            words.join(" ")
+        ))),
+    }
+}
+
+/// The command as typed, with the program's name rather than its path and each path cut to its
+/// last part: the report is published, and a folder such as `/home/jsmith/Complaints` names a
+/// person and their machine.
 fn command_line() -> String {
+    provenance_command(std::env::args().skip(1))
+}
+
+const PATH_FLAGS: [&str; 5] = ["--data", "--out", "--narrative", "--templates", "--config"];
+
+fn provenance_command(args: impl Iterator<Item = String>) -> String {
     let quote = |arg: String| {
         if arg.is_empty() || arg.contains(|c: char| c.is_whitespace() || c == '\'' || c == '"') {
             format!("'{}'", arg.replace('\'', "'\\''"))
@@ -120,36 +191,77 @@ fn command_line() -> String {
             arg
         }
     };
-    std::iter::once("report".to_string())
-        .chain(std::env::args().skip(1).map(quote))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let last_part = |path: &str| {
+        let trimmed = path.trim_end_matches(['/', '\\']);
+        let cut = trimmed.rsplit(['/', '\\']).next().unwrap_or(trimmed);
+        if cut.is_empty() {
+            path.to_string()
+        } else {
+            cut.to_string()
+        }
+    };
+    let mut words = vec!["report".to_string()];
+    let mut path_follows = false;
+    for arg in args {
+        let word = if path_follows {
+            last_part(&arg)
+        } else if let Some((flag, value)) =
+            arg.split_once('=').filter(|(f, _)| PATH_FLAGS.contains(f))
+        {
+            format!("{flag}={}", last_part(value))
+        } else {
+            arg.clone()
+        };
+        path_follows = PATH_FLAGS.contains(&arg.as_str());
+        words.push(quote(word));
+    }
+    words.join(" ")
 }
 
 fn run(cli: Cli) -> report::Result<Outcome> {
     let config = || Config::discover(cli.config.as_deref());
+    let document = |spec: &'static DocumentSpec,
+                    period: Period,
+                    args: DocumentArgs|
+     -> report::Result<Outcome> {
+        commands::document::run(&commands::document::DocumentOptions {
+            spec,
+            period,
+            data_dir: args.data,
+            out_dir: args.out,
+            formats: args.format,
+            narrative: args.narrative,
+            templates_dir: args.templates,
+            skip_invalid: args.skip_invalid,
+            audience: args.audience,
+            as_at: args.as_at,
+            provisional: args.provisional,
+            config: config()?,
+            command: command_line(),
+        })
+    };
     match cli.command {
         Command::Annual {
             year,
-            data,
-            out,
-            format,
-            narrative,
-            templates,
-            skip_invalid,
-            audience,
-        } => commands::annual::run(&commands::annual::AnnualOptions {
-            year,
-            data_dir: data,
-            out_dir: out,
-            formats: format,
-            narrative,
-            templates_dir: templates,
-            skip_invalid,
-            audience,
-            config: config()?,
-            command: command_line(),
-        }),
+            document: args,
+        } => document(&documents::ANNUAL, year.period(), args),
+        Command::Quarterly {
+            quarter,
+            document: args,
+        } => document(&documents::QUARTERLY, parse_quarter(&quarter)?, args),
+        Command::Bulletin {
+            quarter,
+            document: args,
+        } => document(&documents::BULLETIN, parse_quarter(&quarter)?, args),
+        Command::Period {
+            start,
+            end,
+            document: args,
+        } => {
+            let words = [start.to_string(), end.to_string()];
+            let period = Period::parse(&words).map_err(report::Error::Usage)?;
+            document(&documents::PERIOD, period, args)
+        }
         Command::Check {
             year,
             data,
@@ -189,9 +301,13 @@ fn run(cli: Cli) -> report::Result<Outcome> {
 
 /// The command line, with help that comes from the library's own lists.
 fn command() -> clap::Command {
-    Cli::command().mut_subcommand("annual", |annual| {
-        annual.mut_arg("format", |arg| arg.help(Format::help()))
-    })
+    ["annual", "quarterly", "bulletin", "period"]
+        .into_iter()
+        .fold(Cli::command(), |cli, name| {
+            cli.mut_subcommand(name, |sub| {
+                sub.mut_arg("format", |arg| arg.help(Format::help()))
+            })
+        })
 }
 
 fn parse() -> Cli {
@@ -214,5 +330,29 @@ fn main() -> ExitCode {
             }
             ExitCode::from(error.exit_code() as u8)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::provenance_command;
+
+    #[test]
+    fn the_published_command_names_no_folder_beyond_the_last() {
+        let args = [
+            "annual",
+            "2024-25",
+            "--data",
+            "/home/jsmith/Complaints exports/",
+            "--out=/tmp/x/out",
+            "--narrative",
+            "C:\\Users\\jsmith\\narrative.md",
+            "--format",
+            "md",
+        ];
+        assert_eq!(
+            provenance_command(args.iter().map(|a| a.to_string())),
+            "report annual 2024-25 --data 'Complaints exports' --out=out --narrative narrative.md --format md"
+        );
     }
 }

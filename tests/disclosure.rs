@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{TimeZone, Utc};
+use chrono::NaiveDate;
 use report::calendar::Calendar;
 use report::figures::model::{Audience, Cell, Report, SectionBody, Symbol};
 use report::figures::quantity::{Key, Relation};
@@ -37,7 +37,8 @@ fn annual(dataset: &Dataset, year: FinancialYear, audience: Audience) -> Report 
             authority: None,
             department: None,
             command: "report annual".into(),
-            generated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            as_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            provisional: false,
             audience,
             policy: Policy::default(),
             config: None,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::{TimeZone, Utc};
+use chrono::NaiveDate;
 use proptest::prelude::*;
 use report::calendar::Calendar;
 use report::figures::model::{Audience, Cell, Report, RowRole};
@@ -35,7 +35,8 @@ fn annual(dataset: &Dataset, year: FinancialYear, audience: Audience) -> Report 
             authority: None,
             department: None,
             command: "report annual".into(),
-            generated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            as_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            provisional: false,
             audience,
             policy: report::publication::Policy::default(),
             config: None,

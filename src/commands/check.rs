@@ -47,7 +47,7 @@ pub fn run(options: &CheckOptions) -> Result<Outcome> {
         .narrative
         .clone()
         .or_else(|| options.config.narrative.clone());
-    if let Some((name, text)) = super::annual::read_narrative(narrative_file, &data_dir)? {
+    if let Some((name, text)) = super::document::read_narrative(narrative_file, &data_dir)? {
         for problem in narrative::neutralise(&name, &text).1 {
             dataset.problems.push(problem);
         }

@@ -1,8 +1,8 @@
 //! One module per subcommand. Each takes plain options (the binary maps its arguments onto them)
 //! and returns what to print and the exit code, so the binary stays a thin shell.
 
-pub mod annual;
 pub mod check;
+pub mod document;
 pub mod init;
 pub mod sample_data;
 
@@ -28,18 +28,16 @@ pub struct Outcome {
     pub exit_code: i32,
 }
 
-/// The moment of the run. `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds use)
-/// fixes it, so a report can be rebuilt byte for byte and tests are stable.
-pub fn now() -> DateTime<Utc> {
+/// Today, for `check`'s warnings about dates in the future — the only use of the clock: a
+/// report's figures are as at a date from the data (or `--as-at`), never the day it was run.
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds use) fixes it for tests.
+pub fn today() -> NaiveDate {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| DateTime::from_timestamp(secs, 0))
         .unwrap_or_else(Utc::now)
-}
-
-pub fn today() -> NaiveDate {
-    now().date_naive()
+        .date_naive()
 }
 
 /// Data errors stop a report. `--skip-invalid` leaves out rows with errors, but never gets past

@@ -41,14 +41,15 @@ pub fn run(options: &SampleDataOptions) -> Result<Outcome> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Wrote {} (seed {}, scale {}):\n  representations.csv  {} rows\n  compliments.csv      {} rows\n  actions.csv          {} rows\n  context.csv          {} rows",
+        "Wrote {} (seed {}, scale {}):\n  representations.csv  {} rows\n  compliments.csv      {} rows\n  actions.csv          {} rows\n  context.csv          {} rows\n  training.csv         {} rows",
         options.out.display(),
         options.sample.seed,
         options.sample.scale,
         counts.representations,
         counts.compliments,
         counts.actions,
-        counts.context
+        counts.context,
+        counts.training
     );
     Ok(Outcome {
         stdout: out,

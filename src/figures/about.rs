@@ -7,7 +7,12 @@ use super::registry::{Build, SectionDef};
 pub const SECTION: SectionDef = SectionDef {
     id: "about",
     title: "About this report",
-    facts: &[text("tool_version"), text("command"), text("generated_at")],
+    facts: &[
+        text("tool_version"),
+        text("command"),
+        text("as_at"),
+        text("as_at_basis"),
+    ],
     build: Build::About,
 };
 use crate::load::Dataset;
@@ -17,10 +22,8 @@ pub fn provenance(dataset: &Dataset, options: &ReportOptions) -> Provenance {
         tool: "report".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         command: options.command.clone(),
-        generated_at: options
-            .generated_at
-            .format("%Y-%m-%dT%H:%M:%SZ")
-            .to_string(),
+        as_at: options.as_at,
+        as_at_is_latest_in_data: dataset.latest_date() == Some(options.as_at),
         inputs: dataset
             .files
             .iter()
@@ -60,8 +63,14 @@ pub fn build(provenance: &Provenance) -> Section {
     facts.insert("tool_version".into(), provenance.version.as_str().into());
     facts.insert("command".into(), provenance.command.as_str().into());
     facts.insert(
-        "generated_at".into(),
-        provenance.generated_at.as_str().into(),
+        "as_at".into(),
+        crate::period::long_date(provenance.as_at).as_str().into(),
     );
+    let basis = if provenance.as_at_is_latest_in_data {
+        "the latest date in the data"
+    } else {
+        "the date given with the command"
+    };
+    facts.insert("as_at_basis".into(), basis.into());
     Section::figures(SECTION.id, SECTION.title, vec![inputs], Vec::new(), facts)
 }

@@ -137,8 +137,14 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let chart = chart_over_periods(
         &table,
         ChartKind::Bar,
-        "Stage 1 complaints from children and young people by year",
-        "Bar chart of the stage 1 complaints made by children and young people, or their advocates, in each year.".into(),
+        &format!(
+            "Stage 1 complaints from children and young people by {}",
+            inputs.period_noun
+        ),
+        format!(
+            "Bar chart of the stage 1 complaints made by children and young people, or their advocates, in each {}.",
+            inputs.period_noun
+        ),
         &["Stage 1 complaints from children and young people"],
         slots,
         "Complaints",

@@ -33,7 +33,11 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let label = &inputs.slots.periods[current].label;
     let mut columns = period_columns("Measure", &inputs.slots);
     columns.extend(["Change".to_string(), "Change (%)".to_string()]);
-    let mut totals = Table::new("compliments", "Compliments received year on year", columns);
+    let mut totals = Table::new(
+        "compliments",
+        format!("Compliments received {}", inputs.over_time),
+        columns,
+    );
     let mut facts = Linker::default();
 
     let Some(compliments) = &inputs.dataset.compliments else {
@@ -136,8 +140,11 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let chart = chart_over_periods(
         &totals,
         ChartKind::Bar,
-        "Compliments received by year",
-        "Bar chart of the compliments received in each year.".into(),
+        &format!("Compliments received by {}", inputs.period_noun),
+        format!(
+            "Bar chart of the compliments received in each {}.",
+            inputs.period_noun
+        ),
         &["Compliments received"],
         &slots,
         "Compliments",
@@ -151,7 +158,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
 
 /// Up to `QUOTES` distinct texts from the period whose authors agreed to publication, earliest
 /// first, with who gave them and to which service.
-fn consented_quotes(frame: LazyFrame, slot: usize) -> Result<(Vec<String>, Vec<String>)> {
+pub fn consented_quotes(frame: LazyFrame, slot: usize) -> Result<(Vec<String>, Vec<String>)> {
     let rows = super::frame::in_slot(frame, slot)
         .filter(
             col("publish")

@@ -22,6 +22,20 @@ use crate::publication;
 pub enum Compare {
     /// The same span in up to `earlier_years` years before.
     EarlierYears,
+    /// The quarter before and the same quarter a year earlier (and the last eight quarters for
+    /// trends).
+    Quarters,
+    /// The same span one year earlier.
+    YearEarlier,
+}
+
+/// The day learning actions are judged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionsJudged {
+    /// As at the data's date: overdue now.
+    AsAt,
+    /// At the period's end (or the as-at date, if earlier): overdue when the quarter ended.
+    PeriodEnd,
 }
 
 /// A kind of document.
@@ -34,6 +48,7 @@ pub struct DocumentSpec {
     pub title: &'static str,
     pub default_audience: Audience,
     pub compare: Compare,
+    pub actions_judged: ActionsJudged,
     /// Section ids, in order; the narrative's sections go among them.
     pub sections: &'static [&'static str],
 }
@@ -46,6 +61,7 @@ pub const ANNUAL: DocumentSpec = DocumentSpec {
     title: "Complaints, representations and compliments: children's social care",
     default_audience: Audience::Public,
     compare: Compare::EarlierYears,
+    actions_judged: ActionsJudged::AsAt,
     sections: &[
         "key-findings",
         "received",
@@ -66,6 +82,59 @@ pub const ANNUAL: DocumentSpec = DocumentSpec {
     ],
 };
 
+pub const QUARTERLY: DocumentSpec = DocumentSpec {
+    kind: "quarterly",
+    name: "Quarterly monitoring pack",
+    title: "Complaints, representations and compliments: children's social care",
+    default_audience: Audience::Internal,
+    compare: Compare::Quarters,
+    actions_judged: ActionsJudged::PeriodEnd,
+    sections: &[
+        "key-findings",
+        "received",
+        "stage1",
+        "later-stages",
+        "trend",
+        "open-cases",
+        "outcomes",
+        "nature",
+        "services",
+        "other-representations",
+        "children",
+        "ombudsman",
+        "compliments",
+        "actions",
+        "data-quality",
+        "about",
+    ],
+};
+
+pub const BULLETIN: DocumentSpec = DocumentSpec {
+    kind: "bulletin",
+    name: "Learning from complaints and compliments",
+    title: "Learning from complaints and compliments: quarterly bulletin",
+    default_audience: Audience::Internal,
+    compare: Compare::Quarters,
+    actions_judged: ActionsJudged::PeriodEnd,
+    sections: &[
+        "at-a-glance",
+        "good-practice",
+        "learning-points",
+        "actions-completed",
+        "training",
+    ],
+};
+
+pub const PERIOD: DocumentSpec = DocumentSpec {
+    kind: "period",
+    name: "Report",
+    title: "Complaints, representations and compliments: children's social care",
+    default_audience: Audience::Public,
+    compare: Compare::YearEarlier,
+    actions_judged: ActionsJudged::AsAt,
+    sections: ANNUAL.sections,
+};
+
 /// The annual report for `options.period`.
 pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     build(&ANNUAL, dataset, options)
@@ -78,6 +147,8 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
     let period = &options.period;
     let mut slots = match spec.compare {
         Compare::EarlierYears => Slots::new(period, options.settings.earlier_years),
+        Compare::Quarters => Slots::quarters(period),
+        Compare::YearEarlier => Slots::new(period, 1),
     };
     let file = dataset.file(Source::Representations);
     slots.mark_coverage(
@@ -103,7 +174,21 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
         period,
         slots,
         representations: prepared,
-        as_at: options.generated_at.date_naive(),
+        as_at: match spec.actions_judged {
+            ActionsJudged::AsAt => options.as_at,
+            ActionsJudged::PeriodEnd => options.as_at.min(period.end),
+        },
+        calendar: options.calendar,
+        over_time: match spec.compare {
+            Compare::EarlierYears => "year on year",
+            Compare::Quarters => "by quarter",
+            Compare::YearEarlier => "against a year earlier",
+        },
+        period_noun: match spec.compare {
+            Compare::EarlierYears => "year",
+            Compare::Quarters => "quarter",
+            Compare::YearEarlier => "period",
+        },
         audience: options.audience,
         registry: Default::default(),
         group_below: (options.audience == Audience::Public
@@ -114,8 +199,13 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
         stage_times: Default::default(),
     };
 
+    let defs: Vec<&registry::SectionDef> = spec
+        .sections
+        .iter()
+        .map(|id| registry::find(id).expect("a document names registered sections"))
+        .collect();
     let mut built: Vec<Section> = Vec::new();
-    for def in spec.sections.iter().filter_map(|id| registry::find(id)) {
+    for def in &defs {
         if let registry::Build::Figures(build) = def.build {
             let mut section = build(&inputs)?;
             section.complete_facts(def.facts);
@@ -136,16 +226,13 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
             headline.extend(facts.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
     }
-    let mut sections = vec![key_findings::build(&headline)];
-    sections.extend(built);
+
+    // Public output takes each problem's public text: no cell values, no case dates.
+    let public = options.audience == Audience::Public;
     let (narrative_text, narrative_warnings) = match &options.narrative {
         Some((name, text)) => narrative::neutralise(name, text),
         None => (String::new(), Vec::new()),
     };
-    let sections = narrative::parse(&narrative_text).place(sections);
-
-    // Public output takes each problem's public text: no cell values, no case dates.
-    let public = options.audience == Audience::Public;
     let shown = |problem: &crate::load::problems::Problem| {
         if public {
             problem.public()
@@ -167,18 +254,30 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
             }
         }
     }
-    let mut sections = sections;
     let provenance = about::provenance(dataset, options);
-    for (mut section, def) in [
-        (
-            quality::build(&inputs, &reconciliation, &warnings),
-            &quality::SECTION,
-        ),
-        (about::build(&provenance), &about::SECTION),
-    ] {
-        section.complete_facts(def.facts);
-        sections.push(section);
+
+    // The spec's order; the narrative's sections go among the body, before the closing ones.
+    let mut built = built.into_iter();
+    let mut body = Vec::new();
+    let mut closing = Vec::new();
+    for def in &defs {
+        let mut section = match def.build {
+            registry::Build::Figures(_) => built.next().expect("built above, in order"),
+            registry::Build::KeyFindings => key_findings::build(&headline),
+            registry::Build::DataQuality => quality::build(&inputs, &reconciliation, &warnings),
+            registry::Build::About => about::build(&provenance),
+        };
+        // The key findings' facts are the figures sections', already complete.
+        if !matches!(def.build, registry::Build::KeyFindings) {
+            section.complete_facts(def.facts);
+        }
+        match def.build {
+            registry::Build::DataQuality | registry::Build::About => closing.push(section),
+            _ => body.push(section),
+        }
     }
+    let mut sections = narrative::parse(&narrative_text).place(body);
+    sections.extend(closing);
 
     let info = |p: &Period| PeriodInfo {
         label: p.label.clone(),
@@ -189,6 +288,7 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
     let report = Report {
         kind: spec.kind.into(),
         name: spec.name.into(),
+        provisional: options.provisional,
         audience: options.audience,
         suppress_below,
         title: spec.title.into(),

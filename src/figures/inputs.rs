@@ -27,8 +27,13 @@ pub struct Inputs<'a> {
     pub slots: Slots,
     /// Representations with periods tagged on `received` and working days added.
     pub(super) representations: DataFrame,
-    /// The day action statuses are judged on.
+    /// How the periods compared read in a title: "year on year", "by quarter".
+    pub over_time: &'static str,
+    /// What each compared period is, in a chart's description: "year", "quarter", "period".
+    pub period_noun: &'static str,
+    /// The day action statuses (and anything "still open") are judged on.
     pub as_at: NaiveDate,
+    pub calendar: &'a crate::calendar::Calendar,
     pub audience: Audience,
     pub(super) registry: RefCell<Registry>,
     /// Public output groups categories below this (see `grouped`); `None` shows each.

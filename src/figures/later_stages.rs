@@ -33,7 +33,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let (stage2, q2) = inputs.stage_times(2)?;
     let mut stage2_table = Table::new(
         "stage2-timescales",
-        "Stage 2 investigations: timescales year on year",
+        format!("Stage 2 investigations: timescales {}", inputs.over_time),
         period_columns("Measure", slots),
     )
     .with_note(format!(
@@ -45,7 +45,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let (stage3, q3) = inputs.stage_times(3)?;
     let mut stage3_table = Table::new(
         "stage3-panels",
-        "Stage 3 review panels: timescales year on year",
+        format!("Stage 3 review panels: timescales {}", inputs.over_time),
         period_columns("Measure", slots),
     )
     .with_note(format!(
@@ -133,8 +133,11 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let chart = chart_over_periods(
         &stages,
         ChartKind::Bar,
-        "Complaints at stages 2 and 3 by year",
-        "Bar chart of stage 2 and stage 3 requests received in each year.".into(),
+        &format!("Complaints at stages 2 and 3 by {}", inputs.period_noun),
+        format!(
+            "Bar chart of stage 2 and stage 3 requests received in each {}.",
+            inputs.period_noun
+        ),
         &["Stage 2 requests received", "Stage 3 requests received"],
         slots,
         "Requests",

@@ -10,15 +10,20 @@ pub mod timescales;
 
 mod about;
 mod actions;
+mod actions_completed;
+mod at_a_glance;
 mod children;
 mod compliments;
 pub mod document;
 mod equality;
+mod good_practice;
 mod key_findings;
 mod later_stages;
+mod learning_points;
 pub mod narrative;
 mod nature;
 mod ombudsman;
+mod open_cases;
 mod other_representations;
 mod outcomes;
 mod quality;
@@ -26,9 +31,11 @@ mod received;
 pub mod registry;
 mod service;
 mod stage1;
+mod training;
+mod trend;
 mod who;
 
-use chrono::{DateTime, Utc};
+use chrono::NaiveDate;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -75,7 +82,10 @@ pub struct ReportOptions<'a> {
     pub authority: Option<String>,
     pub department: Option<String>,
     pub command: String,
-    pub generated_at: DateTime<Utc>,
+    /// The date figures are as at: open cases, overdue actions.
+    pub as_at: NaiveDate,
+    /// The period had not ended by the as-at date.
+    pub provisional: bool,
     pub audience: Audience,
     /// What public output may show.
     pub policy: Policy,

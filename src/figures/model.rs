@@ -292,6 +292,12 @@ impl From<Option<f64>> for Fact {
     }
 }
 
+impl From<f64> for Fact {
+    fn from(n: f64) -> Fact {
+        Fact::Number(n)
+    }
+}
+
 impl From<&str> for Fact {
     fn from(s: &str) -> Fact {
         Fact::Text(s.to_string())
@@ -521,7 +527,10 @@ pub struct Provenance {
     pub tool: String,
     pub version: String,
     pub command: String,
-    pub generated_at: String,
+    /// The date the figures are as at: the data's latest date, or the one given.
+    pub as_at: NaiveDate,
+    /// The as-at date is the latest date in the data (rather than one the command gave).
+    pub as_at_is_latest_in_data: bool,
     pub inputs: Vec<InputFile>,
     /// The configuration file and its fingerprint, when one was used.
     pub config: Option<InputFile>,
@@ -533,6 +542,8 @@ pub struct Report {
     pub kind: String,
     /// What the document is called on its cover: "Annual report".
     pub name: String,
+    /// The period had not ended by the as-at date: the figures are incomplete.
+    pub provisional: bool,
     pub audience: Audience,
     /// The small-number threshold applied (public output), or 0 for none.
     pub suppress_below: u32,

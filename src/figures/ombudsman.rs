@@ -60,7 +60,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     }
     let mut yearly = Table::new(
         "ombudsman",
-        "Ombudsman cases year on year",
+        format!("Ombudsman cases {}", inputs.over_time),
         period_columns("Measure", slots),
     );
     let amounts: Vec<_> = slots

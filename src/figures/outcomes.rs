@@ -154,7 +154,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         inputs,
         YearTable {
             id: "stage1-outcomes-by-year",
-            title: "Outcomes of stage 1 complaints, year on year".into(),
+            title: format!("Outcomes of stage 1 complaints, {}", inputs.over_time),
             stub: "Outcome",
             total: Some("Total concluded"),
             change: false,

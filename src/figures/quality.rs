@@ -63,6 +63,12 @@ pub fn reconcile(inputs: &Inputs) -> Result<BTreeMap<String, FileReconciliation>
                 })
                 .transpose()?
                 .unwrap_or(0),
+            Source::Training => dataset
+                .training
+                .as_ref()
+                .map(|f| in_period(f, "date"))
+                .transpose()?
+                .unwrap_or(0),
         };
         let internal = inputs.audience == Audience::Internal;
         result.insert(

@@ -261,10 +261,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let chart = chart_over_periods(
         &routes_table,
         ChartKind::Bar,
-        "Representations received by year",
+        &format!("Representations received by {}", inputs.period_noun),
         format!(
-            "Bar chart of statutory and other representations received in each year from {} to {}.",
-            slots.periods[0].label, slots.periods[current].label
+            "Bar chart of statutory and other representations received in each {} from {} to {}.",
+            inputs.period_noun, slots.periods[slots.shown[0]].label, slots.periods[current].label
         ),
         &[STATUTORY, OTHER],
         slots,

@@ -5,8 +5,9 @@
 use super::Inputs;
 use super::model::{FactKey, Section};
 use super::{
-    about, actions, children, compliments, equality, key_findings, later_stages, nature, ombudsman,
-    other_representations, outcomes, quality, received, service, stage1, who,
+    about, actions, actions_completed, at_a_glance, children, compliments, equality, good_practice,
+    key_findings, later_stages, learning_points, nature, ombudsman, open_cases,
+    other_representations, outcomes, quality, received, service, stage1, training, trend, who,
 };
 use crate::error::Result;
 
@@ -47,6 +48,13 @@ pub const SECTIONS: &[&SectionDef] = &[
     &compliments::SECTION,
     &actions::SECTION,
     &equality::SECTION,
+    &trend::SECTION,
+    &open_cases::SECTION,
+    &at_a_glance::SECTION,
+    &good_practice::SECTION,
+    &learning_points::SECTION,
+    &actions_completed::SECTION,
+    &training::SECTION,
     &quality::SECTION,
     &about::SECTION,
 ];

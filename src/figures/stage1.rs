@@ -73,7 +73,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
 
     let mut yearly = Table::new(
         "stage1-timescales",
-        "Stage 1 complaints: timescales year on year",
+        format!("Stage 1 complaints: timescales {}", inputs.over_time),
         period_columns("Measure", slots),
     )
     .with_note(format!(
@@ -128,7 +128,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &tables[1],
         ChartKind::Line,
         "Stage 1 complaints responded to within timescale",
-        "Line chart of the percentage of stage 1 complaints responded to within timescale in each year.".into(),
+        format!(
+            "Line chart of the percentage of stage 1 complaints responded to within timescale in each {}.",
+            inputs.period_noun
+        ),
         &["Within timescale (%)"],
         slots,
         "Per cent",

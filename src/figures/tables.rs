@@ -72,7 +72,9 @@ pub fn year_table(inputs: &Inputs, options: YearTable, breakdown: &Breakdown) ->
         columns.push("Change (%)".into());
     }
     let mut table = Table::new(options.id, options.title, columns);
-    for (label, qs) in &breakdown.rows {
+    // A label counted only in periods this table does not show would be a row of zeros.
+    let shown = |qs: &[Q]| slots.shown.iter().any(|&s| inputs.value(qs[s]) != 0);
+    for (label, qs) in breakdown.rows.iter().filter(|(_, qs)| shown(qs)) {
         table
             .rows
             .push(period_row(inputs, &label_text(label), qs, options.change));

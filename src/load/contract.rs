@@ -10,14 +10,16 @@ pub enum Source {
     Compliments,
     Actions,
     Context,
+    Training,
 }
 
 impl Source {
-    pub const ALL: [Source; 4] = [
+    pub const ALL: [Source; 5] = [
         Source::Representations,
         Source::Compliments,
         Source::Actions,
         Source::Context,
+        Source::Training,
     ];
 
     /// The name the file has in a data folder unless the configuration says otherwise.
@@ -27,6 +29,7 @@ impl Source {
             Source::Compliments => "compliments.csv",
             Source::Actions => "actions.csv",
             Source::Context => "context.csv",
+            Source::Training => "training.csv",
         }
     }
 
@@ -37,6 +40,7 @@ impl Source {
             Source::Compliments => "compliments",
             Source::Actions => "actions",
             Source::Context => "context",
+            Source::Training => "training",
         }
     }
 
@@ -50,6 +54,7 @@ impl Source {
             Source::Compliments => COMPLIMENTS,
             Source::Actions => ACTIONS,
             Source::Context => CONTEXT,
+            Source::Training => TRAINING,
         }
     }
 
@@ -298,6 +303,12 @@ const COMPLIMENTS: &[ColumnSpec] = &[
         "consent was given to quote the text",
         "yes",
     ),
+    personal(col(
+        "learning",
+        Text,
+        "the good practice it shows, in the service's words; internal only",
+        "Visits confirmed in writing the same day",
+    )),
 ];
 
 const ACTIONS: &[ColumnSpec] = &[
@@ -325,6 +336,28 @@ const ACTIONS: &[ColumnSpec] = &[
         Date,
         "when it was done; blank while open",
         "2024-09-12",
+    ),
+];
+
+const TRAINING: &[ColumnSpec] = &[
+    required(col("date", Date, "the day of the session", "2025-07-15")),
+    required(col(
+        "title",
+        Text,
+        "what the session is",
+        "Safety and SMART planning",
+    )),
+    col(
+        "time",
+        Text,
+        "when in the day, as it should be shown",
+        "10:00 to 12:00",
+    ),
+    col(
+        "details",
+        Text,
+        "what it covers, and how to book",
+        "Book through the QA team",
     ),
 ];
 

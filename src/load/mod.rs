@@ -133,6 +133,8 @@ pub struct Dataset {
     pub compliments: Option<DataFrame>,
     pub actions: Option<DataFrame>,
     pub context: Option<DataFrame>,
+    /// Training sessions on offer, for the staff bulletin.
+    pub training: Option<DataFrame>,
     pub files: Vec<FileSummary>,
     pub problems: Problems,
 }
@@ -169,6 +171,36 @@ impl Dataset {
                 period.in_words()
             ),
         ))
+    }
+
+    /// The latest date anywhere in the usable data — received, acknowledged, responded,
+    /// completed: the day the export was taken, near enough, and so the date figures are as at.
+    /// Due dates are left out, being in the future by design.
+    pub fn latest_date(&self) -> Option<NaiveDate> {
+        let frames = [
+            Some((
+                &self.representations,
+                &["received", "acknowledged", "responded"][..],
+            )),
+            self.compliments.as_ref().map(|f| (f, &["received"][..])),
+            self.actions.as_ref().map(|f| (f, &["completed"][..])),
+        ];
+        frames
+            .into_iter()
+            .flatten()
+            .flat_map(|(frame, columns)| {
+                columns.iter().filter_map(move |c| {
+                    frame
+                        .column(c)
+                        .ok()?
+                        .date()
+                        .ok()?
+                        .as_date_iter()
+                        .flatten()
+                        .max()
+                })
+            })
+            .max()
     }
 
     /// Whether the export had this column at all (as opposed to having it blank).
@@ -286,6 +318,7 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
         compliments: frames.remove(&Source::Compliments),
         actions: frames.remove(&Source::Actions),
         context: frames.remove(&Source::Context),
+        training: frames.remove(&Source::Training),
         files,
         problems,
     })
@@ -377,6 +410,7 @@ fn summarise(
         .collect();
     let main_dates: Vec<NaiveDate> = match table.source {
         Source::Context => Vec::new(),
+        Source::Training => dates_of(table, "date", keep),
         Source::Actions => dates_of(table, "due", keep),
         _ => dates_of(table, "received", keep),
     };

@@ -101,11 +101,24 @@ pub fn markdown_to_html(markdown: &str) -> String {
             attrs,
         }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(clamp(level))),
+        // The narrative is neutralised before it gets here; this is the second lock, so no
+        // Markdown in a report can ever place raw HTML on the page.
+        Event::Html(html) | Event::InlineHtml(html) if !is_block_placeholder(&html) => {
+            Event::Text(html)
+        }
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// Where a rendered table or chart goes: the one piece of HTML a section's Markdown may hold.
+fn is_block_placeholder(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--report-block-")
+        .and_then(|rest| rest.strip_suffix("-->"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -148,5 +161,18 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("<script"), "{html}");
+    }
+
+    /// Found by fuzzing: escaping one piece of raw HTML can make the rest parse as another.
+    /// Whatever the Markdown holds, no tag reaches the page except a block placeholder.
+    #[test]
+    fn raw_html_in_markdown_is_shown_as_text() {
+        let html = markdown_to_html(
+            "a <?x <iframe src=y> ?> b\n\n<div onclick=z>\n\n<!--report-block-0-->\n",
+        );
+        assert!(!html.contains("<iframe"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;iframe src=y&gt;"), "{html}");
+        assert!(html.contains("<!--report-block-0-->"), "{html}");
     }
 }

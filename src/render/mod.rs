@@ -170,6 +170,9 @@ struct Meta<'a> {
     kind: &'a str,
     /// What the document is called: "Annual report".
     name: &'a str,
+    /// "30 April 2025": the date the figures are as at.
+    as_at: String,
+    provisional: bool,
     title: &'a str,
     audience: Audience,
     suppress_below: u32,
@@ -388,6 +391,8 @@ fn document(
     let meta = Meta {
         kind: &report.kind,
         name: &report.name,
+        as_at: crate::period::long_date(report.provenance.as_at),
+        provisional: report.provisional,
         title: &report.title,
         audience: report.audience,
         suppress_below: report.suppress_below,

@@ -88,6 +88,34 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "sections/about.md",
         include_str!("../../templates/sections/about.md"),
     ),
+    (
+        "sections/trend.md",
+        include_str!("../../templates/sections/trend.md"),
+    ),
+    (
+        "sections/open-cases.md",
+        include_str!("../../templates/sections/open-cases.md"),
+    ),
+    (
+        "sections/at-a-glance.md",
+        include_str!("../../templates/sections/at-a-glance.md"),
+    ),
+    (
+        "sections/good-practice.md",
+        include_str!("../../templates/sections/good-practice.md"),
+    ),
+    (
+        "sections/learning-points.md",
+        include_str!("../../templates/sections/learning-points.md"),
+    ),
+    (
+        "sections/actions-completed.md",
+        include_str!("../../templates/sections/actions-completed.md"),
+    ),
+    (
+        "sections/training.md",
+        include_str!("../../templates/sections/training.md"),
+    ),
 ];
 
 pub struct Templates {

@@ -170,8 +170,9 @@ fn write_notes(sheet: &mut Worksheet, report: &Report, formats: &Formats) -> Res
     lines.push((
         "Made by".into(),
         format!(
-            "report {} on {}",
-            report.provenance.version, report.provenance.generated_at
+            "report {}; figures as at {}",
+            report.provenance.version,
+            crate::period::long_date(report.provenance.as_at)
         ),
     ));
     lines.push(("Command".into(), report.provenance.command.clone()));

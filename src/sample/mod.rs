@@ -41,6 +41,7 @@ pub struct SampleCounts {
     pub compliments: usize,
     pub actions: usize,
     pub context: usize,
+    pub training: usize,
 }
 
 /// The columns of representations.csv, in contract order.
@@ -111,6 +112,7 @@ impl RepresentationRow {
 
 struct Generator<'a> {
     rng: Rng,
+    seed: u64,
     calendar: &'a Calendar,
     /// The day the export was taken: later events have not happened yet.
     extracted: NaiveDate,
@@ -138,6 +140,7 @@ pub fn generate(options: &SampleOptions, out: &Path) -> Result<SampleCounts> {
     }
     let mut generator = Generator {
         rng: Rng::new(options.seed),
+        seed: options.seed,
         calendar,
         extracted,
         representations: Vec::new(),
@@ -217,7 +220,38 @@ pub fn generate(options: &SampleOptions, out: &Path) -> Result<SampleCounts> {
             column_names(Source::Context),
             &mut context.into_iter(),
         )?,
+        training: write(
+            Source::Training,
+            column_names(Source::Training),
+            &mut training(&years, options.seed).into_iter(),
+        )?,
     })
+}
+
+/// A workshop a month through the last year and the three months after it, mornings, on the
+/// second Tuesday: what a QA team offers.
+fn training(years: &[FinancialYear], seed: u64) -> Vec<Vec<String>> {
+    let offset = Rng::new(seed ^ 0x7EA1_1111).range(0, v::TRAINING.len() as u32 - 1) as usize;
+    let last = years[years.len() - 1];
+    let mut rows = Vec::new();
+    for month in 0..15 {
+        let first = last
+            .first_day()
+            .checked_add_months(chrono::Months::new(month))
+            .expect("a month in range");
+        let first_tuesday = (0..7)
+            .map(|d| first + chrono::Days::new(d))
+            .find(|d| d.weekday() == chrono::Weekday::Tue)
+            .expect("a Tuesday in a week");
+        let (title, details) = v::TRAINING[(offset + month as usize) % v::TRAINING.len()];
+        rows.push(vec![
+            (first_tuesday + chrono::Days::new(7)).to_string(),
+            title.to_string(),
+            "10:00 to 12:00".to_string(),
+            format!("{details} Book through the QA team."),
+        ]);
+    }
+    rows
 }
 
 impl Generator<'_> {
@@ -448,6 +482,19 @@ impl Generator<'_> {
     }
 
     fn compliment(&mut self, year: FinancialYear, sequence: u32) {
+        // Columns added after the first release come from a stream of their own, so the
+        // established columns (and every figure made from them) stay as they were.
+        let mut extra = Rng::new(
+            self.seed
+                ^ 0xC0FF_EE00
+                ^ (u64::from(year.start_year() as u32) << 32)
+                ^ u64::from(sequence),
+        );
+        let learning = if extra.chance(0.3) {
+            v::GOOD_PRACTICE[extra.range(0, v::GOOD_PRACTICE.len() as u32 - 1) as usize]
+        } else {
+            ""
+        };
         let received = self.received_in(year);
         let themes = self.rng.range(1, 2) as usize;
         let row = vec![
@@ -464,6 +511,7 @@ impl Generator<'_> {
             v::COMPLIMENT_TEXTS[self.rng.range(0, v::COMPLIMENT_TEXTS.len() as u32 - 1) as usize]
                 .to_string(),
             if self.rng.chance(0.55) { "yes" } else { "no" }.to_string(),
+            learning.to_string(),
         ];
         self.compliments.push(row);
     }

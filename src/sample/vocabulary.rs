@@ -164,3 +164,41 @@ pub const COMPLIMENT_TEXTS: &[&str] = &[
     "You helped us feel part of the decisions about our grandchildren.",
     "Thank you for going above and beyond to find the right placement.",
 ];
+
+/// The good practice a compliment shows, as a service would record it.
+pub const GOOD_PRACTICE: &[&str] = &[
+    "Visits confirmed in writing the same day.",
+    "The young person's views were recorded in their own words.",
+    "Calls returned within a working day.",
+    "Plans explained to the family before the meeting, not during it.",
+    "The same worker stayed with the family through the assessment.",
+    "Minutes shared within five working days.",
+];
+
+/// Workshops on offer to staff: the learning themes complaints raise.
+pub const TRAINING: &[(&str, &str)] = &[
+    (
+        "Voice of the child and purposeful visits",
+        "Recording children's views in their own words.",
+    ),
+    (
+        "Safety and SMART planning",
+        "Outcome-focused plans, contingency and safety planning.",
+    ),
+    (
+        "Engaging fathers and men",
+        "Keeping every parent involved throughout.",
+    ),
+    (
+        "Chronologies, genograms and case summaries",
+        "What good looks like, from recent audits.",
+    ),
+    (
+        "Professional curiosity",
+        "Barriers and enablers in practice.",
+    ),
+    (
+        "Writing to families",
+        "Clear, kind letters and reports that families understand.",
+    ),
+];

@@ -1,23 +1,27 @@
-//! `report annual YEAR`: the statutory annual report for a financial year.
+//! What every document command shares: reading the data, choosing the as-at date, building the
+//! document from its spec, and writing it where it is safe to.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::figures::model::{Audience, InputFile};
-use crate::figures::{self, ReportOptions};
+use crate::figures::{self, DocumentSpec, ReportOptions};
 use crate::load::{self, LoadOptions};
-use crate::period::FinancialYear;
+use crate::period::{Kind, Period, long_date};
 use crate::render::{self, Format, RenderOptions, output};
 
 use super::Outcome;
 use super::check::plural;
 
 /// The command line's choices; each `None` falls back to the config, then the default.
-pub struct AnnualOptions {
-    pub year: FinancialYear,
+pub struct DocumentOptions {
+    pub spec: &'static DocumentSpec,
+    pub period: Period,
     pub data_dir: Option<PathBuf>,
     pub out_dir: Option<PathBuf>,
     pub formats: BTreeSet<Format>,
@@ -25,23 +29,41 @@ pub struct AnnualOptions {
     pub narrative: Option<PathBuf>,
     pub templates_dir: Option<PathBuf>,
     pub skip_invalid: bool,
-    pub audience: Audience,
+    /// By default the document's own: public for the annual report, internal for the packs.
+    pub audience: Option<Audience>,
+    /// The date figures are as at; by default the latest date in the data.
+    pub as_at: Option<NaiveDate>,
+    /// Allow a period that had not ended by the as-at date, marking the document provisional.
+    pub provisional: bool,
     pub config: Config,
     /// The command as typed, for the report's provenance.
     pub command: String,
 }
 
-impl AnnualOptions {
+impl DocumentOptions {
+    /// `out/2024-25`, `out/2025-26-Q1`, `out/bulletin-2025-26-Q1`, `out/2019-10-01-to-2020-03-31`.
     pub fn out_dir(&self) -> PathBuf {
-        self.out_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("out").join(self.year.to_string()))
+        self.out_dir.clone().unwrap_or_else(|| {
+            let period = match self.period.kind {
+                Kind::Range => format!("{}-to-{}", self.period.start, self.period.end),
+                _ => self.period.label.replace(' ', "-"),
+            };
+            let name = match self.spec.kind {
+                "annual" | "quarterly" | "period" => period,
+                kind => format!("{kind}-{period}"),
+            };
+            PathBuf::from("out").join(name)
+        })
+    }
+
+    fn audience(&self) -> Audience {
+        self.audience.unwrap_or(self.spec.default_audience)
     }
 }
 
-pub fn run(options: &AnnualOptions) -> Result<Outcome> {
+pub fn run(options: &DocumentOptions) -> Result<Outcome> {
     let config = &options.config;
-    let generated_at = super::now();
+    let audience = options.audience();
     let data_dir = super::data_dir(options.data_dir.as_ref(), config);
     let out_dir = options.out_dir();
     let narrative_file = options
@@ -78,31 +100,54 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
     if !data_dir.is_dir() {
         return Err(Error::NoDataFolder(data_dir));
     }
+    // Dates after a stated as-at date are warned about; with none, the data's latest date is
+    // the as-at date, and nothing is after it.
     let dataset = load::load(&LoadOptions {
         data_dir: &data_dir,
         mapping: &config.mapping,
         calendar: &config.calendar,
-        today: generated_at.date_naive(),
+        today: options.as_at.unwrap_or(NaiveDate::MAX),
     })?;
     super::stop_on_errors(&dataset.problems, options.skip_invalid)?;
-    if let Some(problem) = dataset.period_problem(&options.year.period()) {
+    let as_at = options
+        .as_at
+        .or_else(|| dataset.latest_date())
+        .unwrap_or(options.period.end);
+    let provisional = options.period.end > as_at;
+    if provisional && !options.provisional {
+        return Err(Error::Usage(format!(
+            "{} ends on {}, after the data's as-at date ({}{}): its figures would be incomplete. If the export was made after the period ended, give its date with --as-at YYYY-MM-DD; to make a provisional {}, marked as such, run with --provisional; or choose a period that has ended",
+            options.period.label,
+            long_date(options.period.end),
+            long_date(as_at),
+            if options.as_at.is_some() {
+                ""
+            } else {
+                ", the latest date in the data"
+            },
+            options.spec.name.to_lowercase()
+        )));
+    }
+    if let Some(problem) = dataset.period_problem(&options.period) {
         let mut problems = crate::load::problems::Problems::default();
         problems.push(problem);
         return Err(Error::InvalidData(problems));
     }
     let narrative = read_narrative(narrative_file.clone(), &data_dir)?;
-    let report = figures::build_annual(
+    let report = figures::build(
+        options.spec,
         &dataset,
         &ReportOptions {
-            period: options.year.period(),
+            period: options.period.clone(),
             settings: &config.settings,
             calendar: &config.calendar,
             narrative,
             authority: config.authority.clone(),
             department: config.department.clone(),
             command: options.command.clone(),
-            generated_at,
-            audience: options.audience,
+            as_at,
+            provisional,
+            audience,
             policy: config.policy.clone(),
             config: config_fingerprint(config)?,
         },
@@ -118,15 +163,17 @@ pub fn run(options: &AnnualOptions) -> Result<Outcome> {
         &inputs,
     )?;
 
-    let audience = match options.audience {
+    let edition = match audience {
         Audience::Public => "public edition",
         Audience::Internal => "internal edition, not for publication",
     };
+    let provisional = if provisional { ", provisional" } else { "" };
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Wrote the {} annual report ({audience}) to {}:",
-        options.year,
+        "Wrote the {} {} ({edition}{provisional}) to {}:",
+        options.period.label,
+        options.spec.name.to_lowercase(),
         out_dir.display()
     );
     let count = |prefix: &str| {

@@ -1,0 +1,70 @@
+//! The bulletin's actions completed: what changed because of complaints, by service, and — for
+//! staff — each action in the service's words.
+
+use polars::prelude::*;
+
+use super::at_a_glance::actions_completed;
+use super::frame::{count_by, in_slot, tag_periods};
+use super::inputs::{Inputs, Whole};
+use super::model::{Audience, Cell, Row, Section, Table, number};
+use super::quantity::Subject;
+use super::registry::{Build, SectionDef};
+use super::tables::{Linker, NOT_RECORDED, share_table};
+use crate::error::Result;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "actions-completed",
+    title: "Actions completed",
+    facts: &[number("actions_completed")],
+    build: Build::Figures(build),
+};
+
+pub fn build(inputs: &Inputs) -> Result<Section> {
+    let mut facts = Linker::default();
+    let (Some(actions), Some(completed)) = (&inputs.dataset.actions, actions_completed(inputs)?)
+    else {
+        return Ok(facts.section(&SECTION, Vec::new(), Vec::new()));
+    };
+    let current = inputs.current();
+    let frame = || tag_periods(actions.clone().lazy(), "completed", &inputs.slots);
+    let by_service = inputs.breakdown(
+        "actions.completed",
+        "service",
+        &count_by(frame(), "service", inputs.slots.len())?,
+        Whole::Divides(&completed),
+        Subject::Actions,
+    );
+    let mut tables = vec![share_table(
+        inputs,
+        "actions-completed",
+        "Learning actions completed this quarter, by service".into(),
+        "Service or team",
+        &by_service,
+        &completed,
+        Some("Total"),
+    )];
+    if inputs.audience == Audience::Internal {
+        let rows = in_slot(frame(), current)
+            .sort(["completed"], SortMultipleOptions::default())
+            .select([col("service"), col("action")])
+            .collect()?;
+        let mut list = Table::new(
+            "actions-completed-list",
+            "What was done",
+            vec!["Service or team".into(), "Action".into()],
+        )
+        .with_note("Internal: the services' own words.");
+        list.exempt = true;
+        let services = rows.column("service")?.str()?;
+        let texts = rows.column("action")?.str()?;
+        for (service, text) in services.iter().zip(texts.iter()) {
+            list.rows.push(Row::new(
+                service.unwrap_or(NOT_RECORDED),
+                vec![Cell::Text(text.unwrap_or("").to_string())],
+            ));
+        }
+        tables.push(list);
+    }
+    facts.quantity("actions_completed", Some(completed[current]));
+    Ok(facts.section(&SECTION, tables, Vec::new()))
+}

@@ -1,0 +1,86 @@
+//! The bulletin's good practice: what families and professionals said, quoted where they agreed
+//! to it, what the compliments were about, and — for staff — the good practice each shows.
+
+use polars::prelude::*;
+
+use super::compliments::consented_quotes;
+use super::frame::{count_list_by, in_slot, tag_periods};
+use super::inputs::{Inputs, Whole};
+use super::model::{Audience, Cell, Fact, Row, Section, Table, list};
+use super::quantity::Subject;
+use super::registry::{Build, SectionDef};
+use super::tables::{Linker, share_table};
+use crate::error::Result;
+
+pub const SECTION: SectionDef = SectionDef {
+    id: "good-practice",
+    title: "Good practice",
+    facts: &[list("compliment_quotes"), list("compliment_quote_sources")],
+    build: Build::Figures(build),
+};
+
+pub fn build(inputs: &Inputs) -> Result<Section> {
+    let mut facts = Linker::default();
+    let Some(compliments) = &inputs.dataset.compliments else {
+        return Ok(facts.section(&SECTION, Vec::new(), Vec::new()));
+    };
+    let current = inputs.current();
+    let frame = || tag_periods(compliments.clone().lazy(), "received", &inputs.slots);
+    let (quotes, sources) = consented_quotes(frame(), current)?;
+    facts.plain("compliment_quotes", Fact::List(quotes));
+    facts.plain("compliment_quote_sources", Fact::List(sources));
+
+    let counts = super::frame::per_period(frame(), vec![len()], inputs.slots.len())?[0]
+        .iter()
+        .map(|v| v.unwrap_or(0.0) as i64)
+        .collect::<Vec<_>>();
+    let received = inputs.series("compliments", &counts);
+    let themes = inputs.breakdown(
+        "compliments",
+        "theme",
+        &count_list_by(frame(), "theme", inputs.slots.len())?,
+        Whole::Mentions(&received),
+        Subject::People,
+    );
+    let themes = inputs.grouped("compliments", "theme", themes);
+    let mut tables = vec![share_table(
+        inputs,
+        "good-practice-themes",
+        "What the compliments praised".into(),
+        "Theme",
+        &themes,
+        &received,
+        None,
+    )];
+    if inputs.audience == Audience::Internal {
+        tables.push(recorded(in_slot(frame(), current))?);
+    }
+    Ok(facts.section(&SECTION, tables, Vec::new()))
+}
+
+/// The good practice the service recorded from each compliment: staff's words, internal only.
+fn recorded(frame: LazyFrame) -> Result<Table> {
+    let rows = frame
+        .filter(col("learning").is_not_null())
+        .sort(["received"], SortMultipleOptions::default())
+        .select([col("service"), col("learning")])
+        .collect()?;
+    let mut table = Table::new(
+        "good-practice-recorded",
+        "Good practice the compliments show",
+        vec!["Service or team".into(), "Good practice".into()],
+    )
+    .with_note("Internal: the service's own words.");
+    table.exempt = true;
+    let services = rows.column("service")?.str()?;
+    let learning = rows.column("learning")?.str()?;
+    for (service, text) in services.iter().zip(learning.iter()) {
+        if let Some(text) = text {
+            table.rows.push(Row::new(
+                service.unwrap_or(super::tables::NOT_RECORDED),
+                vec![Cell::Text(text.to_string())],
+            ));
+        }
+    }
+    Ok(table)
+}
