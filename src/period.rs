@@ -219,6 +219,24 @@ impl Period {
         format!("{} to {}", long_date(self.start), long_date(self.end))
     }
 
+    /// How running text names the period: "2024-25", "2025-26 Q1", or for a range, whose
+    /// label is two dates, "the period".
+    pub fn in_text(&self) -> String {
+        match self.kind {
+            Kind::Range => "the period".into(),
+            _ => self.label.clone(),
+        }
+    }
+
+    /// `year`, `quarter` or `range`: what templates test to choose their words.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Year(_) => "year",
+            Kind::Quarter(..) => "quarter",
+            Kind::Range => "range",
+        }
+    }
+
     /// The same span of the calendar `years` years earlier (29 February becomes 28 February).
     pub fn years_earlier(&self, years: i32) -> Period {
         let shift = |d: NaiveDate| {

@@ -413,45 +413,7 @@ fn figures_json_has_the_documented_shape() {
 #[test]
 fn the_html_is_self_contained_and_accessible() {
     let (dir, _) = run_annual("annual-small", &[]);
-    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
-    assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("<html lang=\"en-GB\">"));
-    assert!(html.contains("<main id=\"main\">"));
-    assert!(html.contains("@media print"));
-    // Nothing fetched: no external scripts, styles, images or fonts.
-    for pattern in [
-        "src=\"http",
-        "href=\"http",
-        "<script",
-        "<link",
-        "url(http",
-        "@import",
-    ] {
-        assert!(!html.contains(pattern), "{pattern}");
-    }
-    // Every chart is inline, with a caption and a screen-reader title.
-    let charts = std::fs::read_dir(dir.path().join("out/charts"))
-        .unwrap()
-        .count();
-    assert!(charts >= 5);
-    assert_eq!(html.matches("<svg").count(), charts);
-    assert_eq!(html.matches("<figcaption>").count(), charts);
-    assert_eq!(html.matches("role=\"img\"").count(), charts);
-    // Every table has a caption and scoped headers.
-    assert_eq!(
-        html.matches("<table").count(),
-        html.matches("<caption>").count()
-    );
-    assert!(!html.contains("<th>"), "a header cell without scope");
-    // Headings never skip a level.
-    let mut previous = 1;
-    for (i, _) in html.match_indices("<h") {
-        let level = html[i + 2..].chars().next().and_then(|c| c.to_digit(10));
-        if let Some(level) = level {
-            assert!(level <= previous + 1, "h{level} after h{previous}");
-            previous = level;
-        }
-    }
+    common::assert_html_structure(&dir.path().join("out"), 5);
 }
 
 /// Narrative sections go to their slots: the text before the first heading and "Introduction"

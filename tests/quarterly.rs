@@ -68,8 +68,8 @@ fn quarters_are_compared_with_the_one_before_and_the_same_one_a_year_earlier() {
             "2024-25 Q1",
             "2024-25 Q4",
             "2025-26 Q1",
-            "Change",
-            "Change (%)"
+            "Change on the previous quarter",
+            "Change on the previous quarter (%)"
         ])
     );
     assert_eq!(
@@ -178,7 +178,7 @@ fn learning_actions_are_judged_at_the_quarters_end() {
     assert_eq!(row(&f, "actions", "Total actions due")[0], json!(4));
     // Compliments, in the columns 2024-25 Q1 (the same quarter a year earlier), 2024-25 Q4 (the
     // quarter before) and 2025-26 Q1: K0 (2 April 2024); K1 (31 March 2025); K2 (1 April) and K3
-    // (30 June). K4 (1 July) is after it. Change on a year earlier: 2 - 1 = 1, 100%.
+    // (30 June). K4 (1 July) is after it. Change on the previous quarter: 2 - 1 = 1, 100%.
     assert_eq!(
         row(&f, "compliments", "Compliments received"),
         [json!(1), json!(1), json!(2), json!(1), json!(100.0)]
@@ -280,8 +280,8 @@ fn any_period_is_compared_with_a_year_earlier() {
             "Type",
             "01/04/2024 to 30/06/2024",
             "01/04/2025 to 30/06/2025",
-            "Change",
-            "Change (%)"
+            "Change on a year earlier",
+            "Change on a year earlier (%)"
         ])
     );
     assert_eq!(
@@ -358,6 +358,110 @@ fn public_packs_pass_the_audit() {
             "Calls returned",
         ] {
             assert!(!md.contains(secret), "{command}: {secret}");
+        }
+    }
+}
+
+/// Rates for quarters use their financial year's context figure. Stage 1 received: 2024-25 Q1
+/// 1 (B1), 2024-25 Q4 1 (A1), 2025-26 Q1 4. Per 100 cases: 1/250 = 0.4, 1/250 = 0.4, 4/500 =
+/// 0.8. Per 10,000 children (50,000 in both years): 0.2, 0.2, 0.8.
+#[test]
+fn context_rates_work_for_quarters_and_say_which_year_they_use() {
+    let (dir, output) = run(&["quarterly", "2025-26", "Q1", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let f = figures(dir.path());
+    assert_eq!(
+        row(
+            &f,
+            "complaints-per-100",
+            "Stage 1 complaints per 100 children's social care cases"
+        ),
+        [json!(0.4), json!(0.4), json!(0.8)]
+    );
+    assert_eq!(
+        row(
+            &f,
+            "complaints-per-100",
+            "Stage 1 complaints per 10,000 children aged 0 to 17"
+        ),
+        [json!(0.2), json!(0.2), json!(0.8)]
+    );
+    let notes = table(&f, "complaints-per-100")["notes"].to_string();
+    assert!(
+        notes.contains("2024-25 Q4 uses 2024-25's, 2025-26 Q1 uses 2025-26's"),
+        "{notes}"
+    );
+}
+
+/// Each document's Markdown is pinned, and its HTML passes the annual report's structural
+/// checks: the quarterly pack (internal and public), the bulletin and a date range.
+#[test]
+fn each_documents_markdown_is_pinned_and_its_html_well_formed() {
+    let documents: [(&str, &[&str], usize); 4] = [
+        ("quarterly_internal", &["quarterly", "2025-26", "Q1"], 3),
+        (
+            "quarterly_public",
+            &["quarterly", "2025-26", "Q1", "--audience", "public"],
+            3,
+        ),
+        ("bulletin", &["bulletin", "2025-26", "Q1"], 0),
+        ("period", &["period", "2025-04-01", "2025-06-30"], 3),
+    ];
+    for (name, args, charts) in documents {
+        let mut args = args.to_vec();
+        args.extend(["--format", "md,html"]);
+        let (dir, output) = run(&args);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        let out = dir.path().join("out");
+        common::assert_html_structure(&out, charts);
+        let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+        insta::assert_snapshot!(format!("{name}_md"), md);
+    }
+}
+
+/// On the sample data each document writes every output it offers, in both editions (the
+/// public ones pass the disclosure audit, or nothing would be written).
+#[test]
+fn every_document_writes_its_outputs_from_the_sample_data() {
+    let sample = common::repo_path("sample-data");
+    let documents: [&[&str]; 3] = [
+        &["quarterly", "2024-25", "Q3"],
+        &["bulletin", "2024-25-Q4"],
+        &["period", "2024-10-01", "2025-03-31"],
+    ];
+    for document in documents {
+        for audience in ["internal", "public"] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut args = document.to_vec();
+            args.extend([
+                "--data",
+                sample.to_str().unwrap(),
+                "--out",
+                "out",
+                "--format",
+                "all",
+                "--audience",
+                audience,
+            ]);
+            let output = report_in(dir.path(), &args);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{document:?} {audience}: {}",
+                stderr(&output)
+            );
+            let out = dir.path().join("out");
+            for file in [
+                "report.md",
+                "report.html",
+                "figures.json",
+                "data-appendix.xlsx",
+            ] {
+                assert!(out.join(file).is_file(), "{document:?} {audience}: {file}");
+            }
+            let f = figures(dir.path());
+            assert_eq!(f["audience"], audience);
+            assert_eq!(f["report"], document[0]);
         }
     }
 }

@@ -32,7 +32,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
     let label = &inputs.slots.periods[current].label;
     let mut columns = period_columns("Measure", &inputs.slots);
-    columns.extend(["Change".to_string(), "Change (%)".to_string()]);
+    columns.extend(inputs.slots.change_columns());
     let mut totals = Table::new(
         "compliments",
         format!("Compliments received {}", inputs.over_time),

@@ -104,6 +104,7 @@ pub const QUARTERLY: DocumentSpec = DocumentSpec {
         "ombudsman",
         "compliments",
         "actions",
+        "equality",
         "data-quality",
         "about",
     ],
@@ -134,6 +135,22 @@ pub const PERIOD: DocumentSpec = DocumentSpec {
     actions_judged: ActionsJudged::AsAt,
     sections: ANNUAL.sections,
 };
+
+/// A table with no rows says so, rather than showing an empty grid.
+fn say_when_empty(sections: &mut [Section]) {
+    for section in sections {
+        if let model::SectionBody::Figures { tables, .. } = &mut section.body {
+            for table in tables.iter_mut().filter(|t| t.rows.is_empty()) {
+                table
+                    .notes
+                    .insert(0, "None were recorded in this period.".into());
+            }
+        }
+    }
+}
+
+/// Every kind of document: a public one is suppressed as if it published what all of them do.
+pub const ALL: [&DocumentSpec; 4] = [&ANNUAL, &QUARTERLY, &BULLETIN, &PERIOD];
 
 /// The annual report for `options.period`.
 pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
@@ -204,14 +221,33 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
         .iter()
         .map(|id| registry::find(id).expect("a document names registered sections"))
         .collect();
-    let mut built: Vec<Section> = Vec::new();
-    for def in &defs {
+    // A public document's suppression pass sees every quantity any document could publish
+    // about its periods, built in one order whatever the document: so a quarter is hidden the
+    // same way in the bulletin as in the pack, and the two together give nothing away.
+    let public = options.audience == Audience::Public && options.policy.suppress_below > 1;
+    let in_universe = |def: &&&registry::SectionDef| {
+        spec.sections.contains(&def.id)
+            || (public && ALL.iter().any(|other| other.sections.contains(&def.id)))
+    };
+    let mut by_id: Vec<(&'static str, Section)> = Vec::new();
+    for def in registry::SECTIONS.iter().filter(in_universe) {
         if let registry::Build::Figures(build) = def.build {
             let mut section = build(&inputs)?;
             section.complete_facts(def.facts);
-            built.push(section);
+            by_id.push((def.id, section));
         }
     }
+    let mut built: Vec<Section> = defs
+        .iter()
+        .filter(|def| matches!(def.build, registry::Build::Figures(_)))
+        .map(|def| {
+            let at = by_id
+                .iter()
+                .position(|(id, _)| *id == def.id)
+                .expect("built above");
+            by_id.swap_remove(at).1
+        })
+        .collect();
     // One pass decides what is shown, in every table and sentence at once.
     let registry = inputs.registry.take();
     publication::publish(&mut built, &registry, &options.policy, options.audience)?;
@@ -278,12 +314,15 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
     }
     let mut sections = narrative::parse(&narrative_text).place(body);
     sections.extend(closing);
+    say_when_empty(&mut sections);
 
     let info = |p: &Period| PeriodInfo {
         label: p.label.clone(),
         start: p.start,
         end: p.end,
         in_words: p.in_words(),
+        in_text: p.in_text(),
+        kind: p.kind_name().into(),
     };
     let report = Report {
         kind: spec.kind.into(),

@@ -69,8 +69,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     Ok(facts.section(&SECTION, tables, Vec::new()))
 }
 
-/// Stage 1 complaints per 100 of each context measure, year by year. The context figures are
-/// the council's own published totals, not counts from the case data.
+/// Stage 1 complaints per 100 (or per `per`) of each context measure, period by period. The
+/// context figures are the council's own published yearly totals, not counts from the case data;
+/// a quarter or any other part of a year is set against its financial year's figure.
 fn rates_table(inputs: &Inputs, received: &[Q]) -> Result<Option<(Table, String)>> {
     let Some(context) = &inputs.dataset.context else {
         return Ok(None);
@@ -79,36 +80,63 @@ fn rates_table(inputs: &Inputs, received: &[Q]) -> Result<Option<(Table, String)
     let years = context.column("year")?.str()?;
     let measures = context.column("measure")?.str()?;
     let values = context.column("value")?.f64()?;
+    let pers = context.column("per")?.f64()?;
     // Measures in the order the file first gives them: the first is the headline's.
-    let mut by_measure: Vec<(String, BTreeMap<String, f64>)> = Vec::new();
-    for ((year, measure), value) in years.iter().zip(measures.iter()).zip(values.iter()) {
-        if let (Some(year), Some(measure), Some(value)) = (year, measure, value) {
-            let index = match by_measure.iter().position(|(m, _)| m == measure) {
-                Some(i) => i,
-                None => {
-                    by_measure.push((measure.to_string(), BTreeMap::new()));
-                    by_measure.len() - 1
-                }
-            };
-            by_measure[index].1.insert(year.to_string(), value);
+    let mut by_measure: Vec<ContextMeasure> = Vec::new();
+    for i in 0..context.height() {
+        let (Some(year), Some(measure), Some(value)) =
+            (years.get(i), measures.get(i), values.get(i))
+        else {
+            continue;
+        };
+        let index = match by_measure.iter().position(|m| m.name == measure) {
+            Some(i) => i,
+            None => {
+                by_measure.push(ContextMeasure {
+                    name: measure.to_string(),
+                    per: 100.0,
+                    by_year: BTreeMap::new(),
+                });
+                by_measure.len() - 1
+            }
+        };
+        if let Some(per) = pers.get(i).filter(|p| *p >= 1.0) {
+            by_measure[index].per = per;
         }
+        by_measure[index].by_year.insert(year.to_string(), value);
     }
     if by_measure.is_empty() {
         return Ok(None);
     }
+    let whole_years = slots
+        .shown
+        .iter()
+        .all(|&s| matches!(slots.periods[s].kind, crate::period::Kind::Year(_)));
+    let context_year = |s: usize| slots.periods[s].financial_year().to_string();
     let mut table = Table::new(
         "complaints-per-100",
         "Stage 1 complaints in context",
         period_columns("Measure", slots),
     )
     .with_note("Context figures come from context.csv; a year without one shows [x].");
+    if !whole_years {
+        let years: Vec<String> = slots
+            .shown
+            .iter()
+            .map(|&s| format!("{} uses {}'s", slots.periods[s].label, context_year(s)))
+            .collect();
+        table.notes.push(format!(
+            "Context figures are yearly: each period is set against the figure for the financial year it starts in ({}), so a quarter's rate is about a quarter of a year's.",
+            years.join(", ")
+        ));
+    }
     table
         .rows
         .push(period_row(inputs, "Stage 1 complaints", received, false));
-    for (measure, by_year) in &by_measure {
-        let value_of = |s: usize| by_year.get(&slots.periods[s].label).copied();
+    for measure in &by_measure {
+        let value_of = |s: usize| measure.by_year.get(&context_year(s)).copied();
         table.rows.push(Row::new(
-            measure.clone(),
+            measure.name.clone(),
             slots
                 .shown
                 .iter()
@@ -118,21 +146,21 @@ fn rates_table(inputs: &Inputs, received: &[Q]) -> Result<Option<(Table, String)
                 })
                 .collect(),
         ));
-        let measure_lower = measure.to_lowercase();
+        let per_words = measure.per_words();
         let cells = slots
             .shown
             .iter()
             .map(|&s| match value_of(s) {
                 Some(v) if v > 0.0 && inputs.present(s) => {
-                    let rate = 100.0 * inputs.value(received[s]) as f64 / v;
+                    let rate = measure.per * inputs.value(received[s]) as f64 / v;
                     let q = inputs.derive(
-                        &format!("rate per 100 {measure_lower}"),
+                        &format!("rate {per_words}"),
                         &[received[s]],
                         Some(rate),
                         Formula::Rate {
                             count: received[s],
                             denominator: v,
-                            scale: 100.0,
+                            scale: measure.per,
                         },
                     );
                     (Cell::number(Some(rate), 1), Some(q))
@@ -142,9 +170,32 @@ fn rates_table(inputs: &Inputs, received: &[Q]) -> Result<Option<(Table, String)
             })
             .collect();
         table.rows.push(Row::linked(
-            format!("Stage 1 complaints per 100 {measure_lower}"),
+            format!("Stage 1 complaints {per_words}"),
             cells,
         ));
     }
-    Ok(Some((table, by_measure[0].0.clone())))
+    Ok(Some((table, by_measure[0].name.clone())))
+}
+
+/// One measure from context.csv: its yearly figures and what its rates are per.
+struct ContextMeasure {
+    name: String,
+    per: f64,
+    by_year: BTreeMap<String, f64>,
+}
+
+impl ContextMeasure {
+    /// "per 100 children's social care cases", "per 10,000 children aged 0 to 17".
+    fn per_words(&self) -> String {
+        // Words, not a rendered number: the label reads the same in every format.
+        let digits = (self.per.round() as i64).to_string();
+        let mut per = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                per.push(',');
+            }
+            per.push(digit);
+        }
+        format!("per {per} {}", self.name.to_lowercase())
+    }
 }

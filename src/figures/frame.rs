@@ -78,6 +78,17 @@ impl Slots {
         self.shown.len().checked_sub(2).map(|i| self.shown[i])
     }
 
+    /// The headers of the change columns, saying what the change is on when that is not the
+    /// year before.
+    pub fn change_columns(&self) -> [String; 2] {
+        let on = match self.shown.last().map(|&s| self.periods[s].kind) {
+            Some(crate::period::Kind::Quarter(..)) => " on the previous quarter",
+            Some(crate::period::Kind::Range) => " on a year earlier",
+            _ => "",
+        };
+        [format!("Change{on}"), format!("Change{on} (%)")]
+    }
+
     /// The labels of the periods shown as columns.
     pub fn labels(&self) -> Vec<String> {
         self.shown

@@ -11,7 +11,7 @@ use polars::prelude::*;
 use super::Settings;
 use super::frame::{self, Counts, Slots};
 use super::model::{Audience, Cell, Symbol};
-use super::quantity::{Formula, Key, Q, Registry, Span, Subject, Value};
+use super::quantity::{Formula, Key, Q, Registry, Relation, Span, Subject, Value};
 use super::tables::label_text;
 use super::timescales::{StageQuantities, StageTimes};
 use crate::error::Result;
@@ -263,6 +263,30 @@ impl Inputs<'_> {
                 subject,
             );
             registry.sum(q, &members);
+            // Wherever the members were parts of a total, the group stands in for them, so
+            // the suppression pass sees the group beside the total: when the group is the
+            // whole total, hiding one and showing the other would give the total away.
+            let regrouped: Vec<(Q, Vec<Q>)> = registry
+                .relations()
+                .iter()
+                .filter_map(|relation| match relation {
+                    Relation::Sum { total, parts }
+                        if *total != q && members.iter().all(|m| parts.contains(m)) =>
+                    {
+                        let mut parts: Vec<Q> = parts
+                            .iter()
+                            .copied()
+                            .filter(|p| !members.contains(p))
+                            .collect();
+                        parts.push(q);
+                        Some((*total, parts))
+                    }
+                    _ => None,
+                })
+                .collect();
+            for (total, parts) in regrouped {
+                registry.sum(total, &parts);
+            }
             for member in members {
                 registry.set_unpublished(member);
             }

@@ -495,6 +495,10 @@ pub struct PeriodInfo {
     pub end: NaiveDate,
     /// "1 April 2024 to 31 March 2025".
     pub in_words: String,
+    /// How running text names it: the label, or "the period" for a range of dates.
+    pub in_text: String,
+    /// `year`, `quarter` or `range`.
+    pub kind: String,
 }
 
 /// How each input file's rows were used.

@@ -109,7 +109,7 @@ pub fn build(
         columns.iter().map(|c| c.to_string()).collect(),
     )
     .with_note(if internal {
-        "Rows outside this period still feed the comparisons with earlier years where they fall in them."
+        "Rows outside this period still feed the comparisons with the other periods shown where they fall in them."
     } else {
         "Usable rows are those without errors; each table says which of them it counts."
     });

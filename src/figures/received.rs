@@ -247,10 +247,11 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     // The previous period's name, whether or not this file covers it: other sections (such as
     // compliments) compare with it too.
     if let Some(previous) = slots.previous() {
-        facts.plain(
-            "previous_label",
-            slots.periods[previous].label.as_str().into(),
-        );
+        let name = match slots.periods[previous].kind {
+            crate::period::Kind::Range => "the same period a year earlier".to_string(),
+            _ => slots.periods[previous].label.clone(),
+        };
+        facts.plain("previous_label", name.as_str().into());
         if slots.present[previous] {
             facts.quantity("representations_previous", Some(types.total[previous]));
         }
@@ -263,8 +264,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         ChartKind::Bar,
         &format!("Representations received by {}", inputs.period_noun),
         format!(
-            "Bar chart of statutory and other representations received in each {} from {} to {}.",
-            inputs.period_noun, slots.periods[slots.shown[0]].label, slots.periods[current].label
+            "Bar chart of statutory and other representations received in each {}: {}.",
+            inputs.period_noun,
+            slots.labels().join(", ")
         ),
         &[STATUTORY, OTHER],
         slots,

@@ -68,8 +68,7 @@ pub fn year_table(inputs: &Inputs, options: YearTable, breakdown: &Breakdown) ->
     let slots = &inputs.slots;
     let mut columns = period_columns(options.stub, slots);
     if options.change {
-        columns.push("Change".into());
-        columns.push("Change (%)".into());
+        columns.extend(slots.change_columns());
     }
     let mut table = Table::new(options.id, options.title, columns);
     // A label counted only in periods this table does not show would be a row of zeros.

@@ -370,6 +370,12 @@ const CONTEXT: &[ColumnSpec] = &[
         "Children's social care cases",
     )),
     required(col("value", Number, "the count for that year", "5715")),
+    col(
+        "per",
+        Number,
+        "rates are per this many of the measure: 100 (the default) for cases, 10000 for a population of children",
+        "100",
+    ),
 ];
 
 #[cfg(test)]

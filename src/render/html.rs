@@ -8,6 +8,21 @@ use super::format::{cell_text, is_numeric, numeric_columns};
 use crate::figures::model::{Cell, Chart, RowRole, Symbol, Table};
 
 pub fn table(table: &Table, number: usize) -> String {
+    if table.rows.is_empty() {
+        // The model's note says why; an empty grid reads as a rendering fault.
+        let mut out = format!(
+            "<p class=\"table-empty\" id=\"table-{}\"><strong>Table {number}: {}</strong></p>\n",
+            escape_html(&table.id),
+            escape_html(&table.title)
+        );
+        for note in &table.notes {
+            out.push_str(&format!(
+                "<p class=\"table-note\">{}</p>\n",
+                escape_html(note)
+            ));
+        }
+        return out;
+    }
     let mut out = format!(
         "<div class=\"table-wrap\"><table id=\"table-{}\">\n<caption>Table {number}: {}</caption>\n<thead><tr>",
         escape_html(&table.id),

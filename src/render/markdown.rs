@@ -6,6 +6,13 @@ use crate::figures::model::{Cell, Chart, RowRole, Table};
 
 pub fn table(table: &Table, number: usize) -> String {
     let mut out = format!("**Table {number}: {}**\n\n", markdown_escaped(&table.title));
+    if table.rows.is_empty() {
+        // The model's note says why; a grid of headers alone reads as a rendering fault.
+        for note in &table.notes {
+            out.push_str(&format!("{}\n\n", markdown_escaped(note)));
+        }
+        return out.trim_end().to_string() + "\n";
+    }
     let header: Vec<String> = table.columns.iter().map(|c| markdown_escaped(c)).collect();
     out.push_str(&format!("| {} |\n", header.join(" | ")));
     let numeric = numeric_columns(table);

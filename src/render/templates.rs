@@ -290,6 +290,20 @@ fn register_filters(tera: &mut Tera) {
             })
         },
     );
+    // The verb that agrees with a count: `{{ n | num }} {{ n | verb(one="was", many="were") }}`.
+    tera.register_filter(
+        "verb",
+        |value: Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let one = kwargs.must_get::<&str>("one")?;
+            let many = kwargs.must_get::<&str>("many")?;
+            Ok(if number(&value) == Some(1.0) {
+                one
+            } else {
+                many
+            }
+            .to_string())
+        },
+    );
     tera.register_filter(
         "change_from",
         |value: Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {

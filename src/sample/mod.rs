@@ -164,12 +164,24 @@ pub fn generate(options: &SampleOptions, out: &Path) -> Result<SampleCounts> {
             year.to_string(),
             "Children's social care cases".into(),
             cases.to_string(),
+            String::new(),
         ]);
         let referrals = generator.rng.range(2900, 3400) * options.scale;
         context.push(vec![
             year.to_string(),
             "Referrals".into(),
             referrals.to_string(),
+            String::new(),
+        ]);
+    }
+    // The child population, from its own stream so the case data stays as it was.
+    let mut population = Rng::new(options.seed ^ 0x0C41_1D12);
+    for year in &years {
+        context.push(vec![
+            year.to_string(),
+            "Children aged 0 to 17".into(),
+            (population.range(47_000, 49_000) * options.scale).to_string(),
+            "10000".into(),
         ]);
     }
 

@@ -41,3 +41,45 @@ pub fn report_in(dir: &Path, args: &[&str]) -> Output {
         .output()
         .expect("the report binary runs")
 }
+
+/// The checks every document's HTML passes: self-contained (nothing fetched), every chart
+/// inline with a caption and a screen-reader title, every table captioned with scoped headers,
+/// and headings that never skip a level. `out` holds `report.html` and `charts/`.
+pub fn assert_html_structure(out: &Path, at_least_charts: usize) {
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"en-GB\">"));
+    assert!(html.contains("<main id=\"main\">"));
+    assert!(html.contains("@media print"));
+    for pattern in [
+        "src=\"http",
+        "href=\"http",
+        "<script",
+        "<link",
+        "url(http",
+        "@import",
+    ] {
+        assert!(!html.contains(pattern), "{pattern}");
+    }
+    let charts = std::fs::read_dir(out.join("charts"))
+        .map(|entries| entries.count())
+        .unwrap_or(0);
+    assert!(charts >= at_least_charts, "{charts} charts");
+    assert_eq!(html.matches("<svg").count(), charts);
+    assert_eq!(html.matches("<figcaption>").count(), charts);
+    assert_eq!(html.matches("role=\"img\"").count(), charts);
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("<caption>").count()
+    );
+    assert!(!html.contains("<th>"), "a header cell without scope");
+    assert_eq!(html.matches("<h1").count(), 1, "one h1");
+    let mut previous = 1;
+    for (i, _) in html.match_indices("<h") {
+        let level = html[i + 2..].chars().next().and_then(|c| c.to_digit(10));
+        if let Some(level) = level {
+            assert!(level <= previous + 1, "h{level} after h{previous}");
+            previous = level;
+        }
+    }
+}
