@@ -7,7 +7,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use report::calendar::Calendar;
-use report::figures::document::{ANNUAL, BULLETIN, QUARTERLY};
+use report::figures::document::{ANNUAL, BULLETIN, PERIOD, QUARTERLY};
 use report::figures::model::{Audience, Cell, Report, SectionBody, Symbol};
 use report::figures::quantity::{Key, Relation};
 use report::figures::{DocumentSpec, ReportOptions, Settings, build};
@@ -142,7 +142,7 @@ fn four_consecutive_years_audited_together_give_nothing_away() {
     }
 }
 
-/// A year's quarterly packs and bulletins and its annual report, all made from one export and
+/// A year's quarterly packs and bulletins, its annual report and a half-year report, all made from one export and
 /// audited together: each quarter is hidden the same way in every pack that shows it (the pack
 /// for Q3 shows Q2 and the Q3 a year earlier too), so together they give nothing away.
 #[test]
@@ -156,6 +156,16 @@ fn a_years_public_quarterly_packs_and_bulletins_give_nothing_away() {
                 reports.push(document(spec, &dataset, year.quarter(q), Audience::Public));
             }
         }
+        // And a half-year, as a council reports when its recording changed.
+        reports.push(document(
+            &PERIOD,
+            &dataset,
+            Period::range(
+                NaiveDate::from_ymd_opt(2024, 10, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+            ),
+            Audience::Public,
+        ));
         let refs: Vec<&Report> = reports.iter().collect();
         assert_eq!(audit(&refs, &Policy::default()), vec![], "seed {seed}");
         let (q2, q3) = (hidden_keys(&reports[3]), hidden_keys(&reports[5]));
