@@ -27,6 +27,10 @@ pub const FILE_NAME: &str = "report.toml";
 struct ConfigFile {
     authority: Option<String>,
     department: Option<String>,
+    /// The date of publication printed on the cover, `YYYY-MM-DD`.
+    published: Option<String>,
+    /// Who to contact about the report, printed on the cover.
+    contact: Option<String>,
     #[serde(default)]
     data: DataSection,
     #[serde(default)]
@@ -81,6 +85,7 @@ struct LabelsSection {
     young_person: Option<Vec<String>>,
     ombudsman: Option<Vec<String>>,
     refused: Option<Vec<String>>,
+    statutory: Option<Vec<String>>,
     rename: Option<BTreeMap<String, String>>,
 }
 
@@ -155,6 +160,10 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub authority: Option<String>,
     pub department: Option<String>,
+    /// The cover's date of publication.
+    pub published: Option<NaiveDate>,
+    /// The cover's contact: a team, an address, a telephone number.
+    pub contact: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub mapping: Mapping,
     pub settings: Settings,
@@ -171,6 +180,8 @@ impl Default for Config {
             path: None,
             authority: None,
             department: None,
+            published: None,
+            contact: None,
             data_dir: None,
             mapping: Mapping::default(),
             settings: Settings::default(),
@@ -306,10 +317,23 @@ impl Config {
             .with_closures(file.calendar.closures.as_deref().unwrap_or(&[]))
             .map_err(|e| invalid(format!("[calendar] closures: {e}")))?;
 
+        let published = file
+            .published
+            .as_deref()
+            .map(|text| {
+                NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                    invalid(format!(
+                        "published: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2025-07-15"
+                    ))
+                })
+            })
+            .transpose()?;
         Ok(Config {
             path: Some(path.to_path_buf()),
             authority: file.authority,
             department: file.department,
+            published,
+            contact: file.contact.filter(|c| !c.trim().is_empty()),
             data_dir: resolve(&file.data.dir),
             mapping,
             settings,
@@ -375,6 +399,7 @@ fn roles(labels: &LabelsSection, renames: &HashMap<String, String>) -> Roles {
         young_person: pick(&labels.young_person, &defaults.young_person),
         ombudsman: pick(&labels.ombudsman, &defaults.ombudsman),
         refused: pick(&labels.refused, &defaults.refused),
+        statutory: labels.statutory.clone(),
     }
 }
 

@@ -153,12 +153,16 @@ fn section_2_representations_by_type() {
         row(
             &f,
             "received-statutory-other",
-            "Statutory (in the complaints procedure)"
+            "Total statutory representations"
         )[2..4],
         [json!(2), json!(9)]
     );
     assert_eq!(
-        row(&f, "received-statutory-other", "Other representations")[2..4],
+        row(
+            &f,
+            "received-statutory-other",
+            "Total other representations"
+        )[2..4],
         [json!(1), json!(3)]
     );
     assert_eq!(f["headline"]["representations_total"], json!(12));
@@ -417,7 +421,8 @@ fn the_html_is_self_contained_and_accessible() {
 }
 
 /// Narrative sections go to their slots: the text before the first heading and "Introduction"
-/// before the key findings, "Recommendations" after the figures, unknown headings after that.
+/// before the key findings, "Recommendations" straight after them, unknown headings after the
+/// figures.
 #[test]
 fn the_narrative_is_placed_at_its_slots() {
     let (dir, _) = run_annual("annual-small", &[]);
@@ -427,8 +432,10 @@ fn the_narrative_is_placed_at_its_slots() {
             .unwrap_or_else(|| panic!("{heading}"))
     };
     assert!(at("Introduction") < at("Key findings"));
-    assert!(at("Equality monitoring and context") < at("Recommendations"));
-    assert!(at("Recommendations") < at("A note on the data"));
+    // The recommendations open the report with the key findings: an executive summary.
+    assert!(at("Key findings") < at("Recommendations"));
+    assert!(at("Recommendations") < at("Representations received"));
+    assert!(at("Equality monitoring and context") < at("A note on the data"));
     assert!(at("A note on the data") < at("Data quality and reconciliation"));
     assert!(md.contains("This year the team moved to a new case-management system."));
     assert!(
@@ -612,7 +619,11 @@ fn the_sample_datas_public_report_is_pinned() {
     let f = figures(dir.path());
     // Other representations 41 → 42: a change of 1 between two shown numbers is shown.
     assert_eq!(
-        row(&f, "received-statutory-other", "Other representations")[2..],
+        row(
+            &f,
+            "received-statutory-other",
+            "Total other representations"
+        )[2..],
         [json!(41), json!(42), json!(1), json!(2.0)]
     );
     // Learning actions are shown however few.

@@ -43,6 +43,8 @@ fn document(spec: &DocumentSpec, dataset: &Dataset, period: Period, audience: Au
             narrative: None,
             authority: None,
             department: None,
+            published: None,
+            contact: None,
             command: "report annual".into(),
             as_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             provisional: false,

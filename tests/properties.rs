@@ -34,6 +34,8 @@ fn annual(dataset: &Dataset, year: FinancialYear, audience: Audience) -> Report 
             narrative: None,
             authority: None,
             department: None,
+            published: None,
+            contact: None,
             command: "report annual".into(),
             as_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             provisional: false,

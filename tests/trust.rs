@@ -470,7 +470,7 @@ fn an_unclosed_comment_in_the_narrative_hides_nothing() {
     for shown in [
         "Answer faster.",
         "Data quality and reconciliation",
-        "About this report",
+        "Appendix: how this report was made",
     ] {
         assert!(text.contains(shown), "{shown} is hidden");
     }

@@ -134,6 +134,10 @@ pub fn run(options: &DocumentOptions) -> Result<Outcome> {
         return Err(Error::InvalidData(problems));
     }
     let narrative = read_narrative(narrative_file.clone(), &data_dir)?;
+    let has_recommendations = narrative.as_ref().is_some_and(|(name, text)| {
+        crate::figures::narrative::parse(&crate::figures::narrative::neutralise(name, text).0)
+            .has_recommendations()
+    });
     let report = figures::build(
         options.spec,
         &dataset,
@@ -144,6 +148,8 @@ pub fn run(options: &DocumentOptions) -> Result<Outcome> {
             narrative,
             authority: config.authority.clone(),
             department: config.department.clone(),
+            published: config.published,
+            contact: config.contact.clone(),
             command: options.command.clone(),
             as_at,
             provisional,
@@ -208,6 +214,26 @@ pub fn run(options: &DocumentOptions) -> Result<Outcome> {
             "{} left out because of errors; the report's data quality section lists them.",
             plural(excluded, "row")
         );
+    }
+    if options.spec.asks_for_recommendations && !has_recommendations {
+        let _ = writeln!(
+            out,
+            "Narrative: no `## Recommendations` section, so the report marks where the council's recommendations go."
+        );
+    }
+    if audience == Audience::Public {
+        for (missing, key) in [
+            (config.authority.is_none(), "authority"),
+            (config.published.is_none(), "published"),
+            (config.contact.is_none(), "contact"),
+        ] {
+            if missing {
+                let _ = writeln!(
+                    out,
+                    "Cover: report.toml sets no `{key}`, so the cover shows a gap to fill."
+                );
+            }
+        }
     }
     let warnings = report.warnings.len();
     if warnings > 0 {

@@ -41,6 +41,16 @@ pub fn init_text() -> String {
     let _ = writeln!(w, "# e.g. authority = \"Example Council\"");
     let _ = writeln!(w, "# The department, under the council's name.");
     let _ = writeln!(w, "# e.g. department = \"Children's Services\"");
+    let _ = writeln!(
+        w,
+        "# The date of publication and a contact, on the public edition's cover (a gap shows"
+    );
+    let _ = writeln!(w, "# until they are set).");
+    let _ = writeln!(w, "# e.g. published = \"2025-07-15\"");
+    let _ = writeln!(
+        w,
+        "# e.g. contact = \"Children's Complaints Team, complaints@example.gov.uk, 01234 567890\""
+    );
     let _ = writeln!(w);
     let _ = writeln!(w, "[data]");
     let _ = writeln!(
@@ -89,6 +99,18 @@ pub fn init_text() -> String {
         "# Type labels that mean a representation was refused or declined."
     );
     let _ = writeln!(w, "# refused = {}", list(&roles.refused));
+    let _ = writeln!(
+        w,
+        "# Types counted as statutory representations even without a stage (by default a stage"
+    );
+    let _ = writeln!(
+        w,
+        "# alone makes a representation statutory); the report groups types under each subtotal."
+    );
+    let _ = writeln!(
+        w,
+        "# e.g. statutory = [\"Refused\", \"Pre-complaint to stage 1\"]"
+    );
     let _ = writeln!(w);
     let _ = writeln!(w, "[labels.outcome]");
     let _ = writeln!(
@@ -252,6 +274,17 @@ mod tests {
         let text = uncomment(&uncomment(&init_text(), "# e.g. "), "# ");
         let config = Config::parse(&text, Path::new("/x/report.toml")).unwrap();
         assert_eq!(config.authority.as_deref(), Some("Example Council"));
+        assert_eq!(
+            config.published,
+            chrono::NaiveDate::from_ymd_opt(2025, 7, 15)
+        );
+        assert!(
+            config
+                .contact
+                .as_deref()
+                .unwrap()
+                .starts_with("Children's Complaints Team")
+        );
         assert_eq!(config.mapping.renames["CAST N"], "CAST North");
     }
 }

@@ -6,7 +6,7 @@ use super::registry::{Build, SectionDef};
 
 pub const SECTION: SectionDef = SectionDef {
     id: "about",
-    title: "About this report",
+    title: "Appendix: how this report was made",
     facts: &[
         text("tool_version"),
         text("command"),

@@ -51,6 +51,9 @@ pub struct DocumentSpec {
     pub actions_judged: ActionsJudged,
     /// Section ids, in order; the narrative's sections go among them.
     pub sections: &'static [&'static str],
+    /// The document leaves a marked place for the council's recommendations when the narrative
+    /// has none (and the command says so).
+    pub asks_for_recommendations: bool,
 }
 
 /// The annual report's sections, in order (the narrative's go among them; data quality and
@@ -62,6 +65,7 @@ pub const ANNUAL: DocumentSpec = DocumentSpec {
     default_audience: Audience::Public,
     compare: Compare::EarlierYears,
     actions_judged: ActionsJudged::AsAt,
+    asks_for_recommendations: true,
     sections: &[
         "key-findings",
         "received",
@@ -77,6 +81,7 @@ pub const ANNUAL: DocumentSpec = DocumentSpec {
         "compliments",
         "actions",
         "equality",
+        "glossary",
         "data-quality",
         "about",
     ],
@@ -89,6 +94,7 @@ pub const QUARTERLY: DocumentSpec = DocumentSpec {
     default_audience: Audience::Internal,
     compare: Compare::Quarters,
     actions_judged: ActionsJudged::PeriodEnd,
+    asks_for_recommendations: false,
     sections: &[
         "key-findings",
         "received",
@@ -117,6 +123,7 @@ pub const BULLETIN: DocumentSpec = DocumentSpec {
     default_audience: Audience::Internal,
     compare: Compare::Quarters,
     actions_judged: ActionsJudged::PeriodEnd,
+    asks_for_recommendations: false,
     sections: &[
         "at-a-glance",
         "good-practice",
@@ -133,6 +140,7 @@ pub const PERIOD: DocumentSpec = DocumentSpec {
     default_audience: Audience::Public,
     compare: Compare::YearEarlier,
     actions_judged: ActionsJudged::AsAt,
+    asks_for_recommendations: true,
     sections: ANNUAL.sections,
 };
 
@@ -312,7 +320,7 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
             _ => body.push(section),
         }
     }
-    let mut sections = narrative::parse(&narrative_text).place(body);
+    let mut sections = narrative::parse(&narrative_text).place(body, spec.asks_for_recommendations);
     sections.extend(closing);
     say_when_empty(&mut sections);
 
@@ -333,6 +341,8 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
         title: spec.title.into(),
         authority: options.authority.clone(),
         department: options.department.clone(),
+        published: options.published,
+        contact: options.contact.clone(),
         period: info(period),
         comparisons: inputs.slots.periods[..current].iter().map(info).collect(),
         headline,

@@ -16,6 +16,7 @@ mod children;
 mod compliments;
 pub mod document;
 mod equality;
+mod glossary;
 mod good_practice;
 mod key_findings;
 mod later_stages;
@@ -81,6 +82,9 @@ pub struct ReportOptions<'a> {
     pub narrative: Option<(String, String)>,
     pub authority: Option<String>,
     pub department: Option<String>,
+    /// The cover's date of publication and contact, from `report.toml`.
+    pub published: Option<NaiveDate>,
+    pub contact: Option<String>,
     pub command: String,
     /// The date figures are as at: open cases, overdue actions.
     pub as_at: NaiveDate,

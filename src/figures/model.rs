@@ -554,6 +554,8 @@ pub struct Report {
     pub title: String,
     pub authority: Option<String>,
     pub department: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub contact: Option<String>,
     pub period: PeriodInfo,
     /// The earlier periods compared with, oldest first.
     pub comparisons: Vec<PeriodInfo>,

@@ -150,21 +150,46 @@ impl Narrative {
             .collect()
     }
 
-    /// The report's sections with the narrative's placed among them.
-    pub fn place(&self, figures: Vec<Section>) -> Vec<Section> {
+    /// The report's sections with the narrative's placed among them: the introduction first;
+    /// the recommendations and last year's progress straight after the key findings, where a
+    /// committee looks first (an executive summary, as councils write it); observations and
+    /// anything else after the figures. With `ask_for_recommendations`, a narrative without
+    /// recommendations leaves a marked place for them.
+    pub fn place(&self, figures: Vec<Section>, ask_for_recommendations: bool) -> Vec<Section> {
         let mut placed = self.taken(Slot::Introduction);
-        placed.extend(figures);
-        for slot in [
-            Slot::Observations,
-            Slot::Progress,
-            Slot::Recommendations,
-            Slot::Other,
-        ] {
-            placed.extend(self.taken(slot));
+        let mut figures = figures.into_iter().peekable();
+        if let Some(first) = figures.next_if(|s| s.id == "key-findings") {
+            placed.push(first);
         }
+        let recommendations = self.taken(Slot::Recommendations);
+        if recommendations.is_empty() && ask_for_recommendations {
+            placed.push(Section {
+                id: "narrative-recommendations".into(),
+                title: "Recommendations".into(),
+                body: SectionBody::Narrative {
+                    markdown: MISSING_RECOMMENDATIONS.into(),
+                },
+            });
+        }
+        placed.extend(recommendations);
+        placed.extend(self.taken(Slot::Progress));
+        placed.extend(figures);
+        placed.extend(self.taken(Slot::Observations));
+        placed.extend(self.taken(Slot::Other));
         placed
     }
+
+    /// Whether the council has written its recommendations.
+    pub fn has_recommendations(&self) -> bool {
+        self.sections
+            .iter()
+            .any(|(title, _)| slot_of(title) == Slot::Recommendations)
+    }
 }
+
+/// Where the council's recommendations go when the narrative has none: a gap, not invented
+/// words.
+pub const MISSING_RECOMMENDATIONS: &str = "**[The council's recommendations for the coming year, and its progress on last year's, go here: add `## Recommendations` and `## Progress on last year's recommendations` to narrative.md.]**";
 
 /// A lower-case, hyphenated id from a heading.
 fn slug(title: &str) -> String {
@@ -198,15 +223,15 @@ mod tests {
             vec![],
             Default::default(),
         )];
-        let placed = narrative.place(figures);
+        let placed = narrative.place(figures, true);
         assert_eq!(
             ids(&placed),
             vec![
                 "narrative-introduction",
                 "key-findings",
-                "narrative-observations",
-                "narrative-progress-on-last-year-s-recommendations",
                 "narrative-recommendations",
+                "narrative-progress-on-last-year-s-recommendations",
+                "narrative-observations",
                 "narrative-a-note-on-data",
             ]
         );
@@ -262,7 +287,9 @@ mod tests {
 
     #[test]
     fn an_empty_file_places_nothing() {
-        assert!(parse("").place(vec![]).is_empty());
-        assert!(parse("## Observations\n\n").place(vec![]).is_empty());
+        assert!(parse("").place(vec![], false).is_empty());
+        assert!(parse("## Observations\n\n").place(vec![], false).is_empty());
+        let asked = parse("").place(vec![], true);
+        assert_eq!(ids(&asked), vec!["narrative-recommendations"]);
     }
 }

@@ -193,6 +193,14 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Whole::Mentions(&q1.received),
         Subject::People,
     );
+    // Neither table shows its total of mentions: unpublished, so the suppression pass does not
+    // take them as known and hide every row to protect one.
+    {
+        let mut registry = inputs.registry();
+        for q in remedies.total.iter().chain(&sought.total) {
+            registry.set_unpublished(*q);
+        }
+    }
     let sought = inputs.grouped("stage1.received", "outcome_sought", sought);
     let sought_table = share_table(
         inputs,
@@ -204,6 +212,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         None,
     )
     .with_note("Percentages are of the stage 1 complaints received; a complainant can ask for more than one thing.");
+
+    let sought_received = sought_and_received(inputs, &q1.responded)?;
 
     let mut facts = Linker::default();
     facts.quantity("stage1_concluded", Some(q1.responded[current]));
@@ -227,7 +237,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     Ok(facts.section(
         &SECTION,
-        vec![table, yearly, remedies_table, sought_table],
+        vec![table, yearly, remedies_table, sought_table, sought_received],
         vec![chart],
     ))
 }
@@ -295,4 +305,103 @@ pub fn outcomes_from(
         outcomes,
         upheld_any,
     })
+}
+
+/// What complainants asked for against what they got: of the stage 1 complaints concluded in
+/// the period that asked for each outcome, how many had it among their remedies. A count of
+/// those who got it is at most the count of those who asked.
+fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
+    let label = &inputs.slots.periods[inputs.current()].label;
+    let frame = inputs.stage(1).filter(col("responded").is_not_null());
+    let asked = inputs.counts(frame.clone(), "outcome_sought")?;
+    let explode = ExplodeOptions {
+        empty_as_null: true,
+        keep_nulls: false,
+    };
+    let matched = frame
+        .select([
+            col("outcome_sought").cast(DataType::List(Box::new(DataType::String))),
+            col("remedy").cast(DataType::List(Box::new(DataType::String))),
+            col(super::frame::PERIOD),
+        ])
+        .explode(cols(["outcome_sought"]), explode)
+        .explode(cols(["remedy"]), explode)
+        .filter(col("outcome_sought").eq(col("remedy")))
+        .unique(None, UniqueKeepStrategy::First);
+    let got = super::frame::count_by(matched, "outcome_sought", inputs.slots.len())?;
+    let asked = inputs.breakdown(
+        "stage1.responded",
+        "outcome_sought",
+        &asked,
+        Whole::Mentions(concluded),
+        Subject::People,
+    );
+    let got = inputs.breakdown(
+        "stage1.responded.received_what_was_sought",
+        "outcome_sought",
+        &got,
+        Whole::Mentions(concluded),
+        Subject::People,
+    );
+    // Their totals of mentions are never shown either.
+    {
+        let mut registry = inputs.registry();
+        for q in asked.total.iter().chain(&got.total) {
+            registry.set_unpublished(*q);
+        }
+    }
+    let mut table = Table::new(
+        "outcomes-sought-received",
+        format!(
+            "What complainants asked for, and whether they got it: stage 1 complaints concluded in {label}"
+        ),
+        ["Outcome sought", "Asked for", "Received", "Received (%)"]
+            .map(String::from)
+            .to_vec(),
+    );
+    let current = inputs.current();
+    let mut rows: Vec<&(Option<String>, Vec<Q>)> = asked
+        .rows
+        .iter()
+        .filter(|(sought, qs)| sought.is_some() && inputs.value(qs[current]) > 0)
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    for (sought, asked_qs) in rows {
+        // Nobody who asked for it got it: a zero, registered like any count.
+        let got_q = got
+            .rows
+            .iter()
+            .find(|(l, _)| l == sought)
+            .map(|(_, qs)| qs[current])
+            .unwrap_or_else(|| {
+                inputs.registry().count(
+                    Key::new(
+                        "stage1.responded.received_what_was_sought",
+                        inputs.span(current),
+                    )
+                    .by("outcome_sought", label_text(sought)),
+                    0,
+                    Subject::People,
+                )
+            });
+        inputs.registry().at_most(got_q, asked_qs[current]);
+        let received = inputs.count_at(got_q, current);
+        let percent = inputs.percent_at(got_q, asked_qs[current], current);
+        table.rows.push(Row::linked(
+            label_text(sought),
+            vec![
+                inputs.count_at(asked_qs[current], current),
+                received,
+                percent,
+            ],
+        ));
+    }
+    table.order = RowOrder::Fixed;
+    let mut table = table.with_note("Of the stage 1 complaints concluded in the period that asked for each outcome, how many had it among their remedies. A complaint can ask for more than one thing.");
+    for column in ["outcome_sought", "remedy"] {
+        if let Some(note) = inputs.missing_column_note(column) {
+            table.notes.push(note);
+        }
+    }
+    Ok(table)
 }

@@ -10,10 +10,12 @@ use polars::prelude::*;
 
 use super::frame::count_by;
 use super::inputs::{Inputs, Whole};
-use super::model::{ChartKind, Section, number, text};
+use super::model::{ChartKind, RowOrder, RowRole, Section, Table, number, text};
 use super::quantity::{Formula, Key, Q, Subject};
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, YearTable, chart_over_periods, label_text, year_table};
+use super::tables::{
+    Linker, YearTable, chart_over_periods, label_text, period_columns, period_row, year_table,
+};
 use crate::error::Result;
 use crate::load::derived;
 
@@ -33,6 +35,31 @@ pub const SECTION: SectionDef = SectionDef {
 
 pub const STATUTORY: &str = "Statutory (in the complaints procedure)";
 pub const OTHER: &str = "Other representations";
+const ROUTES: [&str; 2] = [STATUTORY, OTHER];
+const ROUTE_TOTALS: [&str; 2] = [
+    "Total statutory representations",
+    "Total other representations",
+];
+
+/// Representations of type `kind` in `route` (statutory or other) in period `slot`.
+fn route_type_key(inputs: &Inputs, slot: usize, route: &str, kind: &str) -> Key {
+    Key::new("starts", inputs.span(slot)).by("route and type", format!("{route} · {kind}"))
+}
+
+/// The types `[labels] statutory` counts as statutory even without a stage, as the data spells
+/// them.
+fn statutory_types(inputs: &Inputs) -> Result<Vec<String>> {
+    let flag = |name: &str| col(name).fill_null(lit(false));
+    Ok(count_by(
+        inputs.starts().filter(flag(derived::STATUTORY_TYPE)),
+        "type",
+        inputs.slots.len(),
+    )?
+    .rows
+    .iter()
+    .map(|(label, _)| label_text(label))
+    .collect())
+}
 
 /// What a representation's type means to the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,16 +118,21 @@ pub fn route_cube(inputs: &Inputs) -> Result<()> {
     .iter()
     .map(|(label, _)| label_text(label))
     .collect();
+    let statutory_types = statutory_types(inputs)?;
     let slots = inputs.slots.len();
     for s in 0..slots {
         let mut registry = inputs.registry();
         let mut route_parts: [Vec<Q>; 2] = [Vec::new(), Vec::new()];
+        // Each type's count in each route: the grouped table's rows.
+        let mut type_in_route: [Vec<Q>; 2] = [Vec::new(), Vec::new()];
         let mut role_parts: [Vec<Q>; 3] = [Vec::new(), Vec::new(), Vec::new()];
         for (kind, values) in &by_type.rows {
             let kind_text = label_text(kind);
             let kind_raw = kind.clone().unwrap_or_default();
             let mut parts = Vec::new();
+            let mut by_route: [Vec<Q>; 2] = [Vec::new(), Vec::new()];
             for staged in [true, false] {
+                let route = usize::from(!(staged || statutory_types.contains(&kind_text)));
                 for (r, role) in Role::ALL.into_iter().enumerate() {
                     let wanted =
                         format!("{kind_raw}\u{1f}{}\u{1f}{}", u8::from(staged), role.name());
@@ -111,9 +143,26 @@ pub fn route_cube(inputs: &Inputs) -> Result<()> {
                         Subject::People,
                     );
                     parts.push(q);
-                    route_parts[usize::from(!staged)].push(q);
+                    route_parts[route].push(q);
+                    by_route[route].push(q);
                     role_parts[r].push(q);
                 }
+            }
+            for (route, cells) in by_route.iter().enumerate() {
+                let n = cells
+                    .iter()
+                    .map(|q| registry.get(*q).count().unwrap_or(0))
+                    .sum();
+                let q = registry.count(
+                    route_type_key(inputs, s, ROUTES[route], &kind_text),
+                    n,
+                    Subject::People,
+                );
+                registry.sum(q, cells);
+                if ombudsman_types.contains(&kind_text) {
+                    registry.set_subject(q, Subject::Ombudsman);
+                }
+                type_in_route[route].push(q);
             }
             let total = registry.count(
                 Key::new("starts", inputs.span(s)).by("type", kind_text.clone()),
@@ -134,13 +183,14 @@ pub fn route_cube(inputs: &Inputs) -> Result<()> {
                     .sum()
             })
             .collect();
-        for (i, label) in [STATUTORY, OTHER].into_iter().enumerate() {
+        for (i, label) in ROUTES.into_iter().enumerate() {
             let q = registry.count(
                 Key::new("starts", inputs.span(s)).by("route", label),
                 route_totals[i],
                 Subject::People,
             );
             registry.sum(q, &route_parts[i]);
+            registry.sum(q, &type_in_route[i]);
         }
         for (r, role) in Role::ALL.into_iter().enumerate() {
             let n = role_parts[r]
@@ -192,43 +242,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     )
     .with_note("A complaint escalated to a later stage is counted once, at the stage it started.");
 
-    let split_frame = inputs.starts().with_column(
-        when(col("stage").is_not_null())
-            .then(lit(STATUTORY))
-            .otherwise(lit(OTHER))
-            .alias("route"),
-    );
-    let mut by_route = count_by(split_frame, "route", slots.len())?;
-    for label in [STATUTORY, OTHER] {
-        if by_route.get(label).is_none() {
-            by_route
-                .rows
-                .push((Some(label.into()), vec![0; slots.len()]));
-        }
-    }
-    by_route
-        .rows
-        .sort_by_key(|(label, _)| label.as_deref() != Some(STATUTORY));
-    let routes = inputs.breakdown(
-        "starts",
-        "route",
-        &by_route,
-        Whole::Divides(&types.total),
-        Subject::People,
-    );
-    let mut routes_table = year_table(
-        inputs,
-        YearTable {
-            id: "received-statutory-other",
-            title: "Statutory and other representations".into(),
-            stub: "Route",
-            total: Some("Total representations"),
-            change: true,
-        },
-        &routes,
-    )
-    .with_note("Statutory representations are those with a stage under the 2006 Regulations.");
-    routes_table.order = super::model::RowOrder::Fixed;
+    let statutory_types = statutory_types(inputs)?;
+    let kinds: Vec<String> = by_type.rows.iter().map(|(k, _)| label_text(k)).collect();
+    let (routes_table, route_totals) = routes_table(inputs, &kinds, &types.total, &statutory_types);
 
     let mut facts = Linker::default();
     let total = types.total[current];
@@ -256,8 +272,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             facts.quantity("representations_previous", Some(types.total[previous]));
         }
     }
-    facts.quantity("statutory_total", Some(routes.rows[0].1[current]));
-    facts.quantity("other_total", Some(routes.rows[1].1[current]));
+    facts.quantity("statutory_total", Some(route_totals[0][current]));
+    facts.quantity("other_total", Some(route_totals[1][current]));
 
     let chart = chart_over_periods(
         &routes_table,
@@ -268,9 +284,90 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             inputs.period_noun,
             slots.labels().join(", ")
         ),
-        &[STATUTORY, OTHER],
+        &ROUTE_TOTALS,
         slots,
         "Representations",
     );
     Ok(facts.section(&SECTION, vec![types_table, routes_table], vec![chart]))
+}
+
+/// Statutory and other representations as groups, as councils' reports set them out: each
+/// group's types (A to Z, so the order says nothing about a hidden count), its subtotal, and the
+/// total. Every subtotal is the sum of its rows, registered so. Returns the table and each
+/// route's totals by period.
+fn routes_table(
+    inputs: &Inputs,
+    kinds: &[String],
+    total: &[Q],
+    statutory_types: &[String],
+) -> (Table, [Vec<Q>; 2]) {
+    let slots = &inputs.slots;
+    let span = |s: usize| inputs.span(s);
+    let (route_totals, in_route) = {
+        let registry = inputs.registry.borrow();
+        let find = |key: Key| registry.find(&key).expect("route_cube registers it");
+        let route_totals: [Vec<Q>; 2] = ROUTES.map(|route| {
+            (0..slots.len())
+                .map(|s| find(Key::new("starts", span(s)).by("route", route)))
+                .collect()
+        });
+        let in_route: [Vec<(String, Vec<Q>)>; 2] = ROUTES.map(|route| {
+            let mut rows: Vec<(String, Vec<Q>)> = kinds
+                .iter()
+                .map(|kind| {
+                    let qs = (0..slots.len())
+                        .map(|s| find(route_type_key(inputs, s, route, kind)))
+                        .collect();
+                    (kind.clone(), qs)
+                })
+                .collect();
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            rows
+        });
+        (route_totals, in_route)
+    };
+    let shown = |qs: &[Q]| slots.shown.iter().any(|&s| inputs.value(qs[s]) != 0);
+    let in_both = |kind: &str| {
+        in_route
+            .iter()
+            .all(|rows| rows.iter().any(|(k, qs)| k == kind && shown(qs)))
+    };
+    let mut columns = period_columns("Type", slots);
+    columns.extend(slots.change_columns());
+    let mut table = Table::new(
+        "received-statutory-other",
+        "Statutory and other representations, by type",
+        columns,
+    );
+    for (route, rows) in in_route.iter().enumerate() {
+        for (kind, qs) in rows.iter().filter(|(_, qs)| shown(qs)) {
+            let label = if in_both(kind) {
+                let staged = if route == 0 {
+                    "with a stage"
+                } else {
+                    "without a stage"
+                };
+                format!("{kind} ({staged})")
+            } else {
+                kind.clone()
+            };
+            table.rows.push(period_row(inputs, &label, qs, true));
+        }
+        let mut subtotal = period_row(inputs, ROUTE_TOTALS[route], &route_totals[route], true);
+        subtotal.role = RowRole::Total;
+        table.rows.push(subtotal);
+    }
+    let mut grand = period_row(inputs, "Total representations", total, true);
+    grand.role = RowRole::Total;
+    table.rows.push(grand);
+    table.order = RowOrder::Fixed;
+    let rule = if statutory_types.is_empty() {
+        "Statutory representations are those with a stage under the 2006 Regulations.".to_string()
+    } else {
+        format!(
+            "Statutory representations are those with a stage under the 2006 Regulations, and every {} (report.toml, [labels] statutory).",
+            statutory_types.join(", ")
+        )
+    };
+    (table.with_note(rule), route_totals)
 }

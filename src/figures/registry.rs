@@ -5,8 +5,8 @@
 use super::Inputs;
 use super::model::{FactKey, Section};
 use super::{
-    about, actions, actions_completed, at_a_glance, children, compliments, equality, good_practice,
-    key_findings, later_stages, learning_points, nature, ombudsman, open_cases,
+    about, actions, actions_completed, at_a_glance, children, compliments, equality, glossary,
+    good_practice, key_findings, later_stages, learning_points, nature, ombudsman, open_cases,
     other_representations, outcomes, quality, received, service, stage1, training, trend, who,
 };
 use crate::error::Result;
@@ -55,6 +55,7 @@ pub const SECTIONS: &[&SectionDef] = &[
     &learning_points::SECTION,
     &actions_completed::SECTION,
     &training::SECTION,
+    &glossary::SECTION,
     &quality::SECTION,
     &about::SECTION,
 ];

@@ -69,6 +69,9 @@ pub struct Roles {
     pub young_person: Vec<String>,
     pub ombudsman: Vec<String>,
     pub refused: Vec<String>,
+    /// Types counted as statutory representations even without a stage (a council may count
+    /// refused complaints there); `None`: a stage alone makes a representation statutory.
+    pub statutory: Option<Vec<String>>,
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -101,6 +104,7 @@ impl Default for Roles {
                 "Local Government and Social Care Ombudsman",
             ]),
             refused: strings(&["Refused", "Declined", "Rejected"]),
+            statutory: None,
         }
     }
 }
@@ -124,6 +128,12 @@ impl Roles {
 
     pub fn is_refused(&self, kind: &str) -> bool {
         contains_key(&self.refused, kind)
+    }
+
+    pub fn is_statutory_type(&self, kind: &str) -> bool {
+        self.statutory
+            .as_deref()
+            .is_some_and(|types| contains_key(types, kind))
     }
 }
 

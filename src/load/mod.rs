@@ -43,6 +43,8 @@ pub mod derived {
     pub const OMBUDSMAN: &str = "ombudsman";
     /// The type label means a refused or declined representation.
     pub const REFUSED: &str = "refused";
+    /// The type is one `[labels] statutory` counts as statutory even without a stage.
+    pub const STATUTORY_TYPE: &str = "statutory_type";
 }
 
 /// How to read a data folder: file names, header names, date format and label meanings. The
@@ -371,6 +373,12 @@ fn role_columns(table: &Table, roles: &Roles) -> Vec<(&'static str, Cells)> {
         (
             derived::REFUSED,
             Cells::Bool(per_code(labels("type"), rows, |k| roles.is_refused(k))),
+        ),
+        (
+            derived::STATUTORY_TYPE,
+            Cells::Bool(per_code(labels("type"), rows, |k| {
+                roles.is_statutory_type(k)
+            })),
         ),
     ]
 }

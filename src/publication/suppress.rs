@@ -295,8 +295,22 @@ fn solve_period(
             };
         let mut pool = neighbours(&mut std::iter::once(worst), &hidden);
         if pool.is_empty() {
-            // Nothing beside it: widen to whatever the hidden counts are tied to.
-            pool = neighbours(&mut (0..members.len()).filter(|i| hidden[*i]), &hidden);
+            // Nothing beside it: widen to what the hidden and unpublished counts it is tied to,
+            // step by step, are tied to — never to counts that cannot reach it.
+            let mut reach: BTreeSet<usize> = BTreeSet::from([worst]);
+            let mut frontier = vec![worst];
+            while let Some(m) = frontier.pop() {
+                for r in &related[m] {
+                    for q in relations[*r].members() {
+                        let c = place[&q];
+                        let unknown = hidden[c] || (!publishable[c] && values[c] != 0);
+                        if unknown && reach.insert(c) {
+                            frontier.push(c);
+                        }
+                    }
+                }
+            }
+            pool = neighbours(&mut reach.into_iter(), &hidden);
         }
         // Look one step ahead: of the cheapest candidates, the one that protects this count
         // and leaves fewest others exposed. Cheapest: a part before a total, the smaller, A to Z.

@@ -178,6 +178,9 @@ struct Meta<'a> {
     suppress_below: u32,
     authority: &'a Option<String>,
     department: &'a Option<String>,
+    /// "15 July 2025", when report.toml gives it.
+    published: Option<String>,
+    contact: &'a Option<String>,
     period: &'a PeriodInfo,
     comparisons: &'a [PeriodInfo],
     provenance: &'a Provenance,
@@ -398,6 +401,8 @@ fn document(
         suppress_below: report.suppress_below,
         authority: &report.authority,
         department: &report.department,
+        published: report.published.map(crate::period::long_date),
+        contact: &report.contact,
         period: &report.period,
         comparisons: &report.comparisons,
         provenance: &report.provenance,

@@ -25,6 +25,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/sections/narrative.md"),
     ),
     (
+        "sections/glossary.md",
+        include_str!("../../templates/sections/glossary.md"),
+    ),
+    (
         "sections/key-findings.md",
         include_str!("../../templates/sections/key-findings.md"),
     ),

@@ -2,6 +2,7 @@
 //! laid out as the GSS guidance on releasing statistics in spreadsheets suggests: one table per
 //! sheet starting in A1, a title, no merged cells, numbers stored as numbers, symbols as text.
 
+use chrono::Datelike;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Url, Workbook, Worksheet, XlsxError};
 
 use super::format::{numeric_columns, spreadsheet_safe};
@@ -70,6 +71,19 @@ fn sheet_name(number: usize) -> String {
 pub fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
+    // Excel stamps a workbook with the time it was made; the as-at date instead, so the same
+    // data and command give the same bytes on any day.
+    let as_at = report.provenance.as_at;
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(as_at.year()).unwrap_or(1900),
+        as_at.month() as u8,
+        as_at.day() as u8,
+    )?;
+    workbook.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(&report.title)
+            .set_creation_datetime(&created),
+    );
     let tables: Vec<&Table> = report.tables().collect();
 
     let contents = workbook.add_worksheet();

@@ -1,0 +1,247 @@
+//! The report a committee expects: statutory groups with subtotals, a cover, the council's
+//! recommendations up front, a glossary, and the same bytes on any day.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{fixture, report_in, stderr, stdout};
+
+fn setup(config: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for entry in std::fs::read_dir(fixture("annual-small")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+    }
+    if let Some(config) = config {
+        std::fs::write(dir.path().join("report.toml"), config).unwrap();
+    }
+    dir
+}
+
+const ARGS: [&str; 8] = [
+    "annual", "2022-23", "--data", "data", "--out", "out", "--format", "md,html",
+];
+
+#[test]
+fn the_cover_names_the_council_the_period_the_dates_and_a_contact() {
+    let dir = setup(Some(
+        "authority = \"Test Council\"\ndepartment = \"Children's Services\"\npublished = \"2023-07-14\"\ncontact = \"Complaints Team, 01234 567890\"\n",
+    ));
+    let output = report_in(dir.path(), &ARGS);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("Cover:"), "{}", stdout(&output));
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    for line in [
+        "**Test Council**, Children's Services",
+        "Annual report for 2022-23 (1 April 2022 to 31 March 2023). Public edition",
+        // The latest date in annual-small is 20 April 2023 (A-line's response).
+        "- Figures as at: 20 April 2023",
+        "- Published: 14 July 2023",
+        "- Contact: Complaints Team, 01234 567890",
+    ] {
+        assert!(md.contains(line), "{line}\n{md}");
+    }
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(
+        html.contains("<dt>Published</dt><dd>14 July 2023</dd>"),
+        "{html}"
+    );
+}
+
+/// Nothing invented: what report.toml does not say is a marked gap, and the command says so.
+#[test]
+fn a_missing_cover_detail_is_a_visible_gap_and_a_warning() {
+    let dir = setup(None);
+    let output = report_in(dir.path(), &ARGS);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let said = stdout(&output);
+    for key in ["authority", "published", "contact"] {
+        assert!(
+            said.contains(&format!("report.toml sets no `{key}`")),
+            "{key}: {said}"
+        );
+    }
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    assert!(md.contains("- Published: [not set — `published` in report.toml]"));
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(
+        html.contains("<span class=\"gap\">[not set — <code>contact</code> in report.toml]</span>")
+    );
+
+    let dir = setup(Some("published = \"14/07/2023\"\n"));
+    let output = report_in(dir.path(), &ARGS);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("published: '14/07/2023' is not a date"));
+}
+
+/// The annual report places the council's recommendations with the key findings; without them
+/// it marks the place and says so.
+#[test]
+fn recommendations_open_the_report_or_their_place_is_marked() {
+    let dir = setup(None);
+    std::fs::remove_file(dir.path().join("data/narrative.md")).ok();
+    let output = report_in(dir.path(), &ARGS);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("Narrative: no `## Recommendations` section"));
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    let key_findings = md.find("\n## Key findings\n").unwrap();
+    let recommendations = md.find("\n## Recommendations\n").unwrap();
+    let received = md.find("\n## Representations received\n").unwrap();
+    assert!(key_findings < recommendations && recommendations < received);
+    assert!(md.contains("go here: add `## Recommendations`"));
+    assert!(md.contains("\n## Glossary\n") && md.contains("**Working day**"));
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The same data and command on two different days (the clock fixed to each) make the same
+/// bytes in every file: nothing in a report comes from the clock.
+#[test]
+fn the_same_command_on_two_days_writes_the_same_bytes() {
+    let mut runs = Vec::new();
+    for epoch in ["1688169600", "1767225600"] {
+        // 1 July 2023 and 1 January 2026.
+        let dir = setup(Some("authority = \"Test Council\"\n"));
+        let output = Command::new(env!("CARGO_BIN_EXE_report"))
+            .args([
+                "annual", "2022-23", "--data", "data", "--out", "out", "--format", "all",
+            ])
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        runs.push(files(&dir.path().join("out")));
+    }
+    assert!(runs[0].len() > 10, "{} files", runs[0].len());
+    assert_eq!(
+        runs[0].iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        runs[1].iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
+    for ((name, a), (_, b)) in runs[0].iter().zip(&runs[1]) {
+        assert!(a == b, "{name} differs between the two days");
+    }
+}
+
+fn rows(dir: &Path, id: &str) -> Vec<(String, Vec<serde_json::Value>)> {
+    let f: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/figures.json")).unwrap())
+            .unwrap();
+    let table = f["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("no table {id}"))
+        .clone();
+    table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let r = r.as_array().unwrap();
+            (r[0].as_str().unwrap().to_string(), r[1..].to_vec())
+        })
+        .collect()
+}
+
+/// annual-small's first contacts: 2021-22 P1, P2 (complaints) and P3 (case concern); 2022-23
+/// nine complaints C1–C9 (C6's stage 2 counted once, at stage 1), R1 refused, R2 case concern,
+/// R3 LGSCO. Columns: 2019-20 and 2020-21 (not covered: [x]), 2021-22, 2022-23, change, %.
+#[test]
+fn statutory_groups_have_subtotals_from_their_rows() {
+    use serde_json::json;
+    let x = json!("[x]");
+    // By default a stage makes a representation statutory: 9 statutory, 3 other, 12 in all.
+    let dir = setup(None);
+    let mut args = ARGS[..6].to_vec();
+    args.extend(["--audience", "internal", "--format", "json"]);
+    let output = report_in(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let by_default = rows(dir.path(), "received-statutory-other");
+    let labels: Vec<&str> = by_default.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Complaint",
+            "Total statutory representations",
+            "Case concern",
+            "LGSCO",
+            "Refused",
+            "Total other representations",
+            "Total representations"
+        ]
+    );
+    assert_eq!(
+        by_default[1].1,
+        [
+            x.clone(),
+            x.clone(),
+            json!(2),
+            json!(9),
+            json!(7),
+            json!(350.0)
+        ]
+    );
+    assert_eq!(
+        by_default[5].1,
+        [
+            x.clone(),
+            x.clone(),
+            json!(1),
+            json!(3),
+            json!(2),
+            json!(200.0)
+        ]
+    );
+    assert_eq!(by_default[6].1[3], json!(12));
+
+    // Counting refused complaints as statutory: 9 + 1 = 10 statutory, 2 other.
+    let dir = setup(Some("[labels]\nstatutory = [\"Refused\"]\n"));
+    let output = report_in(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let grouped = rows(dir.path(), "received-statutory-other");
+    let labels: Vec<&str> = grouped.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Complaint",
+            "Refused",
+            "Total statutory representations",
+            "Case concern",
+            "LGSCO",
+            "Total other representations",
+            "Total representations"
+        ]
+    );
+    assert_eq!(grouped[1].1[3], json!(1));
+    assert_eq!(grouped[2].1[2..4], [json!(2), json!(10)]);
+    assert_eq!(grouped[5].1[2..4], [json!(1), json!(2)]);
+    assert_eq!(grouped[6].1[2..4], [json!(3), json!(12)]);
+    let md = std::fs::read_to_string(dir.path().join("out/figures.json")).unwrap();
+    assert!(md.contains("and every Refused (report.toml, [labels] statutory)"));
+}
