@@ -180,6 +180,31 @@ fn a_years_public_quarterly_packs_and_bulletins_give_nothing_away() {
     }
 }
 
+/// Every kind of document over twenty generated councils and a larger one: a public quarterly
+/// pack, bulletin and half-year report from each (building one runs the audit), audited together.
+#[test]
+fn generated_councils_public_packs_bulletins_and_periods_give_nothing_away() {
+    let half_year = Period::range(
+        NaiveDate::from_ymd_opt(2024, 10, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+    );
+    for (seed, scale) in (1..=20).map(|s| (s, 1)).chain([(23, 3)]) {
+        let (_dir, dataset) = generated(seed, scale);
+        let quarter = FinancialYear::starting(2024).quarter(3);
+        let reports = [
+            document(&QUARTERLY, &dataset, quarter.clone(), Audience::Public),
+            document(&BULLETIN, &dataset, quarter, Audience::Public),
+            document(&PERIOD, &dataset, half_year.clone(), Audience::Public),
+        ];
+        let refs: Vec<&Report> = reports.iter().collect();
+        assert_eq!(
+            audit(&refs, &Policy::default()),
+            vec![],
+            "seed {seed}, scale {scale}"
+        );
+    }
+}
+
 /// The auditor can fail: take a public report, find a hidden count in a sum, and show every
 /// other hidden count of that sum (as a careless edit or a bug might). The count is then the
 /// total less what is shown, and the audit must say so.
