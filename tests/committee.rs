@@ -245,3 +245,69 @@ fn statutory_groups_have_subtotals_from_their_rows() {
     let md = std::fs::read_to_string(dir.path().join("out/figures.json")).unwrap();
     assert!(md.contains("and every Refused (report.toml, [labels] statutory)"));
 }
+
+/// Key findings that say what matters, from annual-small's 2022-23 (internal edition):
+/// - stage 1 answered over 20 working days: C6 (21) of the 8 answered: 1, 12.5%, shown as 13%;
+/// - stage 2: C6's, 20 October → 1 December 2022 = 30 working days: none within 25;
+/// - refused: R1 in 2022-23, none in 2021-22: "an increase of 1";
+/// - upheld in full or in part: C1, C3, C6, C9 of the 8 concluded (C4, withdrawn, included): 50%;
+/// - services: Fostering 1 → 5 (C1, C3, C5, C7, C9), Children in Care 1 → 4: Fostering rose
+///   most, by 4; nothing fell;
+/// - natures: Communication and Delay 1 → 3, Quality of service and Staff conduct 0 → 2: every
+///   rise is 2, a tie, so none is named as the biggest; the four are named as the most frequent,
+///   since the third place is a tie.
+#[test]
+fn key_findings_say_what_matters() {
+    let dir = setup(None);
+    let mut args = ARGS[..6].to_vec();
+    args.extend(["--audience", "internal", "--format", "md,json"]);
+    let output = report_in(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let f: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/figures.json")).unwrap(),
+    )
+    .unwrap();
+    let h = &f["headline"];
+    use serde_json::json;
+    assert_eq!(h["stage1_over_max"], json!(1));
+    assert_eq!(h["stage1_over_max_percent"], json!(12.5));
+    assert_eq!(h["stage2_within_target"], json!(0));
+    assert_eq!(h["refused_total"], json!(1));
+    assert_eq!(h["refused_previous"], json!(0));
+    assert_eq!(h["stage1_concluded"], json!(8));
+    assert_eq!(h["stage1_upheld_any_percent"], json!(50));
+    assert_eq!(h["service_biggest_rise"], json!("Fostering"));
+    assert_eq!(h["service_biggest_rise_by"], json!(4));
+    assert!(!h["nature_biggest_rise"].is_string() || h["nature_biggest_rise"] == "[x]");
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    for sentence in [
+        "13% took longer than the 20 working days the regulations allow at most.",
+        "Of the stage 2 investigations completed, 0% finished within 25 working days.",
+        "1 representation was refused or declined, an increase of 1 on 2021-22.",
+        "50% of the 8 stage 1 complaints concluded (withdrawn complaints included) were upheld in full or in part.",
+        "Among services, complaints about Fostering rose most (4 more than in 2021-22).",
+        "The issues raised most often were Communication, Delay, Quality of service and Staff conduct.",
+    ] {
+        assert!(md.contains(sentence), "{sentence}\n{md}");
+    }
+    assert!(
+        !md.contains("rose most (2 more"),
+        "a tie named as the biggest rise"
+    );
+
+    // In public, where the counts behind it are hidden (Fostering's and Children in Care's 1s
+    // of 2021-22 are below 5), being the biggest rise would bound the hidden counts: not said.
+    let dir = setup(None);
+    let mut args = ARGS[..6].to_vec();
+    args.extend(["--format", "md,json"]);
+    let output = report_in(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let f: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/figures.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(f["headline"]["service_biggest_rise"], json!("[c]"));
+    assert_eq!(f["headline"]["service_biggest_rise_by"], json!("[c]"));
+    let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
+    assert!(!md.contains("rose most"), "{md}");
+}

@@ -6,8 +6,8 @@ use polars::prelude::*;
 
 use super::frame::{count_by, count_true, per_period, tag_periods};
 use super::inputs::{Inputs, Whole};
-use super::model::number;
 use super::model::{Audience, Cell, Row, Section, Symbol, Table};
+use super::model::{number, text};
 use super::quantity::{Key, Q, Subject};
 use super::registry::{Build, SectionDef};
 use super::tables::{Linker, YearTable, year_table};
@@ -23,6 +23,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("actions_late"),
         number("actions_overdue"),
         number("actions_open"),
+        text("actions_as_at"),
     ],
     build: Build::Figures(build),
 };
@@ -140,6 +141,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
                     .push("Some open actions have no due date; they are not counted here.".into());
             }
             facts.quantity("actions_due", Some(due[current]));
+            facts.plain("actions_as_at", long_date(as_at).as_str().into());
             for (key, qs) in [
                 "actions_on_time",
                 "actions_late",

@@ -18,6 +18,9 @@ pub const SECTION: SectionDef = SectionDef {
         number("stage2_received"),
         number("stage2_responded"),
         number("stage2_within_timescale_percent"),
+        number("stage2_within_target"),
+        number("stage2_within_target_percent"),
+        number("stage2_target_days"),
         number("stage3_received"),
         number("escalated_to_stage2"),
         number("escalation_rate_percent"),
@@ -114,6 +117,14 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
 
     let mut facts = Linker::default();
     facts.quantity("stage2_received", Some(q2.received[current]));
+    // Within the 25 working days the regulations set, extensions aside: the first band.
+    if let Some(within) = q2.bands.first() {
+        facts.count_and_share(inputs, "stage2_within_target", within, &q2.responded);
+    }
+    facts.plain(
+        "stage2_target_days",
+        super::model::Fact::Number(settings.stage2.target.into()),
+    );
     facts.quantity("stage2_responded", Some(q2.responded[current]));
     facts.quantity(
         "stage2_within_timescale_percent",

@@ -370,6 +370,14 @@ pub enum FactSource {
         labels: Vec<(String, Q)>,
         how_many: usize,
     },
+    /// The largest of several quantities ("the biggest rise"): its label (or, without one, the
+    /// value of `q`), shown only while every quantity it was chosen from is — being the
+    /// largest says something about each of the others.
+    Extreme {
+        label: Option<String>,
+        q: Q,
+        among: Vec<Q>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,10 +2,10 @@
 //! outnumber complaints; both totals are stated.
 
 use super::inputs::{Inputs, Whole};
-use super::model::{ChartKind, Section, list, number};
+use super::model::{ChartKind, Section, list, number, text};
 use super::quantity::Subject;
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, YearTable, chart_of, top_labels, year_table};
+use super::tables::{Linker, YearTable, biggest_changes, chart_of, top_labels, year_table};
 use crate::error::Result;
 
 pub const SECTION: SectionDef = SectionDef {
@@ -15,6 +15,10 @@ pub const SECTION: SectionDef = SectionDef {
         number("nature_issues"),
         number("nature_complaints"),
         list("top_natures"),
+        text("nature_biggest_rise"),
+        number("nature_biggest_rise_by"),
+        text("nature_biggest_fall"),
+        number("nature_biggest_fall_by"),
     ],
     build: Build::Figures(build),
 };
@@ -51,6 +55,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     facts.quantity("nature_issues", Some(natures.total[current]));
     facts.quantity("nature_complaints", Some(q1.received[current]));
     facts.ranking("top_natures", top_labels(inputs, &natures, current), 3);
+    facts.changes("nature", biggest_changes(inputs, &natures));
     let chart = chart_of(
         &table,
         ChartKind::HorizontalBar,

@@ -18,6 +18,7 @@ pub const SECTION: SectionDef = SectionDef {
     title: "Refused, informal and other representations",
     facts: &[
         number("refused_total"),
+        number("refused_previous"),
         number("informal_total"),
         number("other_representations_total"),
     ],
@@ -121,6 +122,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
 
     let mut facts = Linker::default();
     facts.quantity("refused_total", Some(refused_total[current]));
+    if let Some(previous) = inputs.slots.previous().filter(|p| inputs.slots.present[*p]) {
+        facts.quantity("refused_previous", Some(refused_total[previous]));
+    }
     facts.quantity("informal_total", Some(informal.total[current]));
     facts.quantity("other_representations_total", Some(other.total[current]));
     Ok(facts.section(

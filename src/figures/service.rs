@@ -1,16 +1,22 @@
 //! Section 7: the services and teams complained about.
 
 use super::inputs::{Inputs, Whole};
-use super::model::{ChartKind, Section, list};
+use super::model::{ChartKind, Section, list, number, text};
 use super::quantity::Subject;
 use super::registry::{Build, SectionDef};
-use super::tables::{Linker, YearTable, chart_of, top_labels, year_table};
+use super::tables::{Linker, YearTable, biggest_changes, chart_of, top_labels, year_table};
 use crate::error::Result;
 
 pub const SECTION: SectionDef = SectionDef {
     id: "services",
     title: "Services and teams",
-    facts: &[list("top_services")],
+    facts: &[
+        list("top_services"),
+        text("service_biggest_rise"),
+        number("service_biggest_rise_by"),
+        text("service_biggest_fall"),
+        number("service_biggest_fall_by"),
+    ],
     build: Build::Figures(build),
 };
 
@@ -40,6 +46,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     table.notes.extend(inputs.missing_column_note("service"));
     let mut facts = Linker::default();
     facts.ranking("top_services", top_labels(inputs, &services, current), 3);
+    facts.changes("service", biggest_changes(inputs, &services));
     let chart = chart_of(
         &table,
         ChartKind::HorizontalBar,

@@ -28,6 +28,8 @@ pub const SECTION: SectionDef = SectionDef {
         number("stage1_target_days"),
         number("stage1_extended_days"),
         number("stage1_within_timescale_percent_previous"),
+        number("stage1_over_max"),
+        number("stage1_over_max_percent"),
     ],
     build: Build::Figures(build),
 };
@@ -100,6 +102,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         ("stage1_extensions", "Extensions agreed"),
     ] {
         facts.quantity(key, source(year, row, inputs.current_column()));
+    }
+    // Answered after the longest the regulations allow (the last band: over 20 working days).
+    if let Some(over) = q.bands.last() {
+        facts.count_and_share(inputs, "stage1_over_max", over, &q.responded);
     }
     facts.plain("stage1_target_days", Fact::Number(timescale.target.into()));
     facts.plain(

@@ -7,7 +7,7 @@ use super::model::{
     Cell, Chart, ChartKind, ChartSeries, ChartSource, Fact, FactLink, FactSource, Facts, Row,
     RowOrder, Table,
 };
-use super::quantity::Q;
+use super::quantity::{Formula, Q};
 use super::registry::SectionDef;
 
 /// What a blank label is called in tables.
@@ -153,6 +153,81 @@ pub fn top_labels(inputs: &Inputs, breakdown: &Breakdown, slot: usize) -> Vec<(S
     labelled.into_iter().map(|(l, q, _)| (l, q)).collect()
 }
 
+/// The category that rose most since the previous period and the one that fell most, each with
+/// the size of its change as a quantity (so it is hidden wherever a count behind it is). A tie
+/// for the biggest is not named: naming one would say the other's change too.
+pub fn biggest_changes(inputs: &Inputs, breakdown: &Breakdown) -> BiggestChanges {
+    let current = inputs.current();
+    let none = BiggestChanges {
+        changes: [None, None],
+        among: Vec::new(),
+    };
+    let Some(previous) = inputs.slots.previous() else {
+        return none;
+    };
+    if !(inputs.present(previous) && inputs.present(current)) {
+        return none;
+    }
+    let changes: Vec<(String, Q, Q, i64)> = breakdown
+        .rows
+        .iter()
+        .filter_map(|(label, qs)| {
+            let label = label
+                .as_deref()
+                .filter(|l| *l != super::inputs::OTHER_GROUP)?;
+            let (now, before) = (qs[current], qs[previous]);
+            Some((
+                label.to_string(),
+                now,
+                before,
+                inputs.value(now) - inputs.value(before),
+            ))
+        })
+        .collect();
+    let unique = |extreme: i64| {
+        let mut at: Vec<&(String, Q, Q, i64)> = changes.iter().filter(|c| c.3 == extreme).collect();
+        (at.len() == 1).then(|| at.remove(0))
+    };
+    let rise = changes
+        .iter()
+        .map(|c| c.3)
+        .max()
+        .filter(|d| *d > 0)
+        .and_then(unique);
+    let fall = changes
+        .iter()
+        .map(|c| c.3)
+        .min()
+        .filter(|d| *d < 0)
+        .and_then(unique);
+    // Each as a size: the rise now − before, the fall before − now.
+    let size = |(label, now, before, _): &(String, Q, Q, i64), rising: bool| {
+        let (a, b) = if rising {
+            (*now, *before)
+        } else {
+            (*before, *now)
+        };
+        let value = (inputs.value(a) - inputs.value(b)) as f64;
+        let q = inputs.derive(
+            "change",
+            &[a, b],
+            Some(value),
+            Formula::Change { now: a, before: b },
+        );
+        (label.clone(), q)
+    };
+    BiggestChanges {
+        changes: [rise.map(|c| size(c, true)), fall.map(|c| size(c, false))],
+        among: changes.iter().flat_map(|c| [c.1, c.2]).collect(),
+    }
+}
+
+/// A breakdown's biggest rise and fall, and every count they were chosen from.
+pub struct BiggestChanges {
+    pub changes: [Option<(String, Q)>; 2],
+    pub among: Vec<Q>,
+}
+
 /// A section's facts: each number is a quantity (so a number hidden in a table is hidden in the
 /// sentences too); labels and settings are plain.
 #[derive(Debug, Default)]
@@ -183,6 +258,39 @@ impl Linker {
                 q,
             },
         });
+    }
+
+    /// The biggest rise and fall of a breakdown as `{prefix}_biggest_rise` (a label) and
+    /// `{prefix}_biggest_rise_by` (its size), and the same for `fall`.
+    pub fn changes(&mut self, prefix: &str, biggest: BiggestChanges) {
+        for (which, change) in ["rise", "fall"].into_iter().zip(biggest.changes) {
+            if let Some((label, q)) = change {
+                for (key, label) in [("", Some(label)), ("_by", None)] {
+                    let key = format!("{prefix}_biggest_{which}{key}");
+                    if let Some(text) = &label {
+                        self.facts.insert(key.clone(), Fact::Text(text.clone()));
+                    }
+                    self.links.push(FactLink {
+                        key,
+                        source: FactSource::Extreme {
+                            label,
+                            q,
+                            among: biggest.among.clone(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    /// `key` is count `part` in the report's period and `{key}_percent` its share of `whole`.
+    pub fn count_and_share(&mut self, inputs: &Inputs, key: &str, part: &[Q], whole: &[Q]) {
+        let current = inputs.current();
+        self.quantity(key, Some(part[current]));
+        self.quantity(
+            &format!("{key}_percent"),
+            inputs.percent_at(part[current], whole[current], current).1,
+        );
     }
 
     /// A fact with no count from the data behind it (a label, a setting).

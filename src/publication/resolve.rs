@@ -48,14 +48,31 @@ pub fn resolve(sections: &mut [Section], registry: &Registry, pattern: &Pattern,
                         Fact::Text(text.clone())
                     }
                 }
-                FactSource::Ranking { labels, how_many } => Fact::List(
-                    labels
+                FactSource::Extreme { label, q, among } => {
+                    if among.iter().chain([q]).any(|q| pattern.hides(registry, *q)) {
+                        Fact::Symbol(Symbol::Suppressed)
+                    } else if let Some(label) = label {
+                        Fact::Text(label.clone())
+                    } else {
+                        fact_value(registry, *q, public)
+                    }
+                }
+                FactSource::Ranking { labels, how_many } => {
+                    let shown: Vec<&(String, crate::figures::quantity::Q)> = labels
                         .iter()
                         .filter(|(_, q)| !pattern.hides(registry, *q))
-                        .take(*how_many)
-                        .map(|(label, _)| label.clone())
-                        .collect(),
-                ),
+                        .collect();
+                    // Ties for the last place are named too: "the three most frequent" is
+                    // not true of one of two equal thirds chosen A to Z.
+                    let count = |q: crate::figures::quantity::Q| registry.get(q).count();
+                    let mut taken = shown.len().min(*how_many);
+                    if let Some(last) = taken.checked_sub(1).map(|i| count(shown[i].1)) {
+                        while taken < shown.len() && count(shown[taken].1) == last {
+                            taken += 1;
+                        }
+                    }
+                    Fact::List(shown[..taken].iter().map(|(l, _)| l.clone()).collect())
+                }
             };
             facts.insert(link.key.clone(), fact);
         }
