@@ -56,6 +56,7 @@ struct DataSection {
     actions: Option<String>,
     context: Option<String>,
     training: Option<String>,
+    ombudsman_review: Option<String>,
     date_format: Option<String>,
 }
 
@@ -67,6 +68,7 @@ struct ColumnsSection {
     actions: Option<BTreeMap<String, String>>,
     context: Option<BTreeMap<String, String>>,
     training: Option<BTreeMap<String, String>>,
+    ombudsman_review: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -236,6 +238,7 @@ impl Config {
             (Source::Actions, &file.data.actions),
             (Source::Context, &file.data.context),
             (Source::Training, &file.data.training),
+            (Source::OmbudsmanReview, &file.data.ombudsman_review),
         ] {
             if let Some(name) = name {
                 mapping.file_names.insert(source, name.clone());
@@ -247,6 +250,7 @@ impl Config {
             (Source::Actions, &file.columns.actions),
             (Source::Context, &file.columns.context),
             (Source::Training, &file.columns.training),
+            (Source::OmbudsmanReview, &file.columns.ombudsman_review),
         ] {
             let Some(columns) = columns else { continue };
             for canonical in columns.keys() {

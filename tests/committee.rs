@@ -311,3 +311,95 @@ fn key_findings_say_what_matters() {
     let md = std::fs::read_to_string(dir.path().join("out/report.md")).unwrap();
     assert!(!md.contains("rose most"), "{md}");
 }
+
+/// Remedies by outcome, 2022-23's concluded stage 1 complaints in annual-small: Apology after
+/// C1 and C6 (upheld) and C3 and C9 (partially upheld); Explanation after C1 (upheld), C9
+/// (partially), C2, C5 and C8 (not upheld); Service provided after C6 (upheld). C4, withdrawn,
+/// had no remedy.
+#[test]
+fn remedies_by_outcome_are_worked_from_each_complaint() {
+    use serde_json::json;
+    let dir = setup(None);
+    let mut args = ARGS[..6].to_vec();
+    args.extend(["--audience", "internal", "--format", "json"]);
+    let output = report_in(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = rows(dir.path(), "remedies-by-outcome");
+    assert_eq!(
+        table,
+        vec![
+            (
+                "Apology".to_string(),
+                vec![json!(2), json!(2), json!(0), json!(0)]
+            ),
+            (
+                "Explanation".to_string(),
+                vec![json!(1), json!(1), json!(3), json!(0)]
+            ),
+            (
+                "Service provided".to_string(),
+                vec![json!(1), json!(0), json!(0), json!(0)]
+            ),
+        ]
+    );
+    // Asked for, got, share: Apology by C1, C3 and C6, all of whom got one; a change of worker
+    // by C2, who got an explanation; an explanation by C5, who got one.
+    assert_eq!(
+        rows(dir.path(), "outcomes-sought-received"),
+        vec![
+            (
+                "Apology".to_string(),
+                vec![json!(3), json!(3), json!(100.0)]
+            ),
+            (
+                "Change of worker".to_string(),
+                vec![json!(1), json!(0), json!(0.0)]
+            ),
+            (
+                "Explanation".to_string(),
+                vec![json!(1), json!(1), json!(100.0)]
+            ),
+        ]
+    );
+}
+
+/// The Ombudsman's annual review letters, as the council enters them, year by year beside the
+/// average for similar authorities; a year without a letter (or a blank) is [x]. They are the
+/// Ombudsman's own published figures, so the public edition shows them too.
+#[test]
+fn the_ombudsmans_annual_review_is_set_out_year_by_year() {
+    use serde_json::json;
+    for audience in ["internal", "public"] {
+        let dir = setup(None);
+        std::fs::write(
+            dir.path().join("data/ombudsman-review.csv"),
+            "year,upheld_rate,average_upheld_rate,compliance_rate,average_compliance_rate\n2021-22,50,72,100,99\n2022-23,100,80,,99.5\n",
+        )
+        .unwrap();
+        let mut args = ARGS[..6].to_vec();
+        args.extend(["--audience", audience, "--format", "json"]);
+        let output = report_in(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let x = json!("[x]");
+        let expected = |a: f64, b: serde_json::Value| vec![x.clone(), x.clone(), json!(a), b];
+        assert_eq!(
+            rows(dir.path(), "ombudsman-annual-review"),
+            vec![
+                ("Upheld rate (%)".to_string(), expected(50.0, json!(100.0))),
+                (
+                    "Average upheld rate for similar authorities (%)".to_string(),
+                    expected(72.0, json!(80.0))
+                ),
+                (
+                    "Compliance with recommendations (%)".to_string(),
+                    expected(100.0, x.clone())
+                ),
+                (
+                    "Average compliance for similar authorities (%)".to_string(),
+                    expected(99.0, json!(99.5))
+                ),
+            ],
+            "{audience}"
+        );
+    }
+}

@@ -203,6 +203,7 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
             ActionsJudged::AsAt => options.as_at,
             ActionsJudged::PeriodEnd => options.as_at.min(period.end),
         },
+        data_as_at: options.as_at,
         calendar: options.calendar,
         over_time: match spec.compare {
             Compare::EarlierYears => "year on year",

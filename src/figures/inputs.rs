@@ -33,6 +33,8 @@ pub struct Inputs<'a> {
     pub period_noun: &'static str,
     /// The day action statuses (and anything "still open") are judged on.
     pub as_at: NaiveDate,
+    /// The data's own as-at date: a case with no response in the data is still open on it.
+    pub data_as_at: NaiveDate,
     pub calendar: &'a crate::calendar::Calendar,
     pub audience: Audience,
     pub(super) registry: RefCell<Registry>,

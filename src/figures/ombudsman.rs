@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use super::frame::{count_true, per_period};
 use super::inputs::{Inputs, Whole};
-use super::model::{Section, Table, number};
+use super::model::{Cell, Row, Section, Symbol, Table, number};
 use super::quantity::Subject;
 use super::received::{Role, role_total, route_cube};
 use super::registry::{Build, SectionDef};
@@ -129,9 +129,60 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         "ombudsman_paid_total",
         source(&yearly, "Total paid", inputs.current_column()),
     );
-    Ok(facts.section(
-        &SECTION,
-        vec![yearly, decisions_table, remedies_table],
-        Vec::new(),
-    ))
+    let mut tables = vec![yearly, decisions_table, remedies_table];
+    tables.extend(annual_review(inputs)?);
+    Ok(facts.section(&SECTION, tables, Vec::new()))
+}
+
+/// The Ombudsman's annual review figures, year by year, beside the average for similar
+/// authorities: the Ombudsman's own published percentages, as the council enters them. For a
+/// quarter or other part of a year, its financial year's letter.
+fn annual_review(inputs: &Inputs) -> Result<Option<Table>> {
+    let Some(review) = &inputs.dataset.ombudsman_review else {
+        return Ok(None);
+    };
+    let slots = &inputs.slots;
+    let years = review.column("year")?.str()?;
+    let mut table = Table::new(
+        "ombudsman-annual-review",
+        "The Ombudsman's annual review",
+        period_columns("Measure", slots),
+    )
+    .with_note("From the Ombudsman's annual review letters (ombudsman-review.csv): the Ombudsman's own published figures. A year without a letter shows [x].");
+    for (column, label) in [
+        ("upheld_rate", "Upheld rate (%)"),
+        (
+            "average_upheld_rate",
+            "Average upheld rate for similar authorities (%)",
+        ),
+        ("compliance_rate", "Compliance with recommendations (%)"),
+        (
+            "average_compliance_rate",
+            "Average compliance for similar authorities (%)",
+        ),
+    ] {
+        let values = review.column(column)?.f64()?;
+        let of_year = |year: &str| {
+            years
+                .iter()
+                .zip(values.iter())
+                .find(|(y, _)| *y == Some(year))
+                .and_then(|(_, v)| v)
+        };
+        let cells: Vec<Cell> = slots
+            .shown
+            .iter()
+            .map(
+                |&s| match of_year(&slots.periods[s].financial_year().to_string()) {
+                    Some(v) => Cell::Percent(v),
+                    None => Cell::Symbol(Symbol::NotAvailable),
+                },
+            )
+            .collect();
+        if cells.iter().any(|c| matches!(c, Cell::Percent(_))) {
+            table.rows.push(Row::new(label, cells));
+        }
+    }
+    table.exempt = true;
+    Ok(Some(table))
 }

@@ -140,8 +140,13 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         UPHELD_ANY,
         both(stage1.upheld_any[current], stage2.upheld_any[current]),
     ));
+    // As at the data's date, unlike "still open at the end of the period" in the timescale
+    // tables: the two never share a name, so text and tables cannot seem to disagree.
     table.rows.push(Row::linked(
-        "Still open",
+        format!(
+            "Still open as at {}",
+            crate::period::long_date(inputs.data_as_at)
+        ),
         vec![
             inputs.count_at(q1.unanswered[current], current),
             (Cell::Symbol(Symbol::NotApplicable), None),
@@ -174,6 +179,14 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Whole::Mentions(&q1.responded),
         Subject::People,
     );
+    // The cross-tables are for the annual report and other spans a committee reads, not the
+    // quarterly pack: over eight quarters their cells, mostly small, would make suppression
+    // slow and hide most of them. Whether they are built depends only on the kind of period, so
+    // every document registers the same quantities for a period.
+    let cross_tables = !matches!(inputs.period.kind, crate::period::Kind::Quarter(..));
+    let by_outcome = cross_tables
+        .then(|| remedies_by_outcome(inputs, &remedies, &stage1.outcomes))
+        .transpose()?;
     let remedies = inputs.grouped("stage1.responded", "remedy", remedies);
     let remedies_table = share_table(
         inputs,
@@ -213,7 +226,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     )
     .with_note("Percentages are of the stage 1 complaints received; a complainant can ask for more than one thing.");
 
-    let sought_received = sought_and_received(inputs, &q1.responded)?;
+    let sought_received = cross_tables
+        .then(|| sought_and_received(inputs, &q1.responded))
+        .transpose()?;
 
     let mut facts = Linker::default();
     facts.quantity("stage1_concluded", Some(q1.responded[current]));
@@ -235,11 +250,11 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &[inputs.current_column()],
         "Complaints",
     );
-    Ok(facts.section(
-        &SECTION,
-        vec![table, yearly, remedies_table, sought_table, sought_received],
-        vec![chart],
-    ))
+    let mut tables = vec![table, yearly, remedies_table];
+    tables.extend(by_outcome);
+    tables.push(sought_table);
+    tables.extend(sought_received);
+    Ok(facts.section(&SECTION, tables, vec![chart]))
 }
 
 /// A stage's outcomes as quantities: each outcome divides the complaints concluded, and
@@ -318,8 +333,12 @@ fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
         empty_as_null: true,
         keep_nulls: false,
     };
+    // Each complaint counts once for a sought outcome it got, however often either list
+    // names it: its row number keeps complaints apart when duplicates are dropped.
     let matched = frame
+        .with_row_index("complaint", None)
         .select([
+            col("complaint"),
             col("outcome_sought").cast(DataType::List(Box::new(DataType::String))),
             col("remedy").cast(DataType::List(Box::new(DataType::String))),
             col(super::frame::PERIOD),
@@ -360,39 +379,54 @@ fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
             .to_vec(),
     );
     let current = inputs.current();
-    let mut rows: Vec<&(Option<String>, Vec<Q>)> = asked
-        .rows
-        .iter()
-        .filter(|(sought, qs)| sought.is_some() && inputs.value(qs[current]) > 0)
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
-    for (sought, asked_qs) in rows {
-        // Nobody who asked for it got it: a zero, registered like any count.
-        let got_q = got
+    // For every label and every period, so each period's quantities are the same in every
+    // document that shows it; nobody who asked for it got it is a zero, registered like any
+    // count.
+    let got_of: Vec<(Option<String>, Vec<Q>)> = {
+        let mut registry = inputs.registry();
+        asked
             .rows
             .iter()
-            .find(|(l, _)| l == sought)
-            .map(|(_, qs)| qs[current])
-            .unwrap_or_else(|| {
-                inputs.registry().count(
-                    Key::new(
-                        "stage1.responded.received_what_was_sought",
-                        inputs.span(current),
-                    )
-                    .by("outcome_sought", label_text(sought)),
-                    0,
-                    Subject::People,
-                )
-            });
-        inputs.registry().at_most(got_q, asked_qs[current]);
-        let received = inputs.count_at(got_q, current);
-        let percent = inputs.percent_at(got_q, asked_qs[current], current);
+            .map(|(sought, asked_qs)| {
+                let found = got.rows.iter().find(|(l, _)| l == sought);
+                let qs: Vec<Q> = (0..inputs.slots.len())
+                    .map(|slot| {
+                        let q = found.map(|(_, qs)| qs[slot]).unwrap_or_else(|| {
+                            registry.count(
+                                Key::new(
+                                    "stage1.responded.received_what_was_sought",
+                                    inputs.span(slot),
+                                )
+                                .by("outcome_sought", label_text(sought)),
+                                0,
+                                Subject::People,
+                            )
+                        });
+                        registry.at_most(q, asked_qs[slot]);
+                        q
+                    })
+                    .collect();
+                (sought.clone(), qs)
+            })
+            .collect()
+    };
+    // Labels A to Z with, for each, the counts who asked and who got it.
+    let mut rows: Vec<(&Option<String>, &[Q], &[Q])> = asked
+        .rows
+        .iter()
+        .zip(&got_of)
+        .map(|((sought, asked_qs), (_, got_qs))| (sought, asked_qs.as_slice(), got_qs.as_slice()))
+        .filter(|(sought, asked_qs, _)| sought.is_some() && inputs.value(asked_qs[current]) > 0)
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(b.0));
+    for (sought, asked_qs, got_qs) in rows {
+        let got_q = got_qs[current];
         table.rows.push(Row::linked(
             label_text(sought),
             vec![
                 inputs.count_at(asked_qs[current], current),
-                received,
-                percent,
+                inputs.count_at(got_q, current),
+                inputs.percent_at(got_q, asked_qs[current], current),
             ],
         ));
     }
@@ -404,4 +438,121 @@ fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
         }
     }
     Ok(table)
+}
+
+/// Remedies by outcome: what followed each outcome of the stage 1 complaints concluded in the
+/// period. Each row's cells add up to the complaints with that remedy (a complaint with no
+/// remedy recorded is in none), and no cell is more than the complaints with that outcome.
+fn remedies_by_outcome(
+    inputs: &Inputs,
+    remedies: &Breakdown,
+    outcomes: &Breakdown,
+) -> Result<Table> {
+    let current = inputs.current();
+    let label = &inputs.slots.periods[current].label;
+    let separator = "\u{1f}";
+    let frame = inputs
+        .stage(1)
+        .filter(col("responded").is_not_null())
+        .select([
+            col("remedy").cast(DataType::List(Box::new(DataType::String))),
+            outcome_label().alias("outcome_shown"),
+            col(super::frame::PERIOD),
+        ])
+        .explode(
+            cols(["remedy"]),
+            ExplodeOptions {
+                empty_as_null: true,
+                keep_nulls: false,
+            },
+        )
+        .with_column(
+            (col("remedy") + lit(separator) + col("outcome_shown").cast(DataType::String))
+                .alias("cell"),
+        );
+    let counts = super::frame::count_by(frame, "cell", inputs.slots.len())?;
+    let named = |rows: &[(Option<String>, Vec<Q>)]| -> Vec<(String, Vec<Q>)> {
+        rows.iter()
+            .filter_map(|(l, qs)| l.clone().map(|l| (l, qs.clone())))
+            .collect()
+    };
+    let outcome_rows = named(&outcomes.rows);
+    let mut remedy_rows = named(&remedies.rows);
+    remedy_rows.sort_by(|a, b| a.0.cmp(&b.0));
+    // Every cell of every period, as every document registers the same quantities for a
+    // period whichever period it reports on.
+    let cells: Vec<Vec<Vec<Q>>> = {
+        let mut registry = inputs.registry();
+        remedy_rows
+            .iter()
+            .map(|(remedy, remedy_qs)| {
+                let by_outcome: Vec<Vec<Q>> = outcome_rows
+                    .iter()
+                    .map(|(outcome, outcome_qs)| {
+                        (0..inputs.slots.len())
+                            .map(|slot| {
+                                let n = counts
+                                    .get(&format!("{remedy}{separator}{outcome}"))
+                                    .map_or(0, |v| v[slot]);
+                                let q = registry.count(
+                                    Key::new(
+                                        "stage1.responded.remedy_by_outcome",
+                                        inputs.span(slot),
+                                    )
+                                    .by("remedy · outcome", format!("{remedy} · {outcome}")),
+                                    n,
+                                    Subject::People,
+                                );
+                                registry.at_most(q, outcome_qs[slot]);
+                                q
+                            })
+                            .collect()
+                    })
+                    .collect();
+                for (slot, remedy_q) in remedy_qs.iter().enumerate() {
+                    let parts: Vec<Q> = by_outcome.iter().map(|qs| qs[slot]).collect();
+                    // The cells are the remedy's parts when every complaint with it has an
+                    // outcome recorded.
+                    let added: i64 = parts
+                        .iter()
+                        .map(|q| registry.get(*q).count().unwrap_or(0))
+                        .sum();
+                    if Some(added) == registry.get(*remedy_q).count() {
+                        registry.sum(*remedy_q, &parts);
+                    } else {
+                        for q in &parts {
+                            registry.at_most(*q, *remedy_q);
+                        }
+                    }
+                }
+                by_outcome
+            })
+            .collect()
+    };
+    let columns: Vec<usize> = (0..outcome_rows.len())
+        .filter(|o| inputs.value(outcome_rows[*o].1[current]) > 0)
+        .collect();
+    let mut header = vec!["Remedy".to_string()];
+    header.extend(columns.iter().map(|o| outcome_rows[*o].0.clone()));
+    let mut table = Table::new(
+        "remedies-by-outcome",
+        format!("Remedies by outcome: stage 1 complaints concluded in {label}"),
+        header,
+    );
+    for (r, (remedy, remedy_qs)) in remedy_rows.iter().enumerate() {
+        if inputs.value(remedy_qs[current]) == 0 {
+            continue;
+        }
+        table.rows.push(Row::linked(
+            remedy.clone(),
+            columns
+                .iter()
+                .map(|o| inputs.count_at(cells[r][*o][current], current))
+                .collect(),
+        ));
+    }
+    table.order = RowOrder::Fixed;
+    Ok(table.with_note(
+        "Complaints concluded in the period, by the remedy that followed and the outcome; a complaint can have more than one remedy.",
+    ))
 }

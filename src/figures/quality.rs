@@ -35,6 +35,18 @@ pub fn reconcile(inputs: &Inputs) -> Result<BTreeMap<String, FileReconciliation>
             .collect()?
             .height())
     };
+    let year = period.financial_year().to_string();
+    let of_year = |frame: Option<&DataFrame>| -> Result<usize> {
+        Ok(match frame {
+            Some(f) => f
+                .column("year")?
+                .str()?
+                .iter()
+                .filter(|y| *y == Some(year.as_str()))
+                .count(),
+            None => 0,
+        })
+    };
     let mut result = BTreeMap::new();
     for file in &dataset.files {
         let used = match file.source {
@@ -51,18 +63,9 @@ pub fn reconcile(inputs: &Inputs) -> Result<BTreeMap<String, FileReconciliation>
                 .map(|f| in_period(f, "due"))
                 .transpose()?
                 .unwrap_or(0),
-            Source::Context => dataset
-                .context
-                .as_ref()
-                .map(|f| -> Result<usize> {
-                    Ok(f.column("year")?
-                        .str()?
-                        .iter()
-                        .filter(|y| *y == Some(period.label.as_str()))
-                        .count())
-                })
-                .transpose()?
-                .unwrap_or(0),
+            // A yearly file: its rows for the financial year the period is in.
+            Source::Context => of_year(dataset.context.as_ref())?,
+            Source::OmbudsmanReview => of_year(dataset.ombudsman_review.as_ref())?,
             Source::Training => dataset
                 .training
                 .as_ref()

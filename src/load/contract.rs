@@ -11,15 +11,17 @@ pub enum Source {
     Actions,
     Context,
     Training,
+    OmbudsmanReview,
 }
 
 impl Source {
-    pub const ALL: [Source; 5] = [
+    pub const ALL: [Source; 6] = [
         Source::Representations,
         Source::Compliments,
         Source::Actions,
         Source::Context,
         Source::Training,
+        Source::OmbudsmanReview,
     ];
 
     /// The name the file has in a data folder unless the configuration says otherwise.
@@ -30,6 +32,7 @@ impl Source {
             Source::Actions => "actions.csv",
             Source::Context => "context.csv",
             Source::Training => "training.csv",
+            Source::OmbudsmanReview => "ombudsman-review.csv",
         }
     }
 
@@ -41,6 +44,7 @@ impl Source {
             Source::Actions => "actions",
             Source::Context => "context",
             Source::Training => "training",
+            Source::OmbudsmanReview => "ombudsman_review",
         }
     }
 
@@ -55,6 +59,7 @@ impl Source {
             Source::Actions => ACTIONS,
             Source::Context => CONTEXT,
             Source::Training => TRAINING,
+            Source::OmbudsmanReview => OMBUDSMAN_REVIEW,
         }
     }
 
@@ -358,6 +363,34 @@ const TRAINING: &[ColumnSpec] = &[
         Text,
         "what it covers, and how to book",
         "Book through the QA team",
+    ),
+];
+
+const OMBUDSMAN_REVIEW: &[ColumnSpec] = &[
+    required(col("year", FinancialYear, "the financial year", "2024-25")),
+    required(col(
+        "upheld_rate",
+        Number,
+        "the percentage of the Ombudsman's detailed investigations of the council's children's services that it upheld, from its annual review letter",
+        "75",
+    )),
+    col(
+        "average_upheld_rate",
+        Number,
+        "the average upheld rate for similar authorities, as the council enters it",
+        "81",
+    ),
+    col(
+        "compliance_rate",
+        Number,
+        "the percentage of the Ombudsman's recommendations the council complied with",
+        "100",
+    ),
+    col(
+        "average_compliance_rate",
+        Number,
+        "the average compliance rate for similar authorities",
+        "99",
     ),
 ];
 

@@ -137,6 +137,8 @@ pub struct Dataset {
     pub context: Option<DataFrame>,
     /// Training sessions on offer, for the staff bulletin.
     pub training: Option<DataFrame>,
+    /// The Ombudsman's published annual review figures, as the council enters them.
+    pub ombudsman_review: Option<DataFrame>,
     pub files: Vec<FileSummary>,
     pub problems: Problems,
 }
@@ -321,6 +323,7 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
         actions: frames.remove(&Source::Actions),
         context: frames.remove(&Source::Context),
         training: frames.remove(&Source::Training),
+        ombudsman_review: frames.remove(&Source::OmbudsmanReview),
         files,
         problems,
     })
@@ -417,7 +420,7 @@ fn summarise(
         })
         .collect();
     let main_dates: Vec<NaiveDate> = match table.source {
-        Source::Context => Vec::new(),
+        Source::Context | Source::OmbudsmanReview => Vec::new(),
         Source::Training => dates_of(table, "date", keep),
         Source::Actions => dates_of(table, "due", keep),
         _ => dates_of(table, "received", keep),
