@@ -403,3 +403,48 @@ fn the_ombudsmans_annual_review_is_set_out_year_by_year() {
         );
     }
 }
+
+/// Rates by service from each service's caseload in context.csv, 2022-23: Fostering's 5 stage 1
+/// complaints (C1, C3, C5, C7, C9) per 100 of 250 cases = 2.0; Children in Care's 4 (C2, C4, C6,
+/// C8) per 100 of 160 = 2.5; Adoption's none of 50 = 0.0. The council-wide rows are unchanged.
+#[test]
+fn rates_by_service_come_from_each_services_caseload() {
+    use serde_json::json;
+    let dir = setup(None);
+    std::fs::write(
+        dir.path().join("data/context.csv"),
+        "year,measure,value,per,service\n2022-23,Children's social care cases,900,,\n2022-23,Children's social care cases,250,,Fostering\n2022-23,Children's social care cases,160,,Children in Care\n2022-23,Children's social care cases,50,,Adoption\n",
+    )
+    .unwrap();
+    let mut args = ARGS[..6].to_vec();
+    args.extend(["--audience", "internal", "--format", "json"]);
+    let output = report_in(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let cases = json!("Children's social care cases");
+    let rates = rows(dir.path(), "complaints-per-100-by-service");
+    let numbers: Vec<(String, Vec<f64>)> = rates
+        .iter()
+        .map(|(label, cells)| {
+            assert_eq!(cells[0], cases);
+            (
+                label.clone(),
+                cells[1..].iter().map(|v| v.as_f64().unwrap()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        numbers,
+        vec![
+            ("Adoption".to_string(), vec![0.0, 50.0, 0.0]),
+            ("Children in Care".to_string(), vec![4.0, 160.0, 2.5]),
+            ("Fostering".to_string(), vec![5.0, 250.0, 2.0]),
+        ]
+    );
+    // 9 stage 1 complaints per 100 of the council's 900 cases: 1.0.
+    let council = rows(dir.path(), "complaints-per-100");
+    let rate = council
+        .iter()
+        .find(|(l, _)| l == "Stage 1 complaints per 100 children's social care cases")
+        .unwrap();
+    assert_eq!(rate.1[3], json!(1.0));
+}

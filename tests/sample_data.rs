@@ -14,6 +14,8 @@ fn the_bundled_sample_data_is_what_the_generator_makes() {
         "compliments.csv",
         "actions.csv",
         "context.csv",
+        "training.csv",
+        "narrative.md",
     ] {
         let made = std::fs::read_to_string(out.path().join(file)).unwrap();
         let bundled = std::fs::read_to_string(repo_path("sample-data").join(file)).unwrap();

@@ -22,7 +22,9 @@ pub fn run(options: &SampleDataOptions) -> Result<Outcome> {
     if !options.force {
         let existing: Vec<String> = Source::ALL
             .iter()
-            .map(|s| options.out.join(s.default_file_name()))
+            .map(|s| s.default_file_name())
+            .chain([crate::sample::NARRATIVE_FILE])
+            .map(|name| options.out.join(name))
             .filter(|p| p.exists())
             .map(|p| p.display().to_string())
             .collect();

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::inputs::{Inputs, Whole};
 use super::model::{Cell, Row, Section, Symbol, Table, number, text};
-use super::quantity::{Formula, Q, Subject};
+use super::quantity::{Formula, Key, Q, Subject};
 use super::registry::{Build, SectionDef};
 use super::tables::{Linker, period_columns, period_row, share_table, source};
 use crate::error::Result;
@@ -66,6 +66,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         );
         tables.push(rates);
     }
+    tables.extend(service_rates(inputs)?);
     Ok(facts.section(&SECTION, tables, Vec::new()))
 }
 
@@ -81,6 +82,7 @@ fn rates_table(inputs: &Inputs, received: &[Q]) -> Result<Option<(Table, String)
     let measures = context.column("measure")?.str()?;
     let values = context.column("value")?.f64()?;
     let pers = context.column("per")?.f64()?;
+    let services = context.column("service")?.str()?;
     // Measures in the order the file first gives them: the first is the headline's.
     let mut by_measure: Vec<ContextMeasure> = Vec::new();
     for i in 0..context.height() {
@@ -89,6 +91,10 @@ fn rates_table(inputs: &Inputs, received: &[Q]) -> Result<Option<(Table, String)
         else {
             continue;
         };
+        // A service's own figure is for the table by service.
+        if services.get(i).is_some() {
+            continue;
+        }
         let index = match by_measure.iter().position(|m| m.name == measure) {
             Some(i) => i,
             None => {
@@ -198,4 +204,93 @@ impl ContextMeasure {
         }
         format!("per {per} {}", self.name.to_lowercase())
     }
+}
+
+/// Stage 1 complaints per 100 of each service's own figure (its caseload, say) in the report's
+/// period, for the services context.csv gives one for: services that see more families see more
+/// complaints, and this is the fairer comparison.
+fn service_rates(inputs: &Inputs) -> Result<Option<Table>> {
+    let Some(context) = &inputs.dataset.context else {
+        return Ok(None);
+    };
+    let current = inputs.current();
+    let year = inputs.slots.periods[current].financial_year().to_string();
+    let (years, measures, values, services, pers) = (
+        context.column("year")?.str()?,
+        context.column("measure")?.str()?,
+        context.column("value")?.f64()?,
+        context.column("service")?.str()?,
+        context.column("per")?.f64()?,
+    );
+    let mut rows: Vec<(String, String, f64, f64)> = (0..context.height())
+        .filter(|i| years.get(*i) == Some(year.as_str()))
+        .filter_map(|i| {
+            Some((
+                services.get(i)?.to_string(),
+                measures.get(i)?.to_string(),
+                values.get(i)?,
+                pers.get(i).filter(|p| *p >= 1.0).unwrap_or(100.0),
+            ))
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let label = &inputs.slots.periods[current].label;
+    let mut table = Table::new(
+        "complaints-per-100-by-service",
+        format!("Stage 1 complaints in context, by service, {label}"),
+        ["Service or team", "Measure", "Stage 1 complaints", "Figure", "Rate"]
+            .map(String::from)
+            .to_vec(),
+    )
+    .with_note(format!(
+        "Each service's own figure from context.csv, for {year}; the rate is stage 1 complaints per 100 of it (or per the number the file gives)."
+    ));
+    for (service, measure, value, per) in rows {
+        // The services table registers every service with complaints in any period shown; a
+        // service with none is a zero, registered for every period like any count.
+        let complaints: Vec<Q> = {
+            let mut registry = inputs.registry();
+            (0..inputs.slots.len())
+                .map(|s| {
+                    let key =
+                        Key::new("stage1.received", inputs.span(s)).by("service", service.clone());
+                    registry
+                        .find(&key)
+                        .unwrap_or_else(|| registry.count(key, 0, Subject::People))
+                })
+                .collect()
+        };
+        let q = complaints[current];
+        let rate = (value > 0.0).then(|| per * inputs.value(q) as f64 / value);
+        let rate_cell = match rate {
+            Some(rate) => {
+                let derived = inputs.derive(
+                    &format!("rate per {per} {}", measure.to_lowercase()),
+                    &[q],
+                    Some(rate),
+                    Formula::Rate {
+                        count: q,
+                        denominator: value,
+                        scale: per,
+                    },
+                );
+                (Cell::number(Some(rate), 1), Some(derived))
+            }
+            None => (Cell::Symbol(Symbol::NotApplicable), None),
+        };
+        table.rows.push(Row::linked(
+            service,
+            vec![
+                (Cell::Text(measure), None),
+                inputs.count_at(q, current),
+                (Cell::number(Some(value), 0), None),
+                rate_cell,
+            ],
+        ));
+    }
+    table.order = super::model::RowOrder::Fixed;
+    Ok(Some(table))
 }

@@ -409,6 +409,12 @@ const CONTEXT: &[ColumnSpec] = &[
         "rates are per this many of the measure: 100 (the default) for cases, 10000 for a population of children",
         "100",
     ),
+    col(
+        "service",
+        Label,
+        "the service or team the figure is for, such as its caseload; blank for the whole council",
+        "Fostering",
+    ),
 ];
 
 #[cfg(test)]

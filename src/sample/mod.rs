@@ -35,6 +35,10 @@ impl Default for SampleOptions {
 }
 
 /// How many rows of each file were written.
+/// The sample council's narrative: an introduction, recommendations and last year's progress.
+pub const NARRATIVE: &str = include_str!("narrative.md");
+pub const NARRATIVE_FILE: &str = "narrative.md";
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SampleCounts {
     pub representations: usize,
@@ -165,12 +169,14 @@ pub fn generate(options: &SampleOptions, out: &Path) -> Result<SampleCounts> {
             "Children's social care cases".into(),
             cases.to_string(),
             String::new(),
+            String::new(),
         ]);
         let referrals = generator.rng.range(2900, 3400) * options.scale;
         context.push(vec![
             year.to_string(),
             "Referrals".into(),
             referrals.to_string(),
+            String::new(),
             String::new(),
         ]);
     }
@@ -182,7 +188,19 @@ pub fn generate(options: &SampleOptions, out: &Path) -> Result<SampleCounts> {
             "Children aged 0 to 17".into(),
             (population.range(47_000, 49_000) * options.scale).to_string(),
             "10000".into(),
+            String::new(),
         ]);
+        // The largest services' caseloads, in proportion to the complaints they see.
+        for (service, weight) in v::SERVICES.iter().take(5) {
+            let caseload = population.range(40, 60) * weight * options.scale;
+            context.push(vec![
+                year.to_string(),
+                "Children's social care cases".into(),
+                caseload.to_string(),
+                String::new(),
+                (*service).to_string(),
+            ]);
+        }
     }
 
     let write = |source: Source,
@@ -208,6 +226,12 @@ pub fn generate(options: &SampleOptions, out: &Path) -> Result<SampleCounts> {
         Ok(count)
     };
     let column_names = |source: Source| source.columns().iter().map(|c| c.name).collect::<Vec<_>>();
+    // The council's own words, so the sample report shows where they go.
+    let narrative = out.join(NARRATIVE_FILE);
+    std::fs::write(&narrative, NARRATIVE).map_err(|source| Error::Write {
+        path: narrative.clone(),
+        source,
+    })?;
     Ok(SampleCounts {
         representations: write(
             Source::Representations,
