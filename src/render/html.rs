@@ -24,9 +24,11 @@ pub fn table(table: &Table, number: usize) -> String {
         return out;
     }
     let mut out = format!(
-        "<div class=\"table-wrap\"><table id=\"table-{}\">\n<caption>Table {number}: {}</caption>\n<thead><tr>",
-        escape_html(&table.id),
-        escape_html(&table.title)
+        // A wide table scrolls inside its own region, which a keyboard can reach and a screen
+        // reader names by the caption, so the page itself never scrolls sideways.
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-{id}-caption\"><table id=\"table-{id}\">\n<caption id=\"table-{id}-caption\">Table {number}: {}</caption>\n<thead><tr>",
+        escape_html(&table.title),
+        id = escape_html(&table.id),
     );
     let numeric = numeric_columns(table);
     for (i, column) in table.columns.iter().enumerate() {
@@ -87,10 +89,12 @@ fn cell_html(cell: &Cell) -> String {
 
 pub fn figure(chart: &Chart, svg: &str, number: usize) -> String {
     format!(
-        "<figure id=\"figure-{}\">\n{}\n<figcaption>Figure {number}: {}</figcaption>\n</figure>\n",
-        escape_html(&chart.id),
+        // Chart text stays legible on a phone: the chart keeps its size and scrolls inside the
+        // figure, a region a keyboard can reach.
+        "<figure id=\"figure-{id}\" tabindex=\"0\" aria-labelledby=\"figure-{id}-caption\">\n{}\n<figcaption id=\"figure-{id}-caption\">Figure {number}: {}</figcaption>\n</figure>\n",
         svg.trim(),
-        escape_html(&chart.title)
+        escape_html(&chart.title),
+        id = escape_html(&chart.id),
     )
 }
 
@@ -155,7 +159,14 @@ mod tests {
         t.rows
             .push(Row::total("Total", vec![Cell::Symbol(Symbol::Suppressed)]));
         let html = table(&t, 3);
-        assert!(html.contains("<caption>Table 3: Complaints &amp; more</caption>"));
+        assert!(
+            html.contains(
+                "<caption id=\"table-t-caption\">Table 3: Complaints &amp; more</caption>"
+            )
+        );
+        assert!(
+            html.contains("role=\"region\" tabindex=\"0\" aria-labelledby=\"table-t-caption\"")
+        );
         assert!(html.contains("<th scope=\"col\" class=\"num\">2024-25</th>"));
         assert!(html.contains("<th scope=\"row\">&lt;img src=x onerror=alert(1)&gt;</th>"));
         assert!(html.contains("<td class=\"num\">1,234</td>"));

@@ -294,6 +294,25 @@ fn register_filters(tera: &mut Tera) {
             })
         },
     );
+    // Text inside a CSS string (a running footer): quotes and backslashes escaped, and "<" as a
+    // CSS escape so no text can close the style element. Mark the result `safe`.
+    tera.register_filter(
+        "css_string",
+        |value: String, _: Kwargs, _: &State| -> String {
+            let mut out = String::with_capacity(value.len() + 2);
+            for c in value.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '<' => out.push_str("\\3C "),
+                    '>' => out.push_str("\\3E "),
+                    c if c.is_control() => out.push(' '),
+                    c => out.push(c),
+                }
+            }
+            out
+        },
+    );
     // The verb that agrees with a count: `{{ n | num }} {{ n | verb(one="was", many="were") }}`.
     tera.register_filter(
         "verb",

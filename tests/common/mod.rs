@@ -66,13 +66,27 @@ pub fn assert_html_structure(out: &Path, at_least_charts: usize) {
         .unwrap_or(0);
     assert!(charts >= at_least_charts, "{charts} charts");
     assert_eq!(html.matches("<svg").count(), charts);
-    assert_eq!(html.matches("<figcaption>").count(), charts);
+    assert_eq!(html.matches("<figcaption").count(), charts);
     assert_eq!(html.matches("role=\"img\"").count(), charts);
     assert_eq!(
         html.matches("<table").count(),
-        html.matches("<caption>").count()
+        html.matches("<caption").count()
     );
     assert!(!html.contains("<th>"), "a header cell without scope");
+    // Every table scrolls in a region a keyboard reaches and its caption names; every chart in
+    // a figure its caption names.
+    assert_eq!(
+        html.matches(
+            "class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-"
+        )
+        .count(),
+        html.matches("<table").count()
+    );
+    assert_eq!(
+        html.matches("tabindex=\"0\" aria-labelledby=\"figure-")
+            .count(),
+        charts
+    );
     assert_eq!(html.matches("<h1").count(), 1, "one h1");
     let mut previous = 1;
     for (i, _) in html.match_indices("<h") {
