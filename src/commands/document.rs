@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::figures::model::{Audience, InputFile};
+use crate::figures::model::{Audience, InputFile, SectionBody};
 use crate::figures::{self, DocumentSpec, ReportOptions};
 use crate::load::{self, LoadOptions};
 use crate::period::{Kind, Period, long_date};
@@ -134,10 +134,6 @@ pub fn run(options: &DocumentOptions) -> Result<Outcome> {
         return Err(Error::InvalidData(problems));
     }
     let narrative = read_narrative(narrative_file.clone(), &data_dir)?;
-    let has_recommendations = narrative.as_ref().is_some_and(|(name, text)| {
-        crate::figures::narrative::parse(&crate::figures::narrative::neutralise(name, text).0)
-            .has_recommendations()
-    });
     let report = figures::build(
         options.spec,
         &dataset,
@@ -215,7 +211,12 @@ pub fn run(options: &DocumentOptions) -> Result<Outcome> {
             plural(excluded, "row")
         );
     }
-    if options.spec.asks_for_recommendations && !has_recommendations {
+    // The report marks where missing recommendations go; the command says so too.
+    let recommendations_missing = report.sections.iter().any(|section| {
+        matches!(&section.body, SectionBody::Narrative { markdown }
+            if markdown == crate::figures::narrative::MISSING_RECOMMENDATIONS)
+    });
+    if recommendations_missing {
         let _ = writeln!(
             out,
             "Narrative: no `## Recommendations` section, so the report marks where the council's recommendations go."

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use polars::prelude::DataFrame;
+
 use super::inputs::{Inputs, Whole};
 use super::model::{Cell, Row, Section, Symbol, Table, number, text};
 use super::quantity::{Formula, Key, Q, Subject};
@@ -78,38 +80,28 @@ fn rates_table(inputs: &Inputs, received: &[Q]) -> Result<Option<(Table, String)
         return Ok(None);
     };
     let slots = &inputs.slots;
-    let years = context.column("year")?.str()?;
-    let measures = context.column("measure")?.str()?;
-    let values = context.column("value")?.f64()?;
-    let pers = context.column("per")?.f64()?;
-    let services = context.column("service")?.str()?;
-    // Measures in the order the file first gives them: the first is the headline's.
+    // Measures in the order the file first gives them: the first is the headline's. A
+    // service's own figure is for the table by service.
     let mut by_measure: Vec<ContextMeasure> = Vec::new();
-    for i in 0..context.height() {
-        let (Some(year), Some(measure), Some(value)) =
-            (years.get(i), measures.get(i), values.get(i))
-        else {
-            continue;
-        };
-        // A service's own figure is for the table by service.
-        if services.get(i).is_some() {
-            continue;
-        }
-        let index = match by_measure.iter().position(|m| m.name == measure) {
+    for row in context_rows(context)?
+        .into_iter()
+        .filter(|r| r.service.is_none())
+    {
+        let index = match by_measure.iter().position(|m| m.name == row.measure) {
             Some(i) => i,
             None => {
                 by_measure.push(ContextMeasure {
-                    name: measure.to_string(),
+                    name: row.measure.clone(),
                     per: 100.0,
                     by_year: BTreeMap::new(),
                 });
                 by_measure.len() - 1
             }
         };
-        if let Some(per) = pers.get(i).filter(|p| *p >= 1.0) {
+        if let Some(per) = row.per {
             by_measure[index].per = per;
         }
-        by_measure[index].by_year.insert(year.to_string(), value);
+        by_measure[index].by_year.insert(row.year, row.value);
     }
     if by_measure.is_empty() {
         return Ok(None);
@@ -183,6 +175,37 @@ fn rates_table(inputs: &Inputs, received: &[Q]) -> Result<Option<(Table, String)
     Ok(Some((table, by_measure[0].name.clone())))
 }
 
+/// One complete row of context.csv.
+struct ContextRow {
+    year: String,
+    measure: String,
+    value: f64,
+    /// What rates are per, when the file says (100 otherwise).
+    per: Option<f64>,
+    /// The service the figure is for; none for the whole council.
+    service: Option<String>,
+}
+
+/// The rows of context.csv with a year, a measure and a value.
+fn context_rows(context: &DataFrame) -> Result<Vec<ContextRow>> {
+    let years = context.column("year")?.str()?;
+    let measures = context.column("measure")?.str()?;
+    let values = context.column("value")?.f64()?;
+    let pers = context.column("per")?.f64()?;
+    let services = context.column("service")?.str()?;
+    Ok((0..context.height())
+        .filter_map(|i| {
+            Some(ContextRow {
+                year: years.get(i)?.to_string(),
+                measure: measures.get(i)?.to_string(),
+                value: values.get(i)?,
+                per: pers.get(i).filter(|p| *p >= 1.0),
+                service: services.get(i).map(str::to_string),
+            })
+        })
+        .collect())
+}
+
 /// One measure from context.csv: its yearly figures and what its rates are per.
 struct ContextMeasure {
     name: String,
@@ -215,23 +238,10 @@ fn service_rates(inputs: &Inputs) -> Result<Option<Table>> {
     };
     let current = inputs.current();
     let year = inputs.slots.periods[current].financial_year().to_string();
-    let (years, measures, values, services, pers) = (
-        context.column("year")?.str()?,
-        context.column("measure")?.str()?,
-        context.column("value")?.f64()?,
-        context.column("service")?.str()?,
-        context.column("per")?.f64()?,
-    );
-    let mut rows: Vec<(String, String, f64, f64)> = (0..context.height())
-        .filter(|i| years.get(*i) == Some(year.as_str()))
-        .filter_map(|i| {
-            Some((
-                services.get(i)?.to_string(),
-                measures.get(i)?.to_string(),
-                values.get(i)?,
-                pers.get(i).filter(|p| *p >= 1.0).unwrap_or(100.0),
-            ))
-        })
+    let mut rows: Vec<(String, String, f64, f64)> = context_rows(context)?
+        .into_iter()
+        .filter(|r| r.year == year)
+        .filter_map(|r| Some((r.service?, r.measure, r.value, r.per.unwrap_or(100.0))))
         .collect();
     if rows.is_empty() {
         return Ok(None);

@@ -311,6 +311,15 @@ impl Inputs<'_> {
         }
     }
 
+    /// Marks quantities never shown (a total of mentions no table prints), so the suppression
+    /// pass does not take them as known.
+    pub fn set_unpublished<'q>(&self, qs: impl IntoIterator<Item = &'q Q>) {
+        let mut registry = self.registry();
+        for q in qs {
+            registry.set_unpublished(*q);
+        }
+    }
+
     /// The cell showing count `q` of period `slot`: `[x]` where the data does not cover it.
     pub fn count_at(&self, q: Q, slot: usize) -> (Cell, Option<Q>) {
         if self.present(slot) {

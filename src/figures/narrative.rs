@@ -178,13 +178,6 @@ impl Narrative {
         placed.extend(self.taken(Slot::Other));
         placed
     }
-
-    /// Whether the council has written its recommendations.
-    pub fn has_recommendations(&self) -> bool {
-        self.sections
-            .iter()
-            .any(|(title, _)| slot_of(title) == Slot::Recommendations)
-    }
 }
 
 /// Where the council's recommendations go when the narrative has none: a gap, not invented

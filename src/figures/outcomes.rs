@@ -208,12 +208,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     // Neither table shows its total of mentions: unpublished, so the suppression pass does not
     // take them as known and hide every row to protect one.
-    {
-        let mut registry = inputs.registry();
-        for q in remedies.total.iter().chain(&sought.total) {
-            registry.set_unpublished(*q);
-        }
-    }
+    inputs.set_unpublished(remedies.total.iter().chain(&sought.total));
     let sought = inputs.grouped("stage1.received", "outcome_sought", sought);
     let sought_table = share_table(
         inputs,
@@ -347,7 +342,20 @@ fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
         .explode(cols(["remedy"]), explode)
         .filter(col("outcome_sought").eq(col("remedy")))
         .unique(None, UniqueKeepStrategy::First);
-    let got = super::frame::count_by(matched, "outcome_sought", inputs.slots.len())?;
+    let matched = super::frame::count_by(matched, "outcome_sought", inputs.slots.len())?;
+    // Row for row with those who asked, a label nobody got being zeros: every label is
+    // registered for every period, so each period's quantities are the same in every document.
+    let got = Counts {
+        rows: asked
+            .rows
+            .iter()
+            .map(|(label, values)| {
+                let found = label.as_deref().and_then(|l| matched.get(l));
+                let values = found.map_or_else(|| vec![0; values.len()], <[i64]>::to_vec);
+                (label.clone(), values)
+            })
+            .collect(),
+    };
     let asked = inputs.breakdown(
         "stage1.responded",
         "outcome_sought",
@@ -363,12 +371,7 @@ fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
         Subject::People,
     );
     // Their totals of mentions are never shown either.
-    {
-        let mut registry = inputs.registry();
-        for q in asked.total.iter().chain(&got.total) {
-            registry.set_unpublished(*q);
-        }
-    }
+    inputs.set_unpublished(asked.total.iter().chain(&got.total));
     let mut table = Table::new(
         "outcomes-sought-received",
         format!(
@@ -379,42 +382,19 @@ fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
             .to_vec(),
     );
     let current = inputs.current();
-    // For every label and every period, so each period's quantities are the same in every
-    // document that shows it; nobody who asked for it got it is a zero, registered like any
-    // count.
-    let got_of: Vec<(Option<String>, Vec<Q>)> = {
+    {
         let mut registry = inputs.registry();
-        asked
-            .rows
-            .iter()
-            .map(|(sought, asked_qs)| {
-                let found = got.rows.iter().find(|(l, _)| l == sought);
-                let qs: Vec<Q> = (0..inputs.slots.len())
-                    .map(|slot| {
-                        let q = found.map(|(_, qs)| qs[slot]).unwrap_or_else(|| {
-                            registry.count(
-                                Key::new(
-                                    "stage1.responded.received_what_was_sought",
-                                    inputs.span(slot),
-                                )
-                                .by("outcome_sought", label_text(sought)),
-                                0,
-                                Subject::People,
-                            )
-                        });
-                        registry.at_most(q, asked_qs[slot]);
-                        q
-                    })
-                    .collect();
-                (sought.clone(), qs)
-            })
-            .collect()
-    };
+        for ((_, asked_qs), (_, got_qs)) in asked.rows.iter().zip(&got.rows) {
+            for (got_q, asked_q) in got_qs.iter().zip(asked_qs) {
+                registry.at_most(*got_q, *asked_q);
+            }
+        }
+    }
     // Labels A to Z with, for each, the counts who asked and who got it.
     let mut rows: Vec<(&Option<String>, &[Q], &[Q])> = asked
         .rows
         .iter()
-        .zip(&got_of)
+        .zip(&got.rows)
         .map(|((sought, asked_qs), (_, got_qs))| (sought, asked_qs.as_slice(), got_qs.as_slice()))
         .filter(|(sought, asked_qs, _)| sought.is_some() && inputs.value(asked_qs[current]) > 0)
         .collect();

@@ -318,11 +318,9 @@ impl Registry {
 mod tests {
     use super::*;
 
+    /// 2024-25, as a quantity's span.
     fn span() -> Span {
-        Span {
-            start: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
-            end: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
-        }
+        Span::from(&crate::period::FinancialYear::starting(2024).period())
     }
 
     #[test]

@@ -90,8 +90,9 @@ pub fn route_key(inputs: &Inputs, slot: usize, kind: &str, staged: bool, role: R
 }
 
 /// Registers the cross-tabulation and ties it to the totals by type, by route, and by role;
-/// every section that shows a cut of representations calls it (once is enough; again is harmless).
-pub fn route_cube(inputs: &Inputs) -> Result<()> {
+/// every section that shows a cut of representations calls it (once is enough; again is
+/// harmless). Returns the types counted as statutory without a stage.
+pub fn route_cube(inputs: &Inputs) -> Result<Vec<String>> {
     let flag = |name: &str| col(name).fill_null(lit(false));
     let frame = inputs.starts().with_column(
         (col("type").fill_null(lit("")).cast(DataType::String)
@@ -207,7 +208,7 @@ pub fn route_cube(inputs: &Inputs) -> Result<()> {
             registry.sum(q, &role_parts[r]);
         }
     }
-    Ok(())
+    Ok(statutory_types)
 }
 
 /// All representations of `role` in each period (a linking count, shown as the refused total or
@@ -224,7 +225,7 @@ pub fn role_total(inputs: &Inputs, role: Role) -> Vec<Q> {
 }
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
-    route_cube(inputs)?;
+    let statutory_types = route_cube(inputs)?;
     let slots = &inputs.slots;
     let current = inputs.current();
     let by_type = count_by(inputs.starts(), "type", slots.len())?;
@@ -242,7 +243,6 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     )
     .with_note("A complaint escalated to a later stage is counted once, at the stage it started.");
 
-    let statutory_types = statutory_types(inputs)?;
     let kinds: Vec<String> = by_type.rows.iter().map(|(k, _)| label_text(k)).collect();
     let (routes_table, route_totals) = routes_table(inputs, &kinds, &types.total, &statutory_types);
 

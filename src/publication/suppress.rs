@@ -374,13 +374,10 @@ pub enum KeyedTie {
 mod tests {
     use super::*;
     use crate::figures::quantity::{Key, Subject};
-    use chrono::NaiveDate;
 
+    /// 2024-25, as a quantity's span.
     fn span() -> Span {
-        Span {
-            start: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
-            end: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
-        }
+        Span::from(&crate::period::FinancialYear::starting(2024).period())
     }
 
     fn policy() -> Policy {
