@@ -4,9 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use common::{fixture, report_in, stderr, stdout};
+use common::{copy_dir, figures, fixture, report_in, row, stderr, stdout};
 use serde_json::{Value, json};
 
 /// Copies a fixture into a fresh folder as `data/` and runs `report annual` there with relative
@@ -20,47 +20,10 @@ fn run_annual(fixture_name: &str, extra: &[&str]) -> (tempfile::TempDir, std::pr
     (dir, output)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
-    }
-}
-
-fn figures(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("out/figures.json")).unwrap()).unwrap()
-}
-
-/// The row of table `id` labelled `label`, cells only (the label dropped).
-fn row(figures: &Value, id: &str, label: &str) -> Vec<Value> {
-    let table = figures["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == id)
-        .unwrap_or_else(|| panic!("no table {id}"));
-    let row = table["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r[0] == label)
-        .unwrap_or_else(|| panic!("no row {label} in {id}: {}", table["rows"]));
-    row.as_array().unwrap()[1..].to_vec()
-}
-
 fn labels(figures: &Value, id: &str) -> Vec<String> {
-    let table = figures["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == id)
-        .unwrap();
-    table["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r[0].as_str().unwrap().to_string())
+    common::rows(figures, id)
+        .into_iter()
+        .map(|(l, _)| l)
         .collect()
 }
 

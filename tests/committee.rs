@@ -6,16 +6,11 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{fixture, report_in, stderr, stdout};
+use common::{copy_dir, fixture, report_in, stderr, stdout};
 
 fn setup(config: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for entry in std::fs::read_dir(fixture("annual-small")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_dir(&fixture("annual-small"), &dir.path().join("data"));
     if let Some(config) = config {
         std::fs::write(dir.path().join("report.toml"), config).unwrap();
     }
@@ -148,25 +143,7 @@ fn the_same_command_on_two_days_writes_the_same_bytes() {
 }
 
 fn rows(dir: &Path, id: &str) -> Vec<(String, Vec<serde_json::Value>)> {
-    let f: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("out/figures.json")).unwrap())
-            .unwrap();
-    let table = f["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == id)
-        .unwrap_or_else(|| panic!("no table {id}"))
-        .clone();
-    table["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let r = r.as_array().unwrap();
-            (r[0].as_str().unwrap().to_string(), r[1..].to_vec())
-        })
-        .collect()
+    common::rows(&common::figures(dir), id)
 }
 
 /// annual-small's first contacts: 2021-22 P1, P2 (complaints) and P3 (case concern); 2022-23

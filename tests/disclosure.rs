@@ -2,59 +2,20 @@
 //! report of the sample data or of generated data sets, alone or with the earlier years'
 //! reports; and the auditor is shown to fail when a table leaks.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use report::calendar::Calendar;
-use report::figures::document::{ANNUAL, BULLETIN, PERIOD, QUARTERLY};
+use common::library::{annual, document, load_folder};
+use report::figures::document::{BULLETIN, PERIOD, QUARTERLY};
 use report::figures::model::{Audience, Cell, Report, SectionBody, Symbol};
 use report::figures::quantity::{Key, Relation};
-use report::figures::{DocumentSpec, ReportOptions, Settings, build};
-use report::load::{Dataset, LoadOptions, Mapping, load};
+use report::load::Dataset;
 use report::period::{FinancialYear, Period};
 use report::publication::{Policy, audit};
 use report::sample::{SampleOptions, generate};
-
-fn load_folder(dir: &Path) -> Dataset {
-    load(&LoadOptions {
-        data_dir: dir,
-        mapping: &Mapping::default(),
-        calendar: Calendar::england_and_wales(),
-        today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-    })
-    .unwrap()
-}
-
-fn annual(dataset: &Dataset, year: FinancialYear, audience: Audience) -> Report {
-    document(&ANNUAL, dataset, year.period(), audience)
-}
-
-fn document(spec: &DocumentSpec, dataset: &Dataset, period: Period, audience: Audience) -> Report {
-    let settings = Settings::default();
-    let label = period.label.clone();
-    build(
-        spec,
-        dataset,
-        &ReportOptions {
-            period,
-            settings: &settings,
-            calendar: Calendar::england_and_wales(),
-            narrative: None,
-            authority: None,
-            department: None,
-            published: None,
-            contact: None,
-            command: "report annual".into(),
-            as_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            provisional: false,
-            audience,
-            policy: Policy::default(),
-            config: None,
-        },
-    )
-    .unwrap_or_else(|e| panic!("{} {label}: {e}", spec.kind))
-}
 
 fn generated(seed: u64, scale: u32) -> (tempfile::TempDir, Dataset) {
     let dir = tempfile::tempdir().unwrap();

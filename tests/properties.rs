@@ -1,51 +1,14 @@
 //! Properties of the whole pipeline, over data made at random: every row read is used, outside
 //! the period or excluded with its reason; every total in the report is the sum of its parts.
 
-use std::path::Path;
+mod common;
 
-use chrono::NaiveDate;
+use common::library::{annual, load_folder};
 use proptest::prelude::*;
-use report::calendar::Calendar;
 use report::figures::model::{Audience, Cell, Report, RowRole};
 use report::figures::quantity::{Q, Relation};
-use report::figures::{ReportOptions, Settings, build_annual};
-use report::load::{Dataset, LoadOptions, Mapping, load};
 use report::period::FinancialYear;
 use report::sample::{SampleOptions, generate};
-
-fn load_folder(dir: &Path) -> Dataset {
-    load(&LoadOptions {
-        data_dir: dir,
-        mapping: &Mapping::default(),
-        calendar: Calendar::england_and_wales(),
-        today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-    })
-    .unwrap()
-}
-
-fn annual(dataset: &Dataset, year: FinancialYear, audience: Audience) -> Report {
-    let settings = Settings::default();
-    build_annual(
-        dataset,
-        &ReportOptions {
-            period: year.period(),
-            settings: &settings,
-            calendar: Calendar::england_and_wales(),
-            narrative: None,
-            authority: None,
-            department: None,
-            published: None,
-            contact: None,
-            command: "report annual".into(),
-            as_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            provisional: false,
-            audience,
-            policy: report::publication::Policy::default(),
-            config: None,
-        },
-    )
-    .unwrap()
-}
 
 /// A representation row, often broken: a duplicated reference, a stage 2 with no stage 1, a
 /// response before receipt, a bad date, a stray quote, a ragged row.

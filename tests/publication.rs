@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{fixture, report_in, stderr};
+use common::{copy_dir, figures, fixture, report_in, stderr};
 use serde_json::Value;
 
 const EXEMPT: [&str; 4] = [
@@ -19,12 +19,7 @@ const EXEMPT: [&str; 4] = [
 
 fn run(fixture_name: &str, extra: &[&str]) -> (tempfile::TempDir, std::process::Output) {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for entry in std::fs::read_dir(fixture(fixture_name)).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_dir(&fixture(fixture_name), &dir.path().join("data"));
     let mut args = vec!["annual", "2022-23", "--data", "data", "--out", "out"];
     if fixture_name == "hostile" {
         // Its rows stop in October 2024; the export is made after the year ends.
@@ -34,10 +29,6 @@ fn run(fixture_name: &str, extra: &[&str]) -> (tempfile::TempDir, std::process::
     args.extend_from_slice(extra);
     let output = report_in(dir.path(), &args);
     (dir, output)
-}
-
-fn figures(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("out/figures.json")).unwrap()).unwrap()
 }
 
 fn tables(figures: &Value) -> BTreeMap<String, Value> {
@@ -77,15 +68,7 @@ fn editions() -> (Value, Value, tempfile::TempDir) {
 
 /// Rows by label: public tables order rows by what they show, so rows are matched by label.
 fn rows_by_label(table: &Value) -> BTreeMap<String, Vec<Value>> {
-    table["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let r = r.as_array().unwrap();
-            (r[0].as_str().unwrap().to_string(), r[1..].to_vec())
-        })
-        .collect()
+    common::table_rows(table).into_iter().collect()
 }
 
 /// Tables of learning actions: counts of what the council does, not of people, so shown.

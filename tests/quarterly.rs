@@ -4,49 +4,16 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{fixture, report_in, stderr, stdout};
-use serde_json::{Value, json};
+use common::{copy_dir, figures, fixture, report_in, row, stderr, stdout, table};
+use serde_json::json;
 
 fn run(args: &[&str]) -> (tempfile::TempDir, std::process::Output) {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for entry in std::fs::read_dir(fixture("quarterly-small")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_dir(&fixture("quarterly-small"), &dir.path().join("data"));
     let mut all = args.to_vec();
     all.extend(["--data", "data", "--out", "out"]);
     let output = report_in(dir.path(), &all);
     (dir, output)
-}
-
-fn figures(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("out/figures.json")).unwrap()).unwrap()
-}
-
-fn table<'a>(figures: &'a Value, id: &str) -> &'a Value {
-    figures["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == id)
-        .unwrap_or_else(|| panic!("no table {id}"))
-}
-
-fn row(figures: &Value, id: &str, label: &str) -> Vec<Value> {
-    let t = table(figures, id);
-    t["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r[0] == label)
-        .unwrap_or_else(|| panic!("no row {label} in {id}: {}", t["rows"]))
-        .as_array()
-        .unwrap()[1..]
-        .to_vec()
 }
 
 /// The columns: the same quarter a year earlier (2024-25 Q1), the quarter before (2024-25 Q4),

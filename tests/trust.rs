@@ -7,17 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{repo_path, report_in, stderr, stdout};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-}
+use common::{copy_dir, repo_path, report_in, stderr, stdout};
 
 /// A fresh folder holding a copy of the sample data as `data/`.
 fn sample() -> tempfile::TempDir {

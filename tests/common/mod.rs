@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod library;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -96,4 +98,57 @@ pub fn assert_html_structure(out: &Path, at_least_charts: usize) {
             previous = level;
         }
     }
+}
+
+/// Copies the files of folder `from` into `to` (created).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+/// `out/figures.json` under `dir`.
+pub fn figures(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("out/figures.json")).unwrap()).unwrap()
+}
+
+/// Table `id` of a figures.json.
+pub fn table<'a>(figures: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    figures["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("no table {id}"))
+}
+
+/// The rows of table `id` as (label, cells).
+pub fn rows(figures: &serde_json::Value, id: &str) -> Vec<(String, Vec<serde_json::Value>)> {
+    table_rows(table(figures, id))
+}
+
+/// A table's rows as (label, cells).
+pub fn table_rows(table: &serde_json::Value) -> Vec<(String, Vec<serde_json::Value>)> {
+    table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let r = r.as_array().unwrap();
+            (r[0].as_str().unwrap().to_string(), r[1..].to_vec())
+        })
+        .collect()
+}
+
+/// The cells of the row labelled `label` in table `id`.
+pub fn row(figures: &serde_json::Value, id: &str, label: &str) -> Vec<serde_json::Value> {
+    rows(figures, id)
+        .into_iter()
+        .find(|(l, _)| l == label)
+        .unwrap_or_else(|| panic!("no row {label} in {id}: {}", table(figures, id)["rows"]))
+        .1
 }

@@ -1,0 +1,60 @@
+//! For tests that call the library rather than the binary: load a folder, build a document.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use report::calendar::Calendar;
+use report::figures::document::ANNUAL;
+use report::figures::model::{Audience, Report};
+use report::figures::{DocumentSpec, ReportOptions, Settings, build};
+use report::load::{Dataset, LoadOptions, Mapping, load};
+use report::period::{FinancialYear, Period};
+use report::publication::Policy;
+
+/// A data folder read with the canonical mapping, dates after 1 January 2026 in the future.
+pub fn load_folder(dir: &Path) -> Dataset {
+    load(&LoadOptions {
+        data_dir: dir,
+        mapping: &Mapping::default(),
+        calendar: Calendar::england_and_wales(),
+        today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    })
+    .unwrap()
+}
+
+/// The annual report for `year`.
+pub fn annual(dataset: &Dataset, year: FinancialYear, audience: Audience) -> Report {
+    document(&ANNUAL, dataset, year.period(), audience)
+}
+
+/// The document `spec` describes for `period`, as at 1 January 2026, with the default policy.
+pub fn document(
+    spec: &DocumentSpec,
+    dataset: &Dataset,
+    period: Period,
+    audience: Audience,
+) -> Report {
+    let settings = Settings::default();
+    let label = period.label.clone();
+    build(
+        spec,
+        dataset,
+        &ReportOptions {
+            period,
+            settings: &settings,
+            calendar: Calendar::england_and_wales(),
+            narrative: None,
+            authority: None,
+            department: None,
+            published: None,
+            contact: None,
+            command: format!("report {}", spec.kind),
+            as_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            provisional: false,
+            audience,
+            policy: Policy::default(),
+            config: None,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{} {label}: {e}", spec.kind))
+}
