@@ -1,12 +1,15 @@
 //! Render: the report model to Markdown, HTML, JSON, CSV and SVG. Renderers see only the model.
 
+pub mod blocks;
 pub mod charts;
 pub mod csv;
+pub mod docx;
 pub mod format;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod templates;
 pub mod xlsx;
 
@@ -19,7 +22,8 @@ use tera::Context;
 
 use crate::error::{Error, Result};
 use crate::figures::model::{
-    Audience, FileReconciliation, PeriodInfo, Provenance, Report, Section, SectionBody,
+    Audience, Chart, FileReconciliation, PeriodInfo, Provenance, Report, Section, SectionBody,
+    Table,
 };
 use templates::{Templates, template_error};
 
@@ -30,6 +34,8 @@ pub enum Format {
     Json,
     Csv,
     Xlsx,
+    Pdf,
+    Docx,
 }
 
 /// One output format: its name on the command line, what it writes, and whether `all` has it.
@@ -78,6 +84,20 @@ pub const FORMATS: &[FormatSpec] = &[
         writes: "data-appendix.xlsx",
         in_all: true,
     },
+    FormatSpec {
+        format: Format::Pdf,
+        name: "pdf",
+        aliases: &[],
+        writes: "report.pdf, tagged, A4",
+        in_all: false,
+    },
+    FormatSpec {
+        format: Format::Docx,
+        name: "docx",
+        aliases: &["word"],
+        writes: "report.docx, to edit in Word",
+        in_all: false,
+    },
 ];
 
 impl Format {
@@ -93,7 +113,7 @@ impl Format {
         FORMATS.iter().filter(|f| f.in_all).map(|f| f.format)
     }
 
-    /// `md,html,json,csv,xlsx|all`, as the README's usage line writes it.
+    /// `md,html,json,csv,xlsx,pdf,docx|all`, as the README's usage line writes it.
     pub fn choices() -> String {
         let names: Vec<&str> = FORMATS.iter().map(|f| f.name).collect();
         format!("{}|all", names.join(","))
@@ -105,15 +125,15 @@ impl Format {
             .iter()
             .map(|f| format!("{} ({})", f.name, f.writes))
             .collect();
-        let all: Vec<&str> = FORMATS
-            .iter()
-            .filter(|f| f.in_all)
-            .map(|f| f.name)
-            .collect();
+        let (all, laid_out): (Vec<&FormatSpec>, Vec<&FormatSpec>) =
+            FORMATS.iter().partition(|f| f.in_all);
+        let names = |specs: &[&FormatSpec]| -> Vec<&str> { specs.iter().map(|f| f.name).collect() };
         format!(
-            "Which outputs, comma separated: {}; or all ({}).",
+            "Which outputs, comma separated: {}; or all ({}). all leaves out {}: typesetting them takes longer than everything else together, so name them (all,{}).",
             each.join(", "),
-            all.join(", ")
+            names(&all).join(", "),
+            names(&laid_out).join(" and "),
+            names(&laid_out).join(","),
         )
     }
 
@@ -187,6 +207,28 @@ struct Meta<'a> {
     reconciliation: &'a BTreeMap<String, FileReconciliation>,
 }
 
+impl<'a> Meta<'a> {
+    fn of(report: &'a Report) -> Meta<'a> {
+        Meta {
+            kind: &report.kind,
+            name: &report.name,
+            as_at: crate::period::long_date(report.provenance.as_at),
+            provisional: report.provisional,
+            title: &report.title,
+            audience: report.audience,
+            suppress_below: report.suppress_below,
+            authority: &report.authority,
+            department: &report.department,
+            published: report.published.map(crate::period::long_date),
+            contact: &report.contact,
+            period: &report.period,
+            comparisons: &report.comparisons,
+            provenance: &report.provenance,
+            reconciliation: &report.reconciliation,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct RenderedSection<'a> {
     id: &'a str,
@@ -194,6 +236,18 @@ struct RenderedSection<'a> {
     /// GitHub's anchor for the heading, for the Markdown contents list.
     anchor: String,
     body: String,
+}
+
+/// What identifies a document from one run to the next, whatever its contents: the PDF's
+/// identifier is a hash of it, so a corrected report replaces the one it corrects.
+fn document_ident(report: &Report) -> String {
+    format!(
+        "{} {} {} {:?}",
+        report.authority.as_deref().unwrap_or(""),
+        report.kind,
+        report.period.label,
+        report.audience
+    )
 }
 
 /// Numbers tables and figures in reading order.
@@ -342,11 +396,16 @@ pub fn render(report: &Report, dir: &Path, options: &RenderOptions) -> Result<Ve
 
     let wants = |f: Format| options.formats.contains(&f);
     let mut svgs: BTreeMap<String, String> = BTreeMap::new();
-    if wants(Format::Markdown) || wants(Format::Html) {
+    if [Format::Markdown, Format::Html, Format::Pdf, Format::Docx]
+        .into_iter()
+        .any(wants)
+    {
         for chart in report.charts() {
             let svg = charts::render(chart)
                 .map_err(|e| Error::Render(format!("drawing chart {}: {e}", chart.id)))?;
-            write(&format!("charts/{}.svg", chart.id), svg.as_bytes())?;
+            if wants(Format::Markdown) || wants(Format::Html) {
+                write(&format!("charts/{}.svg", chart.id), svg.as_bytes())?;
+            }
             svgs.insert(chart.id.clone(), svg);
         }
     }
@@ -370,6 +429,31 @@ pub fn render(report: &Report, dir: &Path, options: &RenderOptions) -> Result<Ve
             write(&format!("tables/{}.csv", table.id), &bytes)?;
         }
     }
+    if wants(Format::Pdf) || wants(Format::Docx) {
+        let sections = section_blocks(report, &templates)?;
+        if wants(Format::Pdf) {
+            let charts = svgs
+                .iter()
+                .map(|(id, svg)| (format!("charts/{id}.svg"), svg.clone()))
+                .collect();
+            let meta = Meta::of(report);
+            let data = pdf::PdfData {
+                report: &meta,
+                sections: &sections,
+            };
+            let bytes = pdf::pdf(&templates.typst, &data, &charts, &document_ident(report))
+                .map_err(|message| Error::Template {
+                    name: "report.typ".to_string(),
+                    message,
+                })?;
+            write("report.pdf", &bytes)?;
+        }
+        if wants(Format::Docx) {
+            let bytes = docx::document(report, &sections, &svgs)
+                .map_err(|e| Error::Render(format!("writing the Word document: {e}")))?;
+            write("report.docx", &bytes)?;
+        }
+    }
     if wants(Format::Xlsx) {
         let bytes = xlsx::workbook(report)
             .map_err(|e| Error::Render(format!("writing the Excel appendix: {e}")))?;
@@ -391,23 +475,7 @@ fn document(
     svgs: &BTreeMap<String, String>,
     mode: Mode,
 ) -> Result<String> {
-    let meta = Meta {
-        kind: &report.kind,
-        name: &report.name,
-        as_at: crate::period::long_date(report.provenance.as_at),
-        provisional: report.provisional,
-        title: &report.title,
-        audience: report.audience,
-        suppress_below: report.suppress_below,
-        authority: &report.authority,
-        department: &report.department,
-        published: report.published.map(crate::period::long_date),
-        contact: &report.contact,
-        period: &report.period,
-        comparisons: &report.comparisons,
-        provenance: &report.provenance,
-        reconciliation: &report.reconciliation,
-    };
+    let meta = Meta::of(report);
     let sections = report
         .sections
         .iter()
@@ -432,9 +500,13 @@ fn document(
         .map_err(|e| template_error(name, e))
 }
 
-/// One section through its partial. In HTML mode, tables and figures go through the Markdown
-/// as placeholder comments and are put back after pulldown-cmark, so their HTML is never
-/// reinterpreted as Markdown.
+/// What a block placeholder in a section's Markdown stands for.
+enum Placed<'a> {
+    Table(&'a Table, usize),
+    Chart(&'a Chart, usize),
+}
+
+/// One section through its partial, in the given mode.
 fn section_body(
     report: &Report,
     section: &Section,
@@ -444,6 +516,72 @@ fn section_body(
     svgs: &BTreeMap<String, String>,
     mode: Mode,
 ) -> Result<String> {
+    let (markdown, placed) = section_markdown(report, section, meta, templates, numbering)?;
+    let rendered = |place: &Placed| match (mode, place) {
+        (Mode::Markdown, Placed::Table(table, n)) => markdown::table(table, *n),
+        (Mode::Markdown, Placed::Chart(chart, n)) => markdown::chart(chart, *n),
+        (Mode::Html, Placed::Table(table, n)) => html::table(table, *n),
+        (Mode::Html, Placed::Chart(chart, n)) => html::figure(chart, &svgs[&chart.id], *n),
+    };
+    let mut text = match mode {
+        Mode::Markdown => markdown.trim().to_string(),
+        Mode::Html => html::markdown_to_html(&markdown),
+    };
+    for (i, place) in placed.iter().enumerate() {
+        let content = rendered(place);
+        let content = match mode {
+            Mode::Markdown => content.trim_end().to_string(),
+            Mode::Html => content,
+        };
+        text = text.replace(&placeholder(i), &content);
+    }
+    Ok(text)
+}
+
+/// Every section as blocks, for the formats that lay out a document themselves.
+fn section_blocks(report: &Report, templates: &Templates) -> Result<Vec<blocks::SectionBlocks>> {
+    let numbering = Numbering::of(report);
+    let meta = Meta::of(report);
+    report
+        .sections
+        .iter()
+        .map(|section| {
+            let (markdown, placed) =
+                section_markdown(report, section, &meta, templates, &numbering)?;
+            let placed: Vec<blocks::Block> = placed
+                .iter()
+                .map(|place| match place {
+                    Placed::Table(table, n) => {
+                        blocks::Block::Table(blocks::TableBlock::of(table, *n))
+                    }
+                    Placed::Chart(chart, n) => {
+                        blocks::Block::Figure(blocks::FigureBlock::of(chart, *n))
+                    }
+                })
+                .collect();
+            Ok(blocks::SectionBlocks {
+                id: section.id.clone(),
+                title: section.title.clone(),
+                blocks: blocks::from_markdown(&markdown, &placed),
+            })
+        })
+        .collect()
+}
+
+fn placeholder(index: usize) -> String {
+    format!("<!--report-block-{index}-->")
+}
+
+/// A section's partial rendered to Markdown, with a placeholder comment where each table and
+/// figure goes; each format puts its own table or figure there afterwards, so none is ever
+/// reinterpreted as Markdown.
+fn section_markdown<'a>(
+    report: &'a Report,
+    section: &'a Section,
+    meta: &Meta,
+    templates: &Templates,
+    numbering: &Numbering,
+) -> Result<(String, Vec<Placed<'a>>)> {
     let mut context = Context::new();
     context.insert("report", meta);
     context.insert("suppress_below", &report.suppress_below);
@@ -452,15 +590,10 @@ fn section_body(
         &serde_json::json!({"id": section.id, "title": section.title}),
     );
     context.insert("headline", &report.headline);
-    let mut placeholders: Vec<String> = Vec::new();
-    let mut block = |content: String| -> String {
-        match mode {
-            Mode::Markdown => content.trim_end().to_string(),
-            Mode::Html => {
-                placeholders.push(content);
-                format!("<!--report-block-{}-->", placeholders.len() - 1)
-            }
-        }
+    let mut placed: Vec<Placed<'a>> = Vec::new();
+    let mut block = |place: Placed<'a>| -> String {
+        placed.push(place);
+        placeholder(placed.len() - 1)
     };
     let template = match &section.body {
         SectionBody::Narrative { markdown } => {
@@ -478,22 +611,14 @@ fn section_body(
             let mut figures: BTreeMap<String, String> = BTreeMap::new();
             for table in tables {
                 for chart in charts.iter().filter(|c| c.table_id == table.id) {
-                    let number = numbering.figures[&chart.id];
-                    let rendered = block(match mode {
-                        Mode::Markdown => markdown::chart(chart, number),
-                        Mode::Html => html::figure(chart, &svgs[&chart.id], number),
-                    });
+                    let rendered = block(Placed::Chart(chart, numbering.figures[&chart.id]));
                     figures
                         .entry(table.id.clone())
                         .or_default()
                         .push_str(&rendered);
                     blocks.push(rendered);
                 }
-                let number = numbering.tables[&table.id];
-                let rendered = block(match mode {
-                    Mode::Markdown => markdown::table(table, number),
-                    Mode::Html => html::table(table, number),
-                });
+                let rendered = block(Placed::Table(table, numbering.tables[&table.id]));
                 by_table.insert(table.id.clone(), rendered.clone());
                 blocks.push(rendered);
             }
@@ -513,16 +638,7 @@ fn section_body(
         .markdown
         .render(&template, &context)
         .map_err(|e| template_error(&template, e))?;
-    Ok(match mode {
-        Mode::Markdown => markdown.trim().to_string(),
-        Mode::Html => {
-            let mut html = html::markdown_to_html(&markdown);
-            for (i, content) in placeholders.iter().enumerate() {
-                html = html.replace(&format!("<!--report-block-{i}-->"), content);
-            }
-            html
-        }
-    })
+    Ok((markdown, placed))
 }
 
 /// The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens.
@@ -579,9 +695,9 @@ mod tests {
         let two = Format::parse_list("md, HTML").unwrap();
         assert_eq!(two, BTreeSet::from([Format::Markdown, Format::Html]));
         assert!(
-            Format::parse_list("pdf")
+            Format::parse_list("pdfx")
                 .unwrap_err()
-                .contains("unknown format 'pdf'")
+                .contains("unknown format 'pdfx'")
         );
         assert!(Format::parse_list("").is_err());
     }

@@ -16,6 +16,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("report.md", include_str!("../../templates/report.md")),
     ("report.html", include_str!("../../templates/report.html")),
     ("style.css", include_str!("../../templates/style.css")),
+    ("report.typ", include_str!("../../templates/report.typ")),
     (
         "sections/default.md",
         include_str!("../../templates/sections/default.md"),
@@ -127,6 +128,9 @@ pub struct Templates {
     pub markdown: Tera,
     /// `report.html` and `style.css`.
     pub html: Tera,
+    /// `report.typ`, the PDF's layout: Typst, which reads the report as data, so it is not a
+    /// Tera template.
+    pub typst: String,
 }
 
 /// The built-in templates with any overrides from `user_dir` in their place. A file in the
@@ -179,6 +183,9 @@ pub fn load(user_dir: Option<&Path>) -> Result<Templates> {
     let mut html = Tera::new();
     html.autoescape_on([".html"]);
     register_filters(&mut html);
+    let typst = sources
+        .remove("report.typ")
+        .expect("report.typ is built in");
     // Added in one batch per instance, so an include can name a template added after it.
     let (md_sources, html_sources): (Vec<_>, Vec<_>) =
         sources.iter().partition(|(name, _)| name.ends_with(".md"));
@@ -187,7 +194,11 @@ pub fn load(user_dir: Option<&Path>) -> Result<Templates> {
         .map_err(|e| template_error("Markdown templates", e))?;
     html.add_raw_templates(html_sources.iter().map(|(n, s)| (**n, s.as_str())))
         .map_err(|e| template_error("HTML templates", e))?;
-    Ok(Templates { markdown, html })
+    Ok(Templates {
+        markdown,
+        html,
+        typst,
+    })
 }
 
 pub fn template_error(name: &str, error: tera::Error) -> Error {
