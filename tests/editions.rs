@@ -11,13 +11,27 @@ use std::process::Command;
 
 use common::{copy_dir, fixture, repo_path, report_in, stderr};
 
-/// Makes `kind`'s document from the sample data in `formats`; returns the folder it is in.
-fn make(args: &[&str], formats: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+/// Runs `report` in a new folder holding a copy of `data` as `data/`, after `setup` has added
+/// any files the run needs (a narrative, templates).
+fn run_on(
+    data: &Path,
+    setup: impl FnOnce(&Path),
+    args: &[&str],
+) -> (tempfile::TempDir, std::process::Output) {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo_path("sample-data"), &dir.path().join("data"));
+    copy_dir(data, &dir.path().join("data"));
+    setup(dir.path());
     let mut all = args.to_vec();
-    all.extend(["--data", "data", "--out", "out", "--format", formats]);
+    all.extend(["--data", "data", "--out", "out"]);
     let output = report_in(dir.path(), &all);
+    (dir, output)
+}
+
+/// Makes a document from the sample data in `formats`; returns the folder it is in.
+fn make(args: &[&str], formats: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let mut all = args.to_vec();
+    all.extend(["--format", formats]);
+    let (dir, output) = run_on(&repo_path("sample-data"), |_| {}, &all);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let out = dir.path().join("out");
     (dir, out)
@@ -277,17 +291,12 @@ fn an_internal_word_document_says_so_on_every_page() {
 /// still open.
 #[test]
 fn hostile_labels_are_text_in_the_pdf_and_the_word_document() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("hostile"), &dir.path().join("data"));
-    let output = report_in(
-        dir.path(),
+    let (dir, output) = run_on(
+        &fixture("hostile"),
+        |_| {},
         &[
             "annual",
             "2024-25",
-            "--data",
-            "data",
-            "--out",
-            "out",
             "--as-at",
             "2025-07-01",
             "--audience",
@@ -325,30 +334,27 @@ fn hostile_labels_are_text_in_the_pdf_and_the_word_document() {
 
 #[test]
 fn a_template_that_reads_the_clock_or_the_disk_fails_with_its_line() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo_path("sample-data"), &dir.path().join("data"));
-    let templates = dir.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(
-        templates.join("report.typ"),
-        "#let doc = json(\"report.json\")\n= #doc.report.title\n#read(\"/etc/passwd\")\n",
-    )
-    .unwrap();
-    let output = report_in(
-        dir.path(),
-        &[
-            "bulletin",
-            "2024-25",
-            "Q4",
-            "--data",
-            "data",
-            "--out",
-            "out",
-            "--templates",
-            "templates",
-            "--format",
-            "pdf",
-        ],
+    let with_template = |source: &'static str| {
+        move |dir: &Path| {
+            std::fs::create_dir_all(dir.join("templates")).unwrap();
+            std::fs::write(dir.join("templates/report.typ"), source).unwrap();
+        }
+    };
+    let args = [
+        "bulletin",
+        "2024-25",
+        "Q4",
+        "--templates",
+        "templates",
+        "--format",
+        "pdf",
+    ];
+    let (dir, output) = run_on(
+        &repo_path("sample-data"),
+        with_template(
+            "#let doc = json(\"report.json\")\n= #doc.report.title\n#read(\"/etc/passwd\")\n",
+        ),
+        &args,
     );
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let message = stderr(&output);
@@ -356,23 +362,72 @@ fn a_template_that_reads_the_clock_or_the_disk_fails_with_its_line() {
     assert!(message.contains("line 3"), "{message}");
     assert!(!dir.path().join("out").exists(), "nothing half-written");
 
-    std::fs::write(templates.join("report.typ"), "#datetime.today()\n").unwrap();
-    let output = report_in(
-        dir.path(),
-        &[
-            "bulletin",
-            "2024-25",
-            "Q4",
-            "--data",
-            "data",
-            "--out",
-            "out",
-            "--templates",
-            "templates",
-            "--format",
-            "pdf",
-        ],
+    let (_dir, output) = run_on(
+        &repo_path("sample-data"),
+        with_template("#datetime.today()\n"),
+        &args,
     );
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("line 1"), "{}", stderr(&output));
+}
+
+/// A council's narrative may use any Markdown: deep headings, its own tables, code, links,
+/// images, nested lists. Both editions are still made (the PDF still passes PDF/UA-1), and the
+/// words are all there.
+#[test]
+fn a_councils_narrative_with_any_markdown_makes_both_editions() {
+    let narrative = "## Introduction\n\n#### A deep heading\n\nText with `code`, a \
+         [link](https://example.org), an empty link [](https://example.org/empty), an image ![a picture of the team](http://example.org/x.png) \
+         and ~~struck~~ words.\n\n| Team | Note |\n|---|---|\n| North | *fine* |\n\n\
+         > A quote\n>\n> - in a list\n\n1. one\n   - nested\n2. two\n3.\n\n\n```\ncode block\n```\n\n\
+         ---\n\nThe end.\n";
+    let (dir, output) = run_on(
+        &repo_path("sample-data"),
+        |dir| std::fs::write(dir.join("narrative.md"), narrative).unwrap(),
+        &[
+            "annual",
+            "2024-25",
+            "--narrative",
+            "narrative.md",
+            "--format",
+            "pdf,docx",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = dir.path().join("out");
+    let document = part(&docx_parts(&out.join("report.docx")), "word/document.xml");
+    for words in [
+        "A deep heading",
+        "North",
+        "in a list",
+        "nested",
+        "code block",
+        "The end.",
+    ] {
+        assert!(
+            document.contains(words),
+            "{words} is not in the Word document"
+        );
+    }
+    // `####` straight after the section's heading becomes Heading 2: no level is skipped.
+    let deep = document.split("A deep heading").next().unwrap();
+    assert!(deep.ends_with(">") && deep.rfind("Heading2") > deep.rfind("Heading1"));
+    assert!(
+        document.contains("<w:numId w:val=\"2\"/>"),
+        "the numbered list"
+    );
+    let pdf_path = out.join("report.pdf");
+    if let Some(text) = poppler("pdftotext", &[pdf_path.to_str().unwrap(), "-"]) {
+        let text = words(&text);
+        for words in [
+            "A deep heading",
+            "North",
+            "in a list",
+            "nested",
+            "code block",
+            "The end.",
+        ] {
+            assert!(text.contains(words), "{words} is not in the PDF");
+        }
+    }
 }

@@ -134,7 +134,17 @@ pub fn from_markdown(markdown: &str, placed: &[Block]) -> Vec<Block> {
     for event in Parser::new_ext(markdown, options) {
         builder.event(event, placed);
     }
-    builder.finish()
+    let mut blocks = builder.finish();
+    // A heading never skips a level (a narrative's `####` straight after the section's own
+    // heading becomes level 2): screen readers navigate by level, and PDF/UA forbids the gap.
+    let mut last = 1;
+    for block in &mut blocks {
+        if let Block::Heading { level, .. } = block {
+            *level = (*level).min(last + 1);
+            last = *level;
+        }
+    }
+    blocks
 }
 
 /// An open container: what its finished children become when it closes.
@@ -493,6 +503,21 @@ mod tests {
         assert!(rest.contains("<iframe src=x>"), "{rest}");
         assert!(rest.contains("<!--report-block-7-->"), "{rest}");
         assert!(!rest.contains("Rule"), "{rest}");
+    }
+
+    #[test]
+    fn headings_never_skip_a_level() {
+        let levels: Vec<u8> = from_markdown(
+            "#### Deep\n\n###### Deeper\n\n## Back\n\n##### Again\n",
+            &[],
+        )
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .collect();
+        assert_eq!(levels, vec![2, 3, 2, 3]);
     }
 
     #[test]

@@ -477,9 +477,10 @@ const TEXT_WIDTH_TWIPS: u32 = 9638;
 /// Column widths (twips) in proportion to what each column holds, so a long label is not
 /// squeezed into the same width as a count; a narrow table is not stretched to the margins.
 fn column_widths(header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) -> Vec<u32> {
-    // About 10 pt body text: a character is some 110 twips wide, plus the cell's margins.
-    const PER_CHAR: u32 = 110;
-    const MARGINS: u32 = 240;
+    // 10 pt text, bold in the header: a character is up to some 130 twips wide, plus the
+    // cell's margins.
+    const PER_CHAR: u32 = 130;
+    const MARGINS: u32 = 320;
     let longest_word = |inlines: &[Inline]| {
         super::blocks::plain_text(inlines)
             .split_whitespace()
