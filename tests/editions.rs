@@ -27,14 +27,23 @@ fn run_on(
     (dir, output)
 }
 
+/// [`run_on`], which must succeed; returns the folder the document is in.
+fn make_from(
+    data: &Path,
+    setup: impl FnOnce(&Path),
+    args: &[&str],
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, output) = run_on(data, setup, args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = dir.path().join("out");
+    (dir, out)
+}
+
 /// Makes a document from the sample data in `formats`; returns the folder it is in.
 fn make(args: &[&str], formats: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let mut all = args.to_vec();
     all.extend(["--format", formats]);
-    let (dir, output) = run_on(&repo_path("sample-data"), |_| {}, &all);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let out = dir.path().join("out");
-    (dir, out)
+    make_from(&repo_path("sample-data"), |_| {}, &all)
 }
 
 /// The captions the Markdown edition gives its tables and figures, in order.
@@ -291,7 +300,7 @@ fn an_internal_word_document_says_so_on_every_page() {
 /// still open.
 #[test]
 fn hostile_labels_are_text_in_the_pdf_and_the_word_document() {
-    let (dir, output) = run_on(
+    let (_dir, out) = make_from(
         &fixture("hostile"),
         |_| {},
         &[
@@ -305,8 +314,6 @@ fn hostile_labels_are_text_in_the_pdf_and_the_word_document() {
             "pdf,docx",
         ],
     );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let out = dir.path().join("out");
     let parts = docx_parts(&out.join("report.docx"));
     let document = part(&parts, "word/document.xml");
     assert!(document.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -371,6 +378,16 @@ fn a_template_that_reads_the_clock_or_the_disk_fails_with_its_line() {
     assert!(stderr(&output).contains("line 1"), "{}", stderr(&output));
 }
 
+/// Words of the narrative below that both editions must show.
+const NARRATIVE_WORDS: [&str; 6] = [
+    "A deep heading",
+    "North",
+    "in a list",
+    "nested",
+    "code block",
+    "The end.",
+];
+
 /// A council's narrative may use any Markdown: deep headings, its own tables, code, links,
 /// images, nested lists. Both editions are still made (the PDF still passes PDF/UA-1), and the
 /// words are all there.
@@ -381,7 +398,7 @@ fn a_councils_narrative_with_any_markdown_makes_both_editions() {
          and ~~struck~~ words.\n\n| Team | Note |\n|---|---|\n| North | *fine* |\n\n\
          > A quote\n>\n> - in a list\n\n1. one\n   - nested\n2. two\n3.\n\n\n```\ncode block\n```\n\n\
          ---\n\nThe end.\n";
-    let (dir, output) = run_on(
+    let (_dir, out) = make_from(
         &repo_path("sample-data"),
         |dir| std::fs::write(dir.join("narrative.md"), narrative).unwrap(),
         &[
@@ -393,17 +410,8 @@ fn a_councils_narrative_with_any_markdown_makes_both_editions() {
             "pdf,docx",
         ],
     );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let out = dir.path().join("out");
     let document = part(&docx_parts(&out.join("report.docx")), "word/document.xml");
-    for words in [
-        "A deep heading",
-        "North",
-        "in a list",
-        "nested",
-        "code block",
-        "The end.",
-    ] {
+    for words in NARRATIVE_WORDS {
         assert!(
             document.contains(words),
             "{words} is not in the Word document"
@@ -419,14 +427,7 @@ fn a_councils_narrative_with_any_markdown_makes_both_editions() {
     let pdf_path = out.join("report.pdf");
     if let Some(text) = poppler("pdftotext", &[pdf_path.to_str().unwrap(), "-"]) {
         let text = words(&text);
-        for words in [
-            "A deep heading",
-            "North",
-            "in a list",
-            "nested",
-            "code block",
-            "The end.",
-        ] {
+        for words in NARRATIVE_WORDS {
             assert!(text.contains(words), "{words} is not in the PDF");
         }
     }

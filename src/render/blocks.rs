@@ -120,9 +120,15 @@ impl FigureBlock {
             id: chart.id.clone(),
             caption: format!("Figure {number}: {}", chart.title),
             alt: chart.description.clone(),
-            file: format!("charts/{}.svg", chart.id),
+            file: chart_file(&chart.id),
         }
     }
+}
+
+/// Where a chart's SVG is: written there by the Markdown and HTML editions, and read from there
+/// by the PDF's layout.
+pub fn chart_file(id: &str) -> String {
+    format!("charts/{id}.svg")
 }
 
 /// A section's Markdown as blocks. `placed` holds what each `<!--report-block-N-->` placeholder
@@ -271,7 +277,7 @@ impl Builder {
             Event::Code(text) => self.inline(Inline::Code {
                 text: text.to_string(),
             }),
-            Event::Html(html) | Event::InlineHtml(html) => match placeholder(&html) {
+            Event::Html(html) | Event::InlineHtml(html) => match placeholder_index(&html) {
                 Some(n) if n < placed.len() => {
                     self.flush_inlines();
                     self.top().blocks.push(placed[n].clone());
@@ -398,13 +404,21 @@ fn section_level(level: HeadingLevel) -> u8 {
     }
 }
 
-/// The number in `<!--report-block-N-->`.
-fn placeholder(html: &str) -> Option<usize> {
-    html.trim()
+/// Where the table or figure numbered `index` in a section's list goes in its Markdown.
+pub fn placeholder(index: usize) -> String {
+    format!("<!--report-block-{index}-->")
+}
+
+/// The number in `<!--report-block-N-->`: the one piece of HTML a section's Markdown may hold.
+pub fn placeholder_index(html: &str) -> Option<usize> {
+    let digits = html
+        .trim()
         .strip_prefix("<!--report-block-")?
-        .strip_suffix("-->")?
-        .parse()
-        .ok()
+        .strip_suffix("-->")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// All the text of some inlines, for alt text, captions and checks.

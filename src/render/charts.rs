@@ -12,8 +12,9 @@ use super::format::cell_text;
 use crate::figures::model::{Cell, Chart, ChartKind};
 
 /// The name fonts are registered and written under; the fallbacks follow in the SVG.
-const FONT: &str = "Liberation Sans";
-const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
+pub(crate) const FONT: &str = "Liberation Sans";
+pub(crate) const FONT_BYTES: &[u8] =
+    include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
 
 /// GSS Analysis Function categorical palette, in its recommended order.
 const PALETTE: [RGBColor; 6] = [

@@ -122,7 +122,9 @@ pub fn markdown_to_html(markdown: &str) -> String {
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(clamp(level))),
         // The narrative is neutralised before it gets here; this is the second lock, so no
         // Markdown in a report can ever place raw HTML on the page.
-        Event::Html(html) | Event::InlineHtml(html) if !is_block_placeholder(&html) => {
+        Event::Html(html) | Event::InlineHtml(html)
+            if super::blocks::placeholder_index(&html).is_none() =>
+        {
             Event::Text(html)
         }
         other => other,
@@ -130,14 +132,6 @@ pub fn markdown_to_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
-}
-
-/// Where a rendered table or chart goes: the one piece of HTML a section's Markdown may hold.
-fn is_block_placeholder(html: &str) -> bool {
-    html.trim()
-        .strip_prefix("<!--report-block-")
-        .and_then(|rest| rest.strip_suffix("-->"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

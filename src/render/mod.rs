@@ -404,17 +404,31 @@ pub fn render(report: &Report, dir: &Path, options: &RenderOptions) -> Result<Ve
             let svg = charts::render(chart)
                 .map_err(|e| Error::Render(format!("drawing chart {}: {e}", chart.id)))?;
             if wants(Format::Markdown) || wants(Format::Html) {
-                write(&format!("charts/{}.svg", chart.id), svg.as_bytes())?;
+                write(&blocks::chart_file(&chart.id), svg.as_bytes())?;
             }
             svgs.insert(chart.id.clone(), svg);
         }
     }
+    let meta = Meta::of(report);
+    // Each section's partial is rendered once, whichever formats use it.
+    let partials = if [Format::Markdown, Format::Html, Format::Pdf, Format::Docx]
+        .into_iter()
+        .any(wants)
+    {
+        report
+            .sections
+            .iter()
+            .map(|section| section_markdown(report, section, &meta, &templates, &numbering))
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
     if wants(Format::Markdown) {
-        let text = document(report, &templates, &numbering, &svgs, Mode::Markdown)?;
+        let text = document(report, &meta, &templates, &partials, &svgs, Mode::Markdown)?;
         write("report.md", text.as_bytes())?;
     }
     if wants(Format::Html) {
-        let text = document(report, &templates, &numbering, &svgs, Mode::Html)?;
+        let text = document(report, &meta, &templates, &partials, &svgs, Mode::Html)?;
         write("report.html", text.as_bytes())?;
     }
     if wants(Format::Json) {
@@ -430,22 +444,18 @@ pub fn render(report: &Report, dir: &Path, options: &RenderOptions) -> Result<Ve
         }
     }
     if wants(Format::Pdf) || wants(Format::Docx) {
-        let sections = section_blocks(report, &templates)?;
+        let sections = section_blocks(report, &partials);
         if wants(Format::Pdf) {
-            let charts = svgs
-                .iter()
-                .map(|(id, svg)| (format!("charts/{id}.svg"), svg.clone()))
-                .collect();
-            let meta = Meta::of(report);
             let data = pdf::PdfData {
                 report: &meta,
                 sections: &sections,
             };
-            let bytes = pdf::pdf(&templates.typst, &data, &charts, &document_ident(report))
-                .map_err(|message| Error::Template {
+            let bytes = pdf::pdf(&templates.typst, &data, &svgs, &document_ident(report)).map_err(
+                |message| Error::Template {
                     name: "report.typ".to_string(),
                     message,
-                })?;
+                },
+            )?;
             write("report.pdf", &bytes)?;
         }
         if wants(Format::Docx) {
@@ -470,26 +480,25 @@ enum Mode {
 
 fn document(
     report: &Report,
+    meta: &Meta,
     templates: &Templates,
-    numbering: &Numbering,
+    partials: &[SectionPartial],
     svgs: &BTreeMap<String, String>,
     mode: Mode,
 ) -> Result<String> {
-    let meta = Meta::of(report);
-    let sections = report
+    let sections: Vec<RenderedSection> = report
         .sections
         .iter()
-        .map(|section| {
-            Ok(RenderedSection {
-                id: &section.id,
-                title: &section.title,
-                anchor: github_anchor(&section.title),
-                body: section_body(report, section, &meta, templates, numbering, svgs, mode)?,
-            })
+        .zip(partials)
+        .map(|(section, partial)| RenderedSection {
+            id: &section.id,
+            title: &section.title,
+            anchor: github_anchor(&section.title),
+            body: section_body(partial, svgs, mode),
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
     let mut context = Context::new();
-    context.insert("report", &meta);
+    context.insert("report", meta);
     context.insert("sections", &sections);
     context.insert("suppress_below", &report.suppress_below);
     let (tera, name) = match mode {
@@ -506,49 +515,45 @@ enum Placed<'a> {
     Chart(&'a Chart, usize),
 }
 
-/// One section through its partial, in the given mode.
-fn section_body(
-    report: &Report,
-    section: &Section,
-    meta: &Meta,
-    templates: &Templates,
-    numbering: &Numbering,
-    svgs: &BTreeMap<String, String>,
-    mode: Mode,
-) -> Result<String> {
-    let (markdown, placed) = section_markdown(report, section, meta, templates, numbering)?;
-    let rendered = |place: &Placed| match (mode, place) {
-        (Mode::Markdown, Placed::Table(table, n)) => markdown::table(table, *n),
-        (Mode::Markdown, Placed::Chart(chart, n)) => markdown::chart(chart, *n),
-        (Mode::Html, Placed::Table(table, n)) => html::table(table, *n),
-        (Mode::Html, Placed::Chart(chart, n)) => html::figure(chart, &svgs[&chart.id], *n),
-    };
+/// A section's partial rendered to Markdown, with a placeholder comment where each table and
+/// figure goes; each format puts its own table or figure there afterwards, so none is ever
+/// reinterpreted as Markdown.
+struct SectionPartial<'a> {
+    markdown: String,
+    placed: Vec<Placed<'a>>,
+}
+
+/// One section's partial in the given mode, its tables and figures in their places.
+fn section_body(partial: &SectionPartial, svgs: &BTreeMap<String, String>, mode: Mode) -> String {
     let mut text = match mode {
-        Mode::Markdown => markdown.trim().to_string(),
-        Mode::Html => html::markdown_to_html(&markdown),
+        Mode::Markdown => partial.markdown.trim().to_string(),
+        Mode::Html => html::markdown_to_html(&partial.markdown),
     };
-    for (i, place) in placed.iter().enumerate() {
-        let content = rendered(place);
-        let content = match mode {
-            Mode::Markdown => content.trim_end().to_string(),
-            Mode::Html => content,
+    for (i, place) in partial.placed.iter().enumerate() {
+        let content = match (mode, place) {
+            (Mode::Markdown, Placed::Table(table, n)) => markdown::table(table, *n),
+            (Mode::Markdown, Placed::Chart(chart, n)) => markdown::chart(chart, *n),
+            (Mode::Html, Placed::Table(table, n)) => html::table(table, *n),
+            (Mode::Html, Placed::Chart(chart, n)) => html::figure(chart, &svgs[&chart.id], *n),
         };
-        text = text.replace(&placeholder(i), &content);
+        let content = match mode {
+            Mode::Markdown => content.trim_end(),
+            Mode::Html => &content,
+        };
+        text = text.replace(&blocks::placeholder(i), content);
     }
-    Ok(text)
+    text
 }
 
 /// Every section as blocks, for the formats that lay out a document themselves.
-fn section_blocks(report: &Report, templates: &Templates) -> Result<Vec<blocks::SectionBlocks>> {
-    let numbering = Numbering::of(report);
-    let meta = Meta::of(report);
+fn section_blocks(report: &Report, partials: &[SectionPartial]) -> Vec<blocks::SectionBlocks> {
     report
         .sections
         .iter()
-        .map(|section| {
-            let (markdown, placed) =
-                section_markdown(report, section, &meta, templates, &numbering)?;
-            let placed: Vec<blocks::Block> = placed
+        .zip(partials)
+        .map(|(section, partial)| {
+            let placed: Vec<blocks::Block> = partial
+                .placed
                 .iter()
                 .map(|place| match place {
                     Placed::Table(table, n) => {
@@ -559,29 +564,23 @@ fn section_blocks(report: &Report, templates: &Templates) -> Result<Vec<blocks::
                     }
                 })
                 .collect();
-            Ok(blocks::SectionBlocks {
+            blocks::SectionBlocks {
                 id: section.id.clone(),
                 title: section.title.clone(),
-                blocks: blocks::from_markdown(&markdown, &placed),
-            })
+                blocks: blocks::from_markdown(&partial.markdown, &placed),
+            }
         })
         .collect()
 }
 
-fn placeholder(index: usize) -> String {
-    format!("<!--report-block-{index}-->")
-}
-
-/// A section's partial rendered to Markdown, with a placeholder comment where each table and
-/// figure goes; each format puts its own table or figure there afterwards, so none is ever
-/// reinterpreted as Markdown.
+/// Renders a section's partial: see [`SectionPartial`].
 fn section_markdown<'a>(
     report: &'a Report,
     section: &'a Section,
     meta: &Meta,
     templates: &Templates,
     numbering: &Numbering,
-) -> Result<(String, Vec<Placed<'a>>)> {
+) -> Result<SectionPartial<'a>> {
     let mut context = Context::new();
     context.insert("report", meta);
     context.insert("suppress_below", &report.suppress_below);
@@ -593,7 +592,7 @@ fn section_markdown<'a>(
     let mut placed: Vec<Placed<'a>> = Vec::new();
     let mut block = |place: Placed<'a>| -> String {
         placed.push(place);
-        placeholder(placed.len() - 1)
+        blocks::placeholder(placed.len() - 1)
     };
     let template = match &section.body {
         SectionBody::Narrative { markdown } => {
@@ -638,7 +637,7 @@ fn section_markdown<'a>(
         .markdown
         .render(&template, &context)
         .map_err(|e| template_error(&template, e))?;
-    Ok((markdown, placed))
+    Ok(SectionPartial { markdown, placed })
 }
 
 /// The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens.

@@ -19,12 +19,12 @@ use typst::{Feature, Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-use super::blocks::SectionBlocks;
+use super::blocks::{SectionBlocks, chart_file};
 
 /// The faces the PDF is set in: the charts' Liberation Sans, with its bold and italics for
 /// headings, totals and the narrative's emphasis. Bundled, so every machine makes the same PDF.
 const FONTS: &[&[u8]] = &[
-    include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf"),
+    super::charts::FONT_BYTES,
     include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../../assets/fonts/LiberationSans-Italic.ttf"),
     include_bytes!("../../assets/fonts/LiberationSans-BoldItalic.ttf"),
@@ -38,8 +38,8 @@ pub struct PdfData<'a, M: Serialize> {
     pub sections: &'a [SectionBlocks],
 }
 
-/// Typesets `template` (the text of `report.typ`) with `data` and the charts' SVGs (by file
-/// name, `charts/<id>.svg`) into a tagged PDF/UA-1 document.
+/// Typesets `template` (the text of `report.typ`) with `data` and the charts' SVGs (by chart
+/// id; the layout finds each at `charts/<id>.svg`) into a tagged PDF/UA-1 document.
 pub fn pdf<M: Serialize>(
     template: &str,
     data: &PdfData<M>,
@@ -49,9 +49,9 @@ pub fn pdf<M: Serialize>(
     let json = serde_json::to_vec(data).map_err(|e| e.to_string())?;
     let mut files = HashMap::new();
     files.insert(file_id("/report.json"), Bytes::new(json));
-    for (name, svg) in charts {
+    for (id, svg) in charts {
         files.insert(
-            file_id(&format!("/{name}")),
+            file_id(&format!("/{}", chart_file(id))),
             Bytes::new(svg.clone().into_bytes()),
         );
     }

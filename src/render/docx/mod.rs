@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::blocks::{Block, FigureBlock, Inline, SectionBlocks, TableBlock};
+use super::charts;
 use super::escape_html as xml;
 use crate::figures::model::{Audience, Report};
 
@@ -260,10 +261,7 @@ impl Writer {
             Block::Rule => self
                 .body
                 .push_str("<w:p><w:pPr><w:pStyle w:val=\"Rule\"/></w:pPr></w:p>"),
-            Block::Grid { header, rows } => {
-                let header: Vec<Vec<Inline>> = header.clone();
-                self.table_xml(None, &header, rows, &[], &[]);
-            }
+            Block::Grid { header, rows } => self.table_xml(None, header, rows, &[], &[]),
             Block::Table(table) => self.report_table(table),
             Block::Figure(figure) => self.figure(figure, svgs)?,
         }
@@ -421,28 +419,28 @@ impl Writer {
                     text,
                     &RunStyle {
                         code: true,
-                        ..style.clone()
+                        ..*style
                     },
                 )),
                 Inline::Strong { content } => self.runs(
                     content,
                     &RunStyle {
                         bold: true,
-                        ..style.clone()
+                        ..*style
                     },
                 ),
                 Inline::Emph { content } => self.runs(
                     content,
                     &RunStyle {
                         italic: true,
-                        ..style.clone()
+                        ..*style
                     },
                 ),
                 Inline::Strike { content } => self.runs(
                     content,
                     &RunStyle {
                         strike: true,
-                        ..style.clone()
+                        ..*style
                     },
                 ),
                 Inline::Link { url, content } => {
@@ -460,7 +458,7 @@ impl Writer {
                         content,
                         &RunStyle {
                             link: true,
-                            ..style.clone()
+                            ..*style
                         },
                     );
                     self.body.push_str("</w:hyperlink>");
@@ -508,7 +506,7 @@ fn column_widths(header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) -> Vec<u32> 
         .collect()
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone, Copy, Default)]
 struct RunStyle {
     bold: bool,
     italic: bool,
@@ -551,12 +549,12 @@ fn run_text(text: &str) -> String {
 fn raster(svg: &str) -> Result<(Vec<u8>, u32, u32), String> {
     use resvg::{tiny_skia, usvg};
     let mut options = usvg::Options {
-        font_family: "Liberation Sans".to_string(),
+        font_family: charts::FONT.to_string(),
         ..usvg::Options::default()
     };
-    options.fontdb_mut().load_font_data(
-        include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf").to_vec(),
-    );
+    options
+        .fontdb_mut()
+        .load_font_data(charts::FONT_BYTES.to_vec());
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
     let size = tree
         .size()
