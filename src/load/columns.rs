@@ -168,6 +168,25 @@ impl Cells {
         }
     }
 
+    /// An empty column with room for `rows` values (free text and labels grow as they go).
+    pub fn with_capacity(kind: ValueKind, rows: usize) -> Cells {
+        let mut cells = Cells::for_kind(kind);
+        match &mut cells {
+            Cells::Text(c) => {
+                c.ends.reserve(rows);
+                c.present.reserve(rows);
+            }
+            Cells::Label(c) => c.codes.reserve(rows),
+            Cells::Labels(c) => c.ends.reserve(rows),
+            Cells::Date(v) => v.reserve(rows),
+            Cells::Bool(v) => v.reserve(rows),
+            Cells::Int(v) => v.reserve(rows),
+            Cells::Float(v) => v.reserve(rows),
+            Cells::Year(v) => v.reserve(rows),
+        }
+        cells
+    }
+
     pub fn push_blank(&mut self) {
         match self {
             Cells::Text(c) => c.push(None),

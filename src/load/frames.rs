@@ -76,8 +76,9 @@ pub fn build_cells(name: &str, cells: &Cells, keep: &[bool]) -> Column {
 }
 
 /// The frame of `table`'s usable rows: `line`, then every contract column, then `extra` columns
-/// (already filtered to the kept rows).
-pub fn build(table: &Table, keep: &[bool], extra: Vec<Column>) -> PolarsResult<DataFrame> {
+/// (already filtered to the kept rows). The table's cells are taken, each column dropped as soon
+/// as its frame column is built, so a large file's two copies are never whole at once.
+pub fn build(table: &mut Table, keep: &[bool], extra: Vec<Column>) -> PolarsResult<DataFrame> {
     let height = keep.iter().filter(|k| **k).count();
     let mut columns = Vec::with_capacity(table.columns.len() + extra.len() + 1);
     let lines: UInt32Chunked = table
@@ -88,9 +89,9 @@ pub fn build(table: &Table, keep: &[bool], extra: Vec<Column>) -> PolarsResult<D
         .map(|(l, _)| Some(*l as u32))
         .collect();
     columns.push(lines.with_name(LINE.into()).into_series().into_column());
-    for (spec, cells) in &table.columns {
-        match cells {
-            Some(cells) => columns.push(build_cells(spec.name, cells, keep)),
+    for (spec, cells) in &mut table.columns {
+        match cells.take() {
+            Some(cells) => columns.push(build_cells(spec.name, &cells, keep)),
             None => {
                 let dtype = dtype_of(&Cells::for_kind(spec.kind));
                 columns.push(Column::full_null(spec.name.into(), height, &dtype));

@@ -12,6 +12,7 @@ pub mod read;
 pub mod records;
 pub mod sniff;
 pub mod values;
+pub mod window;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -241,73 +242,32 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
     if !options.data_dir.is_dir() {
         return Err(Error::NoDataFolder(options.data_dir.to_path_buf()));
     }
+    // Both cores: the representations file, by far the largest, on one; the others in turn on
+    // the other. Each file's reading is independent of the others', and the results are joined
+    // in the contract's order, so they are the same as one core's.
+    let (representations, others) = std::thread::scope(|scope| {
+        let others = scope.spawn(|| {
+            Source::ALL[1..]
+                .iter()
+                .map(|&source| load_file(source, options))
+                .collect::<Vec<_>>()
+        });
+        let representations = load_file(Source::Representations, options);
+        let others = others
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (representations, others)
+    });
     let mut problems = Problems::default();
     let mut files = Vec::new();
     let mut frames: BTreeMap<Source, DataFrame> = BTreeMap::new();
-
-    for source in Source::ALL {
-        let name = options.mapping.file_name(source);
-        let path = options.data_dir.join(name);
-        if !path.is_file() {
-            if source.is_required() {
-                return Err(Error::MissingRepresentations(path));
-            }
+    for loaded in std::iter::once(representations).chain(others) {
+        let Some((summary, frame, found)) = loaded? else {
             continue;
-        }
-        let bytes = std::fs::read(&path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let headers = options
-            .mapping
-            .headers
-            .get(&source)
-            .cloned()
-            .unwrap_or_default();
-        let mut table = read::read_table(
-            source,
-            name,
-            &bytes,
-            &ReadOptions {
-                header_map: &headers,
-                date_format: options.mapping.date_format.as_deref(),
-            },
-            &mut problems,
-        );
-        let label_counts = labels::canonicalise(&mut table, &options.mapping.renames);
-        checks::check_dates(&mut table, options.today, options.calendar, &mut problems);
-        let extra = if source == Source::Representations {
-            let links = checks::check_representations(&mut table, &mut problems);
-            Some((links, role_columns(&table, &options.mapping.roles)))
-        } else {
-            None
         };
-
-        let keep: Vec<bool> = (0..table.rows_read())
-            .map(|row| table.is_valid(row))
-            .collect();
-        let extra_columns = match extra {
-            Some((links, roles)) => {
-                let mut columns = vec![
-                    frames::derived(
-                        derived::STARTS_REPRESENTATION,
-                        &links.starts_representation,
-                        &keep,
-                    ),
-                    frames::derived(derived::REACHED_STAGE, &links.reached_stage, &keep),
-                ];
-                columns.extend(
-                    roles
-                        .into_iter()
-                        .map(|(name, cells)| frames::build_cells(name, &cells, &keep)),
-                );
-                columns
-            }
-            None => Vec::new(),
-        };
-        let frame = frames::build(&table, &keep, extra_columns)?;
-        files.push(summarise(&table, &path, &keep, label_counts));
-        frames.insert(source, frame);
+        problems.extend(found);
+        frames.insert(summary.source, frame);
+        files.push(summary);
     }
 
     if let Some(file) = files.iter().find(|f| f.source == Source::Representations) {
@@ -327,6 +287,79 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
         files,
         problems,
     })
+}
+
+/// Reads, checks and frames one file of the data folder: `None` when an optional file is absent.
+fn load_file(
+    source: Source,
+    options: &LoadOptions,
+) -> Result<Option<(FileSummary, DataFrame, Problems)>> {
+    let mut problems = Problems::default();
+    let name = options.mapping.file_name(source);
+    let path = options.data_dir.join(name);
+    if !path.is_file() {
+        if source.is_required() {
+            return Err(Error::MissingRepresentations(path));
+        }
+        return Ok(None);
+    }
+    let read_error = |source| Error::Read {
+        path: path.clone(),
+        source,
+    };
+    let file = std::fs::File::open(&path).map_err(read_error)?;
+    let headers = options
+        .mapping
+        .headers
+        .get(&source)
+        .cloned()
+        .unwrap_or_default();
+    let mut table = read::read_input(
+        source,
+        name,
+        file,
+        window::CHUNK,
+        &ReadOptions {
+            header_map: &headers,
+            date_format: options.mapping.date_format.as_deref(),
+        },
+        &mut problems,
+    )
+    .map_err(read_error)?;
+    let label_counts = labels::canonicalise(&mut table, &options.mapping.renames);
+    checks::check_dates(&mut table, options.today, options.calendar, &mut problems);
+    let extra = if source == Source::Representations {
+        let links = checks::check_representations(&mut table, &mut problems);
+        Some((links, role_columns(&table, &options.mapping.roles)))
+    } else {
+        None
+    };
+
+    let keep: Vec<bool> = (0..table.rows_read())
+        .map(|row| table.is_valid(row))
+        .collect();
+    let extra_columns = match extra {
+        Some((links, roles)) => {
+            let mut columns = vec![
+                frames::derived(
+                    derived::STARTS_REPRESENTATION,
+                    &links.starts_representation,
+                    &keep,
+                ),
+                frames::derived(derived::REACHED_STAGE, &links.reached_stage, &keep),
+            ];
+            columns.extend(
+                roles
+                    .into_iter()
+                    .map(|(name, cells)| frames::build_cells(name, &cells, &keep)),
+            );
+            columns
+        }
+        None => Vec::new(),
+    };
+    let summary = summarise(&table, &path, &keep, label_counts);
+    let frame = frames::build(&mut table, &keep, extra_columns)?;
+    Ok(Some((summary, frame, problems)))
 }
 
 /// The role columns of representations, from the canonical labels and the configured roles:

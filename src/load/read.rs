@@ -2,6 +2,8 @@
 //! named by line and column and every physical line of the file is accounted for: the header,
 //! lines before it, blank lines, and rows (some running over several lines in a free-text note).
 
+use std::io::{self, Read, Seek};
+
 use sha2::{Digest, Sha256};
 
 use super::columns::Cells;
@@ -9,9 +11,10 @@ use super::contract::{ColumnSpec, Presence, Source, ValueKind};
 use super::headers::locate_columns;
 pub use super::headers::{HeaderMap, normalise_header};
 use super::problems::{Kind, Problem, Problems, Severity};
-use super::records::{Field, Span, Tokenizer, looks_like_a_row};
+use super::records::{Field, Span, Tokenizer, field_value, looks_like_a_row};
 use super::sniff;
 use super::values::{self, DateShape};
+use super::window::{self, NotPlainUtf8, Stream};
 
 /// Excel's limit on the characters in one cell.
 pub const EXCEL_CELL_LIMIT: usize = 32_767;
@@ -133,8 +136,7 @@ impl Table {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    window::hex(&Sha256::digest(bytes))
 }
 
 /// Options that say how to read a file's values.
@@ -143,7 +145,7 @@ pub struct ReadOptions<'a> {
     pub date_format: Option<&'a str>,
 }
 
-/// Reads and types every row of one file, recording each problem in `problems`.
+/// Reads and types every row of one file held in memory, recording each problem in `problems`.
 pub fn read_table(
     source: Source,
     name: &str,
@@ -151,58 +153,111 @@ pub fn read_table(
     options: &ReadOptions,
     problems: &mut Problems,
 ) -> Table {
-    let sha256 = sha256_hex(bytes);
+    read_input(
+        source,
+        name,
+        io::Cursor::new(bytes),
+        window::CHUNK,
+        options,
+        problems,
+    )
+    .expect("reading from memory cannot fail")
+}
+
+/// Reads and types every row of `input`, `chunk` bytes at a time where the file is plain UTF-8
+/// (and whole where it is not), recording each problem in `problems`. The result is the same
+/// whatever `chunk` is.
+pub fn read_input<R: Read + Seek>(
+    source: Source,
+    name: &str,
+    input: R,
+    chunk: usize,
+    options: &ReadOptions,
+    problems: &mut Problems,
+) -> io::Result<Table> {
+    let mut stream = Stream::open(input, chunk)?;
+    if stream.streamable() {
+        // The problems wait until the whole file has proved to be UTF-8.
+        let mut found = Problems::default();
+        if let Ok(mut table) = read_text(source, name, "UTF-8", &mut stream, options, &mut found) {
+            table.sha256 = stream.finish()?;
+            problems.extend(found);
+            return Ok(table);
+        }
+    }
+    let (bytes, sha256) = stream.restart()?;
     // An optional file that cannot be used is a warning: the report goes on without it.
     let severity = if source.is_required() {
         Severity::Error
     } else {
         Severity::Warning
     };
-    let decoded = match sniff::decode(bytes) {
+    let decoded = match sniff::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(what) => {
             problems.push(Problem::new(Severity::Error, Kind::NotText, name, what));
-            return Table::empty(source, name, sha256, "binary");
+            return Ok(Table::empty(source, name, sha256, "binary"));
         }
     };
     if let Some(note) = &decoded.note {
         problems.warning(Kind::Encoding, name, note.clone());
     }
-    let text: &str = &decoded.text;
-    if text.trim().is_empty() {
+    if decoded.text.trim().is_empty() {
         problems.push(Problem::new(
             severity,
             Kind::Empty,
             name,
             "the file is empty: it has no header row",
         ));
-        return Table::empty(source, name, sha256, decoded.encoding);
+        return Ok(Table::empty(source, name, sha256, decoded.encoding));
     }
+    let mut whole = Stream::whole(decoded.text.into_owned());
+    let mut table = read_text(
+        source,
+        name,
+        decoded.encoding,
+        &mut whole,
+        options,
+        problems,
+    )
+    .expect("a text read whole is already decoded");
+    table.sha256 = sha256;
+    Ok(table)
+}
+
+/// Reads the header and rows of a text that is not blank.
+fn read_text<R: Read + Seek>(
+    source: Source,
+    name: &str,
+    encoding: &'static str,
+    stream: &mut Stream<R>,
+    options: &ReadOptions,
+    problems: &mut Problems,
+) -> Result<Table, NotPlainUtf8> {
+    let severity = if source.is_required() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
     let expected: Vec<String> = source
         .columns()
         .iter()
         .map(|spec| normalise_header(options.header_map.header_for(spec.name).0))
         .collect();
-    let layout = sniff::layout(text, &expected);
+    let layout = sniff::layout(stream.text(), &expected);
+    stream.consume_to(layout.header_offset);
     let mut reader = Reader {
-        tokenizer: Tokenizer::at(
-            text,
-            layout.delimiter,
-            layout.header_offset,
-            layout.header_line,
-        ),
+        delimiter: layout.delimiter,
+        line: layout.header_line,
         fields: Vec::new(),
         name,
         date_format: options.date_format,
     };
-    let header_span = reader
-        .tokenizer
-        .next_record(&mut reader.fields)
-        .expect("the text is not blank");
+    let header_span = reader.next_record(stream)?.expect("the text is not blank");
     let headers: Vec<String> = reader
         .fields
         .iter()
-        .map(|f| reader.tokenizer.value(f).trim().to_string())
+        .map(|f| field_value(stream.text(), f).trim().to_string())
         .collect();
     if layout.header_line > 1 {
         problems.warning(
@@ -222,19 +277,25 @@ pub fn read_table(
     }
     let (positions, ignored_headers, missing) =
         locate_columns(source, name, &headers, options.header_map, problems);
+    let rows = estimated_rows(stream);
     let mut table = Table {
         source,
         name: name.to_string(),
-        sha256,
-        encoding: decoded.encoding,
+        sha256: String::new(),
+        encoding,
         delimiter: layout.delimiter,
-        lines: Vec::new(),
-        row_errors: Vec::new(),
+        lines: Vec::with_capacity(rows),
+        row_errors: Vec::with_capacity(rows),
         columns: source
             .columns()
             .iter()
             .zip(&positions)
-            .map(|(spec, position)| (spec, position.map(|_| Cells::for_kind(spec.kind))))
+            .map(|(spec, position)| {
+                (
+                    spec,
+                    position.map(|_| Cells::with_capacity(spec.kind, rows)),
+                )
+            })
             .collect(),
         ignored_headers,
         unusable: missing,
@@ -246,7 +307,7 @@ pub fn read_table(
             ..LineAccount::default()
         },
     };
-    reader.read_rows(&mut table, &headers, &positions, problems);
+    reader.read_rows(stream, &mut table, &headers, &positions, problems)?;
     reader.report_blank_lines(&table, problems);
     if table.rows_read() == 0 {
         problems.push(Problem::new(
@@ -257,11 +318,24 @@ pub fn read_table(
         ));
         table.unusable = true;
     }
-    table
+    Ok(table)
+}
+
+/// Rows to make room for, from the lines in the first window and the file's size: a guess
+/// that spares a national export the copying of columns doubling as they grow. Room not used
+/// is never touched, so it costs no memory.
+fn estimated_rows<R: Read + Seek>(stream: &Stream<R>) -> usize {
+    let window = &stream.text().as_bytes()[stream.consumed()..];
+    let lines = memchr::memchr_iter(b'\n', window).count().max(1);
+    let bytes_per_line = (window.len() / lines).max(1) as u64;
+    let rows = stream.size_hint() / bytes_per_line;
+    (rows + rows / 8 + 16).min(1 << 28) as usize
 }
 
 struct Reader<'a> {
-    tokenizer: Tokenizer<'a>,
+    delimiter: u8,
+    /// The physical line the next record starts on.
+    line: u64,
     fields: Vec<Field>,
     name: &'a str,
     date_format: Option<&'a str>,
@@ -277,35 +351,70 @@ struct DateOrders {
 }
 
 impl<'a> Reader<'a> {
-    fn read_rows(
+    /// The next whole record's fields into `fields`, bringing more of the file into the window
+    /// while a quoted field runs on past its end; `None` at the end of the file.
+    fn next_record<R: Read + Seek>(
         &mut self,
+        stream: &mut Stream<R>,
+    ) -> Result<Option<Span>, NotPlainUtf8> {
+        loop {
+            let mut tokenizer =
+                Tokenizer::at(stream.text(), self.delimiter, stream.consumed(), self.line);
+            let span = tokenizer.next_record(&mut self.fields);
+            let whole = match span {
+                Some(_) => !self.fields.iter().any(|f| f.unclosed),
+                None => false,
+            };
+            if whole || stream.at_eof() {
+                let (offset, line) = tokenizer.position();
+                stream.consume_to(offset);
+                self.line = line;
+                return Ok(span);
+            }
+            stream.advance()?;
+        }
+    }
+
+    /// Reads the record at `span` again, to the end of its first line, every quote a plain
+    /// character.
+    fn reread_literally<R: Read + Seek>(&mut self, stream: &mut Stream<R>, span: &Span) -> Span {
+        let mut tokenizer =
+            Tokenizer::at(stream.text(), self.delimiter, span.offset, span.first_line);
+        let span = tokenizer
+            .next_record_literal(&mut self.fields)
+            .expect("the record is in the window");
+        let (offset, line) = tokenizer.position();
+        stream.consume_to(offset);
+        self.line = line;
+        span
+    }
+
+    fn read_rows<R: Read + Seek>(
+        &mut self,
+        stream: &mut Stream<R>,
         table: &mut Table,
         headers: &[String],
         positions: &[Option<usize>],
         problems: &mut Problems,
-    ) {
+    ) -> Result<(), NotPlainUtf8> {
         let column_of: Vec<Option<usize>> = (0..headers.len())
             .map(|field| positions.iter().position(|p| *p == Some(field)))
             .collect();
         let mut orders: Vec<DateOrders> =
             (0..positions.len()).map(|_| Default::default()).collect();
-        while let Some(mut span) = self.tokenizer.next_record(&mut self.fields) {
+        while let Some(mut span) = self.next_record(stream)? {
             table.account.total = span.last_line;
-            if self.is_blank() {
+            if self.is_blank(stream.text()) {
                 table.account.blank.extend(span.first_line..=span.last_line);
                 continue;
             }
             let row = table.lines.len();
             table.lines.push(span.first_line);
             table.row_errors.push(Vec::new());
-            if let Some(runaway) = self.runaway_quote(&span, headers.len()) {
+            if let Some(runaway) = self.runaway_quote(stream.text(), &span, headers.len()) {
                 // Read the row again with the quote as a plain character, and the lines it
                 // swallowed as rows of their own.
-                self.tokenizer.rewind(&span);
-                span = self
-                    .tokenizer
-                    .next_record_literal(&mut self.fields)
-                    .expect("rewound to a record");
+                span = self.reread_literally(stream, &span);
                 let column = headers.get(runaway.0).cloned().unwrap_or_default();
                 let problem = Problem::new(
                     Severity::Error,
@@ -333,6 +442,7 @@ impl<'a> Reader<'a> {
                 table.reject(problems, row, problem);
             }
             self.read_cells(
+                stream.text(),
                 table,
                 row,
                 span.first_line,
@@ -342,19 +452,19 @@ impl<'a> Reader<'a> {
             );
         }
         self.report_date_orders(table, &orders, problems);
+        Ok(())
     }
 
     /// A row of nothing, or of nothing but delimiters.
-    fn is_blank(&self) -> bool {
+    fn is_blank(&self, text: &str) -> bool {
         self.fields
             .iter()
-            .all(|f| !f.quoted && self.tokenizer.text()[f.start..f.end].trim().is_empty())
+            .all(|f| !f.quoted && text[f.start..f.end].trim().is_empty())
     }
 
     /// A quote that never closes, or that swallows what look like whole rows: the field's index
     /// and the line the record ran to.
-    fn runaway_quote(&self, span: &Span, header_fields: usize) -> Option<(usize, u64)> {
-        let text = self.tokenizer.text();
+    fn runaway_quote(&self, text: &str, span: &Span, header_fields: usize) -> Option<(usize, u64)> {
         self.fields
             .iter()
             .position(|field| {
@@ -363,9 +473,7 @@ impl<'a> Reader<'a> {
                         && text[field.start..field.end]
                             .split(['\n', '\r'])
                             .skip(1)
-                            .any(|line| {
-                                looks_like_a_row(line, self.tokenizer.delimiter(), header_fields)
-                            }))
+                            .any(|line| looks_like_a_row(line, self.delimiter, header_fields)))
             })
             .map(|index| (index, span.last_line))
     }
@@ -415,8 +523,10 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn read_cells(
         &self,
+        text: &str,
         table: &mut Table,
         row: usize,
         line: u64,
@@ -434,9 +544,10 @@ impl<'a> Reader<'a> {
             let value = self
                 .fields
                 .get(*position)
-                .map(|f| self.tokenizer.value(f))
+                .map(|f| field_value(text, f))
                 .unwrap_or_default();
-            if value.chars().count() > EXCEL_CELL_LIMIT {
+            // A cell has at least as many bytes as characters: count only the long ones.
+            if value.len() > EXCEL_CELL_LIMIT && value.chars().count() > EXCEL_CELL_LIMIT {
                 problems.push(
                     Problem::new(
                         Severity::Warning,

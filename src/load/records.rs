@@ -78,19 +78,12 @@ impl<'a> Tokenizer<'a> {
 
     /// The field's value: borrowed unless it holds `""` or text after its closing quote.
     pub fn value(&self, field: &Field) -> Cow<'a, str> {
-        let content = &self.text[field.start..field.end];
-        if !field.escaped && field.trailing.is_none() {
-            return Cow::Borrowed(content);
-        }
-        let mut owned = if field.escaped {
-            content.replace("\"\"", "\"")
-        } else {
-            content.to_string()
-        };
-        if let Some((from, to)) = field.trailing {
-            owned.push_str(&self.text[from..to]);
-        }
-        Cow::Owned(owned)
+        field_value(self.text, field)
+    }
+
+    /// Where the next record starts, and its physical line.
+    pub fn position(&self) -> (usize, u64) {
+        (self.pos, self.line)
     }
 
     /// Goes back to the start of a record already read, to read it again another way.
@@ -222,6 +215,23 @@ impl<'a> Tokenizer<'a> {
         }
         field
     }
+}
+
+/// A field's value in `text`: borrowed unless it holds `""` or text after its closing quote.
+pub fn field_value<'a>(text: &'a str, field: &Field) -> Cow<'a, str> {
+    let content = &text[field.start..field.end];
+    if !field.escaped && field.trailing.is_none() {
+        return Cow::Borrowed(content);
+    }
+    let mut owned = if field.escaped {
+        content.replace("\"\"", "\"")
+    } else {
+        content.to_string()
+    };
+    if let Some((from, to)) = field.trailing {
+        owned.push_str(&text[from..to]);
+    }
+    Cow::Owned(owned)
 }
 
 /// Whether `line`, read on its own, looks like a whole row of the file: at least as many fields

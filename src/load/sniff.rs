@@ -57,7 +57,7 @@ pub fn not_text(bytes: &[u8]) -> Option<&'static str> {
 
 /// UTF-16 without a byte-order mark: most bytes at odd (little-endian) or even (big-endian)
 /// positions are zero, as they are for text in Latin letters.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
     if sample.len() < 4 {
         return None;

@@ -267,9 +267,89 @@ fn line_lists_join_ranges() {
     );
 }
 
+#[test]
+fn a_file_that_stops_being_utf8_half_way_down_is_read_again_whole() {
+    let mut bytes = b"reference,received,text\n".to_vec();
+    for i in 0..50 {
+        bytes.extend_from_slice(format!("K{i},2024-05-01,Thanks\n").as_bytes());
+    }
+    // Windows-1252's é, far below the first window.
+    bytes.extend_from_slice(b"K99,2024-05-02,Merci \xe9quipe\n");
+    let mut problems = Problems::default();
+    let table = read_input(
+        Source::Compliments,
+        "compliments.csv",
+        io::Cursor::new(&bytes[..]),
+        16,
+        &ReadOptions {
+            header_map: &HeaderMap::default(),
+            date_format: None,
+        },
+        &mut problems,
+    )
+    .unwrap();
+    assert_eq!(table.encoding, "Windows-1252");
+    assert_eq!(table.rows_read(), 51);
+    assert_eq!(
+        table.cells("text").unwrap().string(50),
+        Some("Merci équipe")
+    );
+    assert_eq!(table.sha256, sha256_hex(&bytes));
+    // One warning about the encoding; nothing from the abandoned first reading.
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("Windows-1252"), "{messages:?}");
+}
+
 mod properties {
     use super::*;
+    use crate::load::columns::Cells;
     use proptest::prelude::*;
+
+    /// Everything a read gives, as text to compare: each row's line, reasons and cells, the
+    /// line account, the hash and every problem.
+    fn read_in_chunks(source: Source, text: &str, chunk: usize) -> Vec<String> {
+        let mut problems = Problems::default();
+        let table = read_input(
+            source,
+            source.default_file_name(),
+            io::Cursor::new(text.as_bytes()),
+            chunk,
+            &ReadOptions {
+                header_map: &HeaderMap::default(),
+                date_format: None,
+            },
+            &mut problems,
+        )
+        .unwrap();
+        let mut out = vec![
+            format!("{:?} {} {}", table.account, table.sha256, table.encoding),
+            format!("{:?} {:?}", table.lines, table.row_errors),
+        ];
+        out.extend(problems.iter().map(ToString::to_string));
+        for (spec, cells) in &table.columns {
+            let Some(cells) = cells else { continue };
+            for row in 0..table.rows_read() {
+                let value = match cells {
+                    Cells::Labels(c) => format!(
+                        "{:?}",
+                        c.row(row)
+                            .iter()
+                            .map(|&code| c.dictionary.get(code))
+                            .collect::<Vec<_>>()
+                    ),
+                    Cells::Date(v) => format!("{:?}", v[row]),
+                    Cells::Bool(v) => format!("{:?}", v[row]),
+                    Cells::Int(v) => format!("{:?}", v[row]),
+                    Cells::Float(v) => format!("{:?}", v[row]),
+                    Cells::Year(v) => format!("{:?}", v[row]),
+                    other => format!("{:?}", other.string(row)),
+                };
+                out.push(format!("{} {row}: {value}", spec.name));
+            }
+        }
+        out
+    }
 
     fn cell() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -300,6 +380,27 @@ mod properties {
             for row in 0..table.rows_read() {
                 prop_assert!(table.is_valid(row) || !table.row_errors[row].is_empty() || table.unusable);
             }
+        }
+
+        /// Read a window at a time, however small, a file gives exactly what it gives read
+        /// whole: the same rows, lines, cells and problems. A window edge inside a quoted field,
+        /// between `\r` and `\n`, or inside a character must lose nothing.
+        #[test]
+        fn reading_in_windows_changes_nothing(
+            rows in proptest::collection::vec(proptest::collection::vec(cell(), 1..6), 0..30),
+            ending in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+            bom in any::<bool>(),
+            chunk in 1usize..40,
+        ) {
+            let mut text = if bom { "\u{feff}".to_string() } else { String::new() };
+            text.push_str(&format!("reference,received,text,from{ending}"));
+            for row in &rows {
+                text.push_str(&row.join(",").replace('a', "é"));
+                text.push_str(ending);
+            }
+            let whole = read_in_chunks(Source::Compliments, &text, window::CHUNK);
+            let windows = read_in_chunks(Source::Compliments, &text, chunk);
+            prop_assert_eq!(whole, windows, "{:?}", text);
         }
     }
 }

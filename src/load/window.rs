@@ -1,0 +1,205 @@
+//! A file's text a window at a time, so a national export is never held whole in memory: the
+//! window holds whole lines only (it is cut after a line end), and grows while a record runs on
+//! past its end, which only a quoted field over several lines does. The bytes are hashed as they
+//! are read, so the file's fingerprint costs no second pass.
+//!
+//! Streaming is for plain UTF-8 (with or without a byte-order mark), which is what nearly every
+//! export is. Anything else — another encoding, a byte that is not UTF-8 half-way down, a NUL —
+//! is read whole and decoded as before: the caller starts again from the top (`Stream::restart`),
+//! so the result is the same as if the file had been read whole from the start.
+
+use std::io::{self, Read, Seek, SeekFrom};
+
+use sha2::{Digest, Sha256};
+
+use super::sniff;
+
+/// How much is read at a time: large enough that the per-read costs vanish, small enough that a
+/// million rows never sit in memory at once.
+pub const CHUNK: usize = 4 << 20;
+
+/// What is read before deciding how to read the file: more than the sniffing looks at.
+const HEAD: usize = 8192;
+
+/// The file turned out not to be plain UTF-8 after all: read it whole instead.
+#[derive(Debug)]
+pub struct NotPlainUtf8;
+
+/// A file being read: its text from the current window on, and the hash of every byte so far.
+pub struct Stream<R> {
+    input: R,
+    /// The file's length in bytes.
+    size: u64,
+    chunk: usize,
+    /// The window: whole lines of text, the part before `consumed` already read by the caller.
+    text: String,
+    consumed: usize,
+    /// Bytes read past the window's last line end, waiting for the rest of their line.
+    pending: Vec<u8>,
+    at_eof: bool,
+    streamable: bool,
+    hasher: Sha256,
+}
+
+impl Stream<io::Empty> {
+    /// A text already decoded whole, as one window.
+    pub fn whole(text: String) -> Self {
+        Stream {
+            input: io::empty(),
+            size: text.len() as u64,
+            chunk: 1,
+            text,
+            consumed: 0,
+            pending: Vec::new(),
+            at_eof: true,
+            streamable: true,
+            hasher: Sha256::new(),
+        }
+    }
+}
+
+impl<R: Read + Seek> Stream<R> {
+    /// Reads the first chunk.
+    pub fn open(mut input: R, chunk: usize) -> io::Result<Stream<R>> {
+        let size = input.seek(SeekFrom::End(0))?;
+        input.seek(SeekFrom::Start(0))?;
+        let mut stream = Stream {
+            input,
+            size,
+            chunk: chunk.max(1),
+            text: String::new(),
+            consumed: 0,
+            pending: Vec::new(),
+            at_eof: false,
+            streamable: false,
+            hasher: Sha256::new(),
+        };
+        // The sniffing looks at the first few kilobytes (magic numbers, byte-order marks,
+        // UTF-16's zeros): they are all read before it, whatever the chunk.
+        while stream.pending.len() < HEAD && !stream.at_eof {
+            stream.read_more()?;
+        }
+        let head = &stream.pending[..];
+        let other_bom = encoding_rs::Encoding::for_bom(head)
+            .is_some_and(|(encoding, _)| encoding != encoding_rs::UTF_8);
+        if other_bom || sniff::not_text(head).is_some() || sniff::utf16_without_bom(head).is_some()
+        {
+            return Ok(stream);
+        }
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            stream.pending.drain(..3);
+        }
+        stream.streamable = stream.fill().is_ok() && !stream.text.trim().is_empty();
+        Ok(stream)
+    }
+
+    /// Whether the file can be read a window at a time: it starts as plain UTF-8 text, not
+    /// blank. If not, `restart` and read it whole.
+    pub fn streamable(&self) -> bool {
+        self.streamable
+    }
+
+    /// The file's length in bytes, for sizing what is read from it.
+    pub fn size_hint(&self) -> u64 {
+        self.size
+    }
+
+    /// The window's text; the caller has read it up to `consumed()`.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn consumed(&self) -> usize {
+        self.consumed
+    }
+
+    /// The caller has read the window up to `offset`.
+    pub fn consume_to(&mut self, offset: usize) {
+        self.consumed = offset;
+    }
+
+    /// Whether the window reaches the end of the file.
+    pub fn at_eof(&self) -> bool {
+        self.at_eof && self.pending.is_empty()
+    }
+
+    /// Drops what has been read and brings in at least one more line (or the rest of the file):
+    /// `false` when there was nothing more to bring.
+    pub fn advance(&mut self) -> Result<bool, NotPlainUtf8> {
+        if self.at_eof() {
+            return Ok(false);
+        }
+        self.text.drain(..self.consumed);
+        self.consumed = 0;
+        self.fill()?;
+        Ok(true)
+    }
+
+    /// The SHA-256 of the whole file, reading whatever the caller did not.
+    pub fn finish(mut self) -> io::Result<String> {
+        let mut rest = vec![0; self.chunk];
+        loop {
+            let n = self.input.read(&mut rest)?;
+            if n == 0 {
+                break;
+            }
+            self.hasher.update(&rest[..n]);
+        }
+        Ok(hex(&self.hasher.finalize()))
+    }
+
+    /// The bytes of the whole file, from the top, and their hash: for reading it whole.
+    pub fn restart(mut self) -> io::Result<(Vec<u8>, String)> {
+        self.input.seek(SeekFrom::Start(0))?;
+        let mut bytes = Vec::new();
+        self.input.read_to_end(&mut bytes)?;
+        let sha256 = hex(&Sha256::digest(&bytes));
+        Ok((bytes, sha256))
+    }
+
+    /// Moves whole lines from `pending` onto the window, reading until there is at least one
+    /// line end or the file ends.
+    fn fill(&mut self) -> Result<(), NotPlainUtf8> {
+        let cut = loop {
+            if let Some(last) = memchr::memrchr(b'\n', &self.pending) {
+                break last + 1;
+            }
+            if self.at_eof {
+                break self.pending.len();
+            }
+            self.read_more().map_err(|_| NotPlainUtf8)?;
+        };
+        let lines = std::str::from_utf8(&self.pending[..cut]).map_err(|_| NotPlainUtf8)?;
+        if memchr::memchr(0, lines.as_bytes()).is_some() {
+            return Err(NotPlainUtf8);
+        }
+        self.text.push_str(lines);
+        self.pending.drain(..cut);
+        Ok(())
+    }
+
+    fn read_more(&mut self) -> io::Result<()> {
+        let start = self.pending.len();
+        self.pending.resize(start + self.chunk, 0);
+        let mut filled = start;
+        while filled < self.pending.len() {
+            let n = self.input.read(&mut self.pending[filled..])?;
+            if n == 0 {
+                self.at_eof = true;
+                break;
+            }
+            filled += n;
+        }
+        self.pending.truncate(filled);
+        self.hasher.update(&self.pending[start..]);
+        Ok(())
+    }
+}
+
+pub fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write;
+    digest.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
