@@ -4,8 +4,6 @@
 
 use std::io::{self, Read, Seek};
 
-use sha2::{Digest, Sha256};
-
 use super::columns::Cells;
 use super::contract::{ColumnSpec, Presence, Source, ValueKind};
 use super::headers::locate_columns;
@@ -135,9 +133,7 @@ impl Table {
     }
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    window::hex(&Sha256::digest(bytes))
-}
+pub use super::window::sha256_hex;
 
 /// Options that say how to read a file's values.
 pub struct ReadOptions<'a> {
@@ -186,12 +182,7 @@ pub fn read_input<R: Read + Seek>(
         }
     }
     let (bytes, sha256) = stream.restart()?;
-    // An optional file that cannot be used is a warning: the report goes on without it.
-    let severity = if source.is_required() {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
+    let severity = unusable_file_severity(source);
     let decoded = match sniff::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(what) => {
@@ -225,6 +216,15 @@ pub fn read_input<R: Read + Seek>(
     Ok(table)
 }
 
+/// An optional file that cannot be used is a warning: the report goes on without it.
+fn unusable_file_severity(source: Source) -> Severity {
+    if source.is_required() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
 /// Reads the header and rows of a text that is not blank.
 fn read_text<R: Read + Seek>(
     source: Source,
@@ -234,11 +234,7 @@ fn read_text<R: Read + Seek>(
     options: &ReadOptions,
     problems: &mut Problems,
 ) -> Result<Table, NotPlainUtf8> {
-    let severity = if source.is_required() {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
+    let severity = unusable_file_severity(source);
     let expected: Vec<String> = source
         .columns()
         .iter()
@@ -361,10 +357,7 @@ impl<'a> Reader<'a> {
             let mut tokenizer =
                 Tokenizer::at(stream.text(), self.delimiter, stream.consumed(), self.line);
             let span = tokenizer.next_record(&mut self.fields);
-            let whole = match span {
-                Some(_) => !self.fields.iter().any(|f| f.unclosed),
-                None => false,
-            };
+            let whole = span.is_some() && !self.fields.iter().any(|f| f.unclosed);
             if whole || stream.at_eof() {
                 let (offset, line) = tokenizer.position();
                 stream.consume_to(offset);
@@ -441,15 +434,7 @@ impl<'a> Reader<'a> {
                     .at(span.first_line);
                 table.reject(problems, row, problem);
             }
-            self.read_cells(
-                stream.text(),
-                table,
-                row,
-                span.first_line,
-                positions,
-                &mut orders,
-                problems,
-            );
+            self.read_cells(stream.text(), table, row, positions, &mut orders, problems);
         }
         self.report_date_orders(table, &orders, problems);
         Ok(())
@@ -523,17 +508,16 @@ impl<'a> Reader<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn read_cells(
         &self,
         text: &str,
         table: &mut Table,
         row: usize,
-        line: u64,
         positions: &[Option<usize>],
         orders: &mut [DateOrders],
         problems: &mut Problems,
     ) {
+        let line = table.lines[row];
         let mut rejected = Vec::new();
         for (index, ((spec, cells), position)) in
             table.columns.iter_mut().zip(positions).enumerate()

@@ -4,7 +4,8 @@
 //! Fields are ranges into the text: reading a million rows allocates nothing per cell. A quoted
 //! field may run across lines (RFC 4180); the caller decides whether it may, and, when a quote
 //! has swallowed what look like whole rows, re-reads the record with the quote taken literally
-//! (`rewind` and `next_record_literal`), so one stray `"` costs one row, not the rest of the file.
+//! (a tokenizer `at` the record's start, then `next_record_literal`), so one stray `"` costs
+//! one row, not the rest of the file.
 
 use std::borrow::Cow;
 
@@ -68,14 +69,6 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    pub fn text(&self) -> &'a str {
-        self.text
-    }
-
-    pub fn delimiter(&self) -> u8 {
-        self.delimiter
-    }
-
     /// The field's value: borrowed unless it holds `""` or text after its closing quote.
     pub fn value(&self, field: &Field) -> Cow<'a, str> {
         field_value(self.text, field)
@@ -84,12 +77,6 @@ impl<'a> Tokenizer<'a> {
     /// Where the next record starts, and its physical line.
     pub fn position(&self) -> (usize, u64) {
         (self.pos, self.line)
-    }
-
-    /// Goes back to the start of a record already read, to read it again another way.
-    pub fn rewind(&mut self, span: &Span) {
-        self.pos = span.offset;
-        self.line = span.first_line;
     }
 
     pub fn at_end(&self) -> bool {
@@ -350,7 +337,7 @@ mod tests {
         let span = tokenizer.next_record(&mut fields).unwrap();
         assert!(fields[1].unclosed);
         assert_eq!((span.first_line, span.last_line), (2, 3));
-        tokenizer.rewind(&span);
+        let mut tokenizer = Tokenizer::at(text, b',', span.offset, span.first_line);
         let span = tokenizer.next_record_literal(&mut fields).unwrap();
         assert_eq!(tokenizer.value(&fields[1]), "\"Mum said no");
         assert_eq!((span.first_line, span.last_line), (2, 2));

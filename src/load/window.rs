@@ -137,13 +137,9 @@ impl<R: Read + Seek> Stream<R> {
 
     /// The SHA-256 of the whole file, reading whatever the caller did not.
     pub fn finish(mut self) -> io::Result<String> {
-        let mut rest = vec![0; self.chunk];
-        loop {
-            let n = self.input.read(&mut rest)?;
-            if n == 0 {
-                break;
-            }
-            self.hasher.update(&rest[..n]);
+        while !self.at_eof {
+            self.pending.clear();
+            self.read_more()?;
         }
         Ok(hex(&self.hasher.finalize()))
     }
@@ -153,7 +149,7 @@ impl<R: Read + Seek> Stream<R> {
         self.input.seek(SeekFrom::Start(0))?;
         let mut bytes = Vec::new();
         self.input.read_to_end(&mut bytes)?;
-        let sha256 = hex(&Sha256::digest(&bytes));
+        let sha256 = sha256_hex(&bytes);
         Ok((bytes, sha256))
     }
 
@@ -196,7 +192,12 @@ impl<R: Read + Seek> Stream<R> {
     }
 }
 
-pub fn hex(digest: &[u8]) -> String {
+/// A file's fingerprint, as the report's provenance shows it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
     use std::fmt::Write;
     digest.iter().fold(String::new(), |mut out, b| {
         let _ = write!(out, "{b:02x}");
