@@ -9,10 +9,14 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use common::library::{annual, document, load_folder};
-use report::figures::document::{BULLETIN, PERIOD, QUARTERLY};
+use polars::prelude::DataFrame;
+use report::calendar::Calendar;
+use report::figures::document::{ANNUAL, BULLETIN, PERIOD, QUARTERLY};
 use report::figures::model::{Audience, Cell, Report, SectionBody, Symbol};
 use report::figures::quantity::{Key, Relation};
-use report::load::Dataset;
+use report::load::columns::WITHHELD;
+use report::load::contract::Source;
+use report::load::{Dataset, LoadOptions, Mapping, load};
 use report::period::{FinancialYear, Period};
 use report::publication::{Policy, audit};
 use report::sample::{SampleOptions, generate};
@@ -252,4 +256,97 @@ fn the_auditor_reads_sentences() {
             .any(|f| f.quantity == id && f.problem.contains("and hidden in another")),
         "{id} stated in a sentence was not caught: {findings:?}"
     );
+}
+
+fn load_quoting(dir: &Path, quoted: &[(Source, &'static str)]) -> Dataset {
+    load(&LoadOptions {
+        data_dir: dir,
+        mapping: &Mapping::default(),
+        calendar: Calendar::england_and_wales(),
+        today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        quoted,
+    })
+    .unwrap()
+}
+
+/// Every string cell of every frame of `dataset`.
+fn strings_held(dataset: &Dataset) -> Vec<String> {
+    let frames = [
+        Some(&dataset.representations),
+        dataset.compliments.as_ref(),
+        dataset.actions.as_ref(),
+    ];
+    let mut held = Vec::new();
+    for frame in frames.into_iter().flatten() {
+        for column in frame.columns() {
+            if let Ok(strings) = column.str() {
+                held.extend(strings.iter().flatten().map(str::to_string));
+            }
+        }
+    }
+    held
+}
+
+/// The fixture's personal words (its learning, references and action text, worked out from its
+/// CSV files) are not even held by a public run: only its compliments' words are, which a public
+/// report quotes where consent was given. Whether a cell was filled still counts.
+#[test]
+fn a_public_run_never_holds_the_personal_words_it_does_not_publish() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quarterly-small");
+    let quoted = ANNUAL.quoted(Audience::Public);
+    assert_eq!(quoted, vec![(Source::Compliments, "text")]);
+    for spec in [&QUARTERLY, &BULLETIN, &PERIOD] {
+        assert_eq!(spec.quoted(Audience::Public), quoted, "{}", spec.kind);
+    }
+    let dataset = load_quoting(&dir, &quoted);
+    let held = strings_held(&dataset);
+    for secret in [
+        "Confirm visits in writing",
+        "Reply to letters within five working days",
+        "Introduce a new worker in person",
+        "Calls returned within a working day.",
+        "Update the leaflet",
+        "A2",
+        "B1",
+        "K2",
+    ] {
+        assert!(!held.iter().any(|s| s.contains(secret)), "{secret} is held");
+    }
+    assert!(held.iter().any(|s| s == "Always calls back"));
+    let filled = |frame: &DataFrame, column: &str| -> Vec<String> {
+        let values = frame.column(column).unwrap().str().unwrap().clone();
+        values.iter().flatten().map(str::to_string).collect()
+    };
+    let withheld = |n: usize| vec![WITHHELD.to_string(); n];
+    // Three representations record learning (B1, A2 at stage 1, A6) and all eleven a reference.
+    assert_eq!(filled(&dataset.representations, "learning"), withheld(3));
+    assert_eq!(filled(&dataset.representations, "reference"), withheld(11));
+    let compliments = dataset.compliments.as_ref().unwrap();
+    assert_eq!(filled(compliments, "learning"), withheld(1));
+    assert_eq!(filled(compliments, "reference"), withheld(5));
+    let actions = dataset.actions.as_ref().unwrap();
+    assert_eq!(filled(actions, "action"), withheld(4));
+}
+
+/// Each internal document, loaded with only the words its own sections declare, shows no
+/// withheld cell: a section that showed a column it had not declared would fail here.
+#[test]
+fn each_internal_document_keeps_the_words_it_shows() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quarterly-small");
+    let quarter = FinancialYear::starting(2025).quarter(1);
+    for (spec, period, shows) in [
+        (&ANNUAL, FinancialYear::starting(2025).period(), "A6"),
+        (&QUARTERLY, quarter.clone(), "A3"),
+        (
+            &BULLETIN,
+            quarter,
+            "Reply to letters within five working days",
+        ),
+    ] {
+        let dataset = load_quoting(&dir, &spec.quoted(Audience::Internal));
+        let report = document(spec, &dataset, period, Audience::Internal);
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(!json.contains(WITHHELD), "{}", spec.kind);
+        assert!(json.contains(shows), "{} shows {shows}", spec.kind);
+    }
 }

@@ -159,16 +159,11 @@ impl Calendar {
     }
 
     /// The number of working days from the start of the calendar up to and including `date`.
-    /// Differences of ordinals are working-day counts; tables of ordinals let a data frame
-    /// compute them with a join instead of a loop.
+    /// Differences of ordinals are working-day counts, each a lookup rather than a loop over
+    /// the days between.
     pub fn ordinal(&self, date: NaiveDate) -> Result<u32, CalendarError> {
         self.check_covered(date)?;
         Ok(self.cumulative[(date - self.first).num_days() as usize])
-    }
-
-    /// Every covered date with its ordinal, in date order.
-    pub fn ordinals(&self) -> impl Iterator<Item = (NaiveDate, u32)> + '_ {
-        self.first.iter_days().zip(self.cumulative.iter().copied())
     }
 
     /// The date on which `n` working days have passed since `from` (for n > 0, always a working

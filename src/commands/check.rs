@@ -9,7 +9,7 @@ use crate::figures::narrative;
 use crate::load::contract::Source;
 use crate::load::labels::{OutcomeRole, Roles};
 use crate::load::read::line_list;
-use crate::load::{self, Dataset, FileSummary, LoadOptions};
+use crate::load::{self, Checked, FileSummary, LoadOptions};
 use crate::period::{Period, long_date};
 
 use super::Outcome;
@@ -28,20 +28,21 @@ pub struct CheckOptions {
 /// data, and (as warnings) what the narrative would show as text.
 pub fn run(options: &CheckOptions) -> Result<Outcome> {
     let data_dir = super::data_dir(options.data_dir.as_ref(), &options.config);
-    let mut dataset = load::load(&LoadOptions {
+    let mut checked = load::check(&LoadOptions {
         data_dir: &data_dir,
         mapping: &options.config.mapping,
         calendar: &options.config.calendar,
         today: super::today(),
+        quoted: &[],
     })?;
     // A file that cannot be read at all has said so; an empty period would only repeat it.
     if let Some(problem) = options
         .period
         .as_ref()
-        .filter(|_| dataset.problems.file_errors().next().is_none())
-        .and_then(|p| dataset.period_problem(p))
+        .filter(|_| checked.problems.file_errors().next().is_none())
+        .and_then(|p| checked.period_problem(p))
     {
-        dataset.problems.push(problem);
+        checked.problems.push(problem);
     }
     let narrative_file = options
         .narrative
@@ -49,20 +50,20 @@ pub fn run(options: &CheckOptions) -> Result<Outcome> {
         .or_else(|| options.config.narrative.clone());
     if let Some((name, text)) = super::document::read_narrative(narrative_file, &data_dir)? {
         for problem in narrative::neutralise(&name, &text).1 {
-            dataset.problems.push(problem);
+            checked.problems.push(problem);
         }
     }
-    dataset.problems.sort();
+    checked.problems.sort();
     let mut out = String::new();
-    for problem in dataset.problems.iter() {
+    for problem in checked.problems.iter() {
         writeln!(out, "{problem}").expect("writing to a String");
     }
-    if !dataset.problems.is_empty() {
+    if !checked.problems.is_empty() {
         out.push('\n');
     }
-    out.push_str(&labels(&dataset, &options.config.mapping.roles));
-    out.push_str(&summary(&dataset, &data_dir));
-    let exit_code = if dataset.problems.error_count() > 0 {
+    out.push_str(&labels(&checked, &options.config.mapping.roles));
+    out.push_str(&summary(&checked, &data_dir));
+    let exit_code = if checked.problems.error_count() > 0 {
         1
     } else {
         0
@@ -75,9 +76,9 @@ pub fn run(options: &CheckOptions) -> Result<Outcome> {
 
 /// The labels in each file, with counts and any meaning the tool gives them, so a user can see
 /// what to map in `report.toml`.
-fn labels(dataset: &Dataset, roles: &Roles) -> String {
+fn labels(checked: &Checked, roles: &Roles) -> String {
     let mut out = String::new();
-    for file in dataset
+    for file in checked
         .files
         .iter()
         .filter(|f| f.labels.iter().any(|(_, l)| !l.is_empty()))
@@ -119,17 +120,17 @@ fn role_of(source: Source, column: &str, label: &str, roles: &Roles) -> Option<&
 }
 
 /// What was read, file by file, and the verdict.
-pub fn summary(dataset: &Dataset, data_dir: &std::path::Path) -> String {
+pub fn summary(checked: &Checked, data_dir: &std::path::Path) -> String {
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "Read {}:", data_dir.display());
-    let width = dataset
+    let width = checked
         .files
         .iter()
         .map(|f| f.name.len())
         .max()
         .unwrap_or(0);
-    for file in &dataset.files {
+    for file in &checked.files {
         let mut line = format!("  {:width$}  {}", file.name, rows(file.rows_read));
         if !file.excluded.is_empty() {
             let _ = write!(
@@ -180,7 +181,7 @@ pub fn summary(dataset: &Dataset, data_dir: &std::path::Path) -> String {
         }
     }
     for source in crate::load::contract::Source::ALL {
-        if dataset.file(source).is_none() {
+        if checked.file(source).is_none() {
             let _ = writeln!(
                 w,
                 "  {:width$}  not present (optional)",
@@ -188,9 +189,9 @@ pub fn summary(dataset: &Dataset, data_dir: &std::path::Path) -> String {
             );
         }
     }
-    let errors = dataset.problems.error_count();
-    let warnings = dataset.problems.warning_count();
-    let excluded: usize = dataset.files.iter().map(|f| f.excluded.len()).sum();
+    let errors = checked.problems.error_count();
+    let warnings = checked.problems.warning_count();
+    let excluded: usize = checked.files.iter().map(|f| f.excluded.len()).sum();
     let _ = writeln!(
         w,
         "{}, {}{}",

@@ -107,6 +107,7 @@ pub fn run(options: &DocumentOptions) -> Result<Outcome> {
         mapping: &config.mapping,
         calendar: &config.calendar,
         today: options.as_at.unwrap_or(NaiveDate::MAX),
+        quoted: &options.spec.quoted(audience),
     })?;
     super::stop_on_errors(&dataset.problems, options.skip_invalid)?;
     let as_at = options

@@ -9,9 +9,10 @@ use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Symbol, Table};
 use super::model::{number, text};
 use super::quantity::{Key, Q, Subject};
-use super::registry::{Build, SectionDef};
+use super::registry::{Build, SectionDef, internal};
 use super::tables::{Linker, YearTable, year_table};
 use crate::error::Result;
+use crate::load::contract::Source;
 use crate::period::long_date;
 
 pub const SECTION: SectionDef = SectionDef {
@@ -26,6 +27,10 @@ pub const SECTION: SectionDef = SectionDef {
         text("actions_as_at"),
     ],
     build: Build::Figures(build),
+    quotes: &[
+        internal(Source::Representations, "reference"),
+        internal(Source::Representations, "learning"),
+    ],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

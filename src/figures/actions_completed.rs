@@ -8,15 +8,17 @@ use super::frame::{count_by, in_slot, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Table, number};
 use super::quantity::Subject;
-use super::registry::{Build, SectionDef};
+use super::registry::{Build, SectionDef, internal};
 use super::tables::{Linker, NOT_RECORDED, share_table};
 use crate::error::Result;
+use crate::load::contract::Source;
 
 pub const SECTION: SectionDef = SectionDef {
     id: "actions-completed",
     title: "Actions completed",
     facts: &[number("actions_completed")],
     build: Build::Figures(build),
+    quotes: &[internal(Source::Actions, "action")],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

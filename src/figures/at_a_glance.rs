@@ -23,6 +23,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("glance_actions_completed"),
     ],
     build: Build::Figures(build),
+    quotes: &[],
 };
 
 /// Counts of `frame`'s rows whose `date` falls in each period.

@@ -7,11 +7,12 @@ use super::frame::{count_by, count_list_by, per_period, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table, list, number};
 use super::quantity::Subject;
-use super::registry::{Build, SectionDef};
+use super::registry::{Build, Quote, SectionDef};
 use super::tables::{
     Linker, YearTable, chart_over_periods, period_columns, period_row, share_table, year_table,
 };
 use crate::error::Result;
+use crate::load::contract::Source;
 
 pub const SECTION: SectionDef = SectionDef {
     id: "compliments",
@@ -23,6 +24,14 @@ pub const SECTION: SectionDef = SectionDef {
         list("compliment_quote_sources"),
     ],
     build: Build::Figures(build),
+    quotes: &[CONSENTED_WORDS],
+};
+
+/// Compliments' own words, quoted in public where the data says consent was given.
+pub const CONSENTED_WORDS: Quote = Quote {
+    source: Source::Compliments,
+    column: "text",
+    in_public: true,
 };
 
 /// At most this many quotes are shown.
@@ -53,9 +62,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
 
     // The compliments file covers its own years.
     let mut slots = inputs.slots.clone();
-    let file = inputs
-        .dataset
-        .file(crate::load::contract::Source::Compliments);
+    let file = inputs.dataset.file(Source::Compliments);
     slots.mark_coverage(
         file.and_then(|f| f.first_date),
         file.and_then(|f| f.last_date),

@@ -56,6 +56,22 @@ pub struct DocumentSpec {
     pub asks_for_recommendations: bool,
 }
 
+impl DocumentSpec {
+    /// The personal free-text columns the document shows to `audience`: all of their words a
+    /// run of it keeps. A public document is built beside every section any document could
+    /// publish (see `build`), so it keeps what any of them would show in public.
+    pub fn quoted(&self, audience: Audience) -> Vec<(Source, &'static str)> {
+        let ids: Vec<&str> = match audience {
+            Audience::Public => ALL
+                .iter()
+                .flat_map(|d| d.sections.iter().copied())
+                .collect(),
+            Audience::Internal => self.sections.to_vec(),
+        };
+        registry::quoted(&ids, audience)
+    }
+}
+
 /// The annual report's sections, in order (the narrative's go among them; data quality and
 /// provenance close it).
 pub const ANNUAL: DocumentSpec = DocumentSpec {
@@ -185,12 +201,10 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
     // section says so rather than the figures turning into [x].
     slots.present[current] = true;
 
-    let calendar = frame::calendar_frame(options.calendar)?;
     let prepared = frame::with_working_days(
-        frame::tag_periods(dataset.representations.clone().lazy(), "received", &slots),
-        &calendar,
-    )
-    .collect()?;
+        frame::tag_periods(dataset.representations.clone().lazy(), "received", &slots).collect()?,
+        options.calendar,
+    )?;
     check_calendar_coverage(&prepared, options.calendar)?;
 
     let inputs = Inputs {

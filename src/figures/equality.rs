@@ -20,6 +20,7 @@ pub const SECTION: SectionDef = SectionDef {
         text("complaints_per_100_measure"),
     ],
     build: Build::Figures(build),
+    quotes: &[],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

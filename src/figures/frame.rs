@@ -141,51 +141,32 @@ pub fn tag_periods(frame: LazyFrame, date_column: &str, slots: &Slots) -> LazyFr
     }
 }
 
-/// The calendar as a frame of (date, ordinal): the working-day count up to each date, so the
-/// working days between two dates are a difference of two joined ordinals.
-pub fn calendar_frame(calendar: &Calendar) -> PolarsResult<DataFrame> {
-    let (dates, ordinals): (Vec<NaiveDate>, Vec<u32>) = calendar.ordinals().unzip();
-    let height = dates.len();
-    DataFrame::new(
-        height,
-        vec![
-            DateChunked::from_naive_date("date".into(), dates)
-                .into_series()
-                .into_column(),
-            Series::new("ordinal".into(), ordinals).into_column(),
-        ],
-    )
-}
-
-/// Adds the working-day ordinal of `date_column` as `output` (null for blank or uncovered dates).
-fn with_ordinal(
-    frame: LazyFrame,
-    calendar: &DataFrame,
-    date_column: &str,
-    output: &str,
-) -> LazyFrame {
-    let lookup = calendar.clone().lazy().select([
-        col("date").alias(date_column),
-        col("ordinal").cast(DataType::Int64).alias(output),
-    ]);
-    frame.left_join(lookup, col(date_column), col(date_column))
-}
-
-/// Adds `WORKING_DAYS` (received → responded) and `ACK_WORKING_DAYS` (received → acknowledged).
-pub fn with_working_days(frame: LazyFrame, calendar: &DataFrame) -> LazyFrame {
-    let frame = with_ordinal(frame, calendar, "received", "_received_ordinal");
-    let frame = with_ordinal(frame, calendar, "responded", "_responded_ordinal");
-    let frame = with_ordinal(frame, calendar, "acknowledged", "_acknowledged_ordinal");
-    frame
-        .with_columns([
-            (col("_responded_ordinal") - col("_received_ordinal")).alias(WORKING_DAYS),
-            (col("_acknowledged_ordinal") - col("_received_ordinal")).alias(ACK_WORKING_DAYS),
-        ])
-        .drop(cols([
-            "_received_ordinal",
-            "_responded_ordinal",
-            "_acknowledged_ordinal",
-        ]))
+/// Adds `WORKING_DAYS` (received → responded) and `ACK_WORKING_DAYS` (received → acknowledged):
+/// each a difference of two working-day ordinals, looked up by the date's day number in the
+/// calendar's cumulative count — no loop over days, and no join copying the frame. Null where
+/// either date is blank or outside the calendar.
+pub fn with_working_days(mut frame: DataFrame, calendar: &Calendar) -> PolarsResult<DataFrame> {
+    let ordinals = |frame: &DataFrame, name: &str| -> PolarsResult<Vec<Option<i64>>> {
+        Ok(frame
+            .column(name)?
+            .date()?
+            .as_date_iter()
+            .map(|date| date.and_then(|d| calendar.ordinal(d).ok()).map(i64::from))
+            .collect())
+    };
+    let received = ordinals(&frame, "received")?;
+    for (to, name) in [
+        ("responded", WORKING_DAYS),
+        ("acknowledged", ACK_WORKING_DAYS),
+    ] {
+        let days: Int64Chunked = ordinals(&frame, to)?
+            .into_iter()
+            .zip(&received)
+            .map(|(to, from)| Some(to? - (*from)?))
+            .collect();
+        frame.with_column(days.with_name(name.into()).into_column())?;
+    }
+    Ok(frame)
 }
 
 /// `expr` counted over the rows where it is true (nulls count as false).

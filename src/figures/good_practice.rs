@@ -3,20 +3,22 @@
 
 use polars::prelude::*;
 
-use super::compliments::consented_quotes;
+use super::compliments::{CONSENTED_WORDS, consented_quotes};
 use super::frame::{count_list_by, in_slot, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Fact, Row, Section, Table, list};
 use super::quantity::Subject;
-use super::registry::{Build, SectionDef};
+use super::registry::{Build, SectionDef, internal};
 use super::tables::{Linker, share_table};
 use crate::error::Result;
+use crate::load::contract::Source;
 
 pub const SECTION: SectionDef = SectionDef {
     id: "good-practice",
     title: "Good practice",
     facts: &[list("compliment_quotes"), list("compliment_quote_sources")],
     build: Build::Figures(build),
+    quotes: &[CONSENTED_WORDS, internal(Source::Compliments, "learning")],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

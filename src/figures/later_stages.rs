@@ -26,6 +26,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("escalation_rate_percent"),
     ],
     build: Build::Figures(build),
+    quotes: &[],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

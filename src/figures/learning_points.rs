@@ -8,15 +8,17 @@ use super::frame::{count_by, in_slot, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Table, number};
 use super::quantity::Subject;
-use super::registry::{Build, SectionDef};
+use super::registry::{Build, SectionDef, internal};
 use super::tables::{Linker, NOT_RECORDED, YearTable, year_table};
 use crate::error::Result;
+use crate::load::contract::Source;
 
 pub const SECTION: SectionDef = SectionDef {
     id: "learning-points",
     title: "What we learned",
     facts: &[number("learning_points")],
     build: Build::Figures(build),
+    quotes: &[internal(Source::Representations, "learning")],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

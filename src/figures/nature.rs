@@ -21,6 +21,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("nature_biggest_fall_by"),
     ],
     build: Build::Figures(build),
+    quotes: &[],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

@@ -8,9 +8,10 @@ use polars::prelude::*;
 use super::inputs::Inputs;
 use super::model::{Audience, Cell, Row, Section, Symbol, Table, number, text};
 use super::quantity::{Key, Q, Subject};
-use super::registry::{Build, SectionDef};
+use super::registry::{Build, SectionDef, internal};
 use super::tables::Linker;
 use crate::error::Result;
+use crate::load::contract::Source;
 use crate::period::long_date;
 
 pub const SECTION: SectionDef = SectionDef {
@@ -22,6 +23,7 @@ pub const SECTION: SectionDef = SectionDef {
         text("open_as_at"),
     ],
     build: Build::Figures(build),
+    quotes: &[internal(Source::Representations, "reference")],
 };
 
 /// One case open on a day: its stage, age in working days, and the timescale it is judged by.

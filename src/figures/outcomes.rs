@@ -31,6 +31,7 @@ pub const SECTION: SectionDef = SectionDef {
         list("top_remedies"),
     ],
     build: Build::Figures(build),
+    quotes: &[],
 };
 
 pub const UPHELD_ANY: &str = "Upheld in full or in part";

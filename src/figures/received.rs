@@ -31,6 +31,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("other_total"),
     ],
     build: Build::Figures(build),
+    quotes: &[],
 };
 
 pub const STATUTORY: &str = "Statutory (in the complaints procedure)";

@@ -3,13 +3,14 @@
 //! section is a figures module with a `SECTION`, a line here, and a partial.
 
 use super::Inputs;
-use super::model::{FactKey, Section};
+use super::model::{Audience, FactKey, Section};
 use super::{
     about, actions, actions_completed, at_a_glance, children, compliments, equality, glossary,
     good_practice, key_findings, later_stages, learning_points, nature, ombudsman, open_cases,
     other_representations, outcomes, quality, received, service, stage1, training, trend, who,
 };
 use crate::error::Result;
+use crate::load::contract::Source;
 
 /// How a section is made.
 #[derive(Clone, Copy)]
@@ -30,6 +31,40 @@ pub struct SectionDef {
     /// Every fact the section's template may use.
     pub facts: &'static [FactKey],
     pub build: Build,
+    /// The personal free-text columns the section shows. The loader keeps no other personal
+    /// words, so a section that showed one it did not declare would show `[withheld]`.
+    pub quotes: &'static [Quote],
+}
+
+/// A personal free-text column a section shows, and whether it shows it in public.
+pub struct Quote {
+    pub source: Source,
+    pub column: &'static str,
+    pub in_public: bool,
+}
+
+/// Shown to staff only.
+pub const fn internal(source: Source, column: &'static str) -> Quote {
+    Quote {
+        source,
+        column,
+        in_public: false,
+    }
+}
+
+/// The personal free-text columns that the sections `ids` show to `audience`: all the words a
+/// run of them needs kept.
+pub fn quoted(ids: &[&str], audience: Audience) -> Vec<(Source, &'static str)> {
+    let mut quoted: Vec<(Source, &'static str)> = ids
+        .iter()
+        .filter_map(|id| find(id))
+        .flat_map(|s| s.quotes.iter())
+        .filter(|q| q.in_public || audience == Audience::Internal)
+        .map(|q| (q.source, q.column))
+        .collect();
+    quoted.sort();
+    quoted.dedup();
+    quoted
 }
 
 /// Every section, registered.

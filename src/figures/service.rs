@@ -18,6 +18,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("service_biggest_fall_by"),
     ],
     build: Build::Figures(build),
+    quotes: &[],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

@@ -32,6 +32,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("stage1_over_max_percent"),
     ],
     build: Build::Figures(build),
+    quotes: &[],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

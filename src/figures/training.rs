@@ -15,6 +15,7 @@ pub const SECTION: SectionDef = SectionDef {
     title: "Training and workshops",
     facts: &[number("training_sessions")],
     build: Build::Figures(build),
+    quotes: &[],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

@@ -16,6 +16,7 @@ pub const SECTION: SectionDef = SectionDef {
         text("top_complainant"),
     ],
     build: Build::Figures(build),
+    quotes: &[],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {

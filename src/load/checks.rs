@@ -155,6 +155,31 @@ fn check_date_order(table: &mut Table, problems: &mut Problems) {
     }
 }
 
+const NO_REFERENCE: u32 = u32::MAX;
+const NO_ROW: u32 = u32::MAX;
+
+/// A number for each row's reference, the same for the same reference, counting from 0 in the
+/// order first seen (`NO_REFERENCE` for a row without one), and how many there are.
+fn number_references<'a>(
+    rows: usize,
+    reference: impl Fn(usize) -> Option<&'a str>,
+) -> (Vec<u32>, usize) {
+    // Sized for every row at once: a table grown a doubling at a time is copied twenty times as
+    // a national export fills it.
+    let mut number_of: foldhash::HashMap<&str, u32> =
+        foldhash::HashMap::with_capacity_and_hasher(rows, Default::default());
+    let numbers = (0..rows)
+        .map(|row| match reference(row) {
+            Some(reference) => {
+                let next = number_of.len() as u32;
+                *number_of.entry(reference).or_insert(next)
+            }
+            None => NO_REFERENCE,
+        })
+        .collect();
+    (numbers, number_of.len())
+}
+
 /// The analysis behind the stage links, borrowing the table's columns rather than copying them
 /// (a national export has a million references); the rows to reject are returned, not applied.
 /// References are the value of each problem, so public output leaves them out.
@@ -172,7 +197,7 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
         .cells("received")
         .and_then(|c| c.dates())
         .unwrap_or(&no_dates);
-    let usable = |row: usize| table.row_errors[row].is_empty();
+    let usable = |row: usize| table.reasons(row).is_empty();
     let first_received = (0..rows)
         .filter(|&r| usable(r))
         .filter_map(|r| received[r])
@@ -184,48 +209,44 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
             .with_value(value, public)
     };
 
-    // Duplicates first, so a duplicated row does not also count as its reference's stage.
-    let mut first_line: foldhash::HashMap<(&str, Option<i32>), u64> = Default::default();
+    // Each distinct reference gets a number, so what is known of it sits in plain vectors: one
+    // hash lookup per row, and no table of vectors, which for a national export was most of what
+    // `check` held.
+    let (numbers, distinct) = number_references(rows, reference);
+    // The first row of each reference at each stage (slot 0 for no stage). Duplicates first, so
+    // a duplicated row does not also count as its reference's stage.
+    let slot = |row: usize| stages[row].map_or(0, |s| s as usize);
+    let mut first_row: Vec<[u32; 4]> = vec![[NO_ROW; 4]; distinct];
     let mut counted = vec![false; rows];
     for row in 0..rows {
-        let Some(reference) = reference(row) else {
+        let (Some(reference), number) = (reference(row), numbers[row]) else {
             continue;
         };
-        let key = (reference, stages[row]);
-        match first_line.get(&key) {
-            Some(&earlier) => {
-                let stage = stages[row]
-                    .map(|s| format!("stage {s}"))
-                    .unwrap_or_else(|| "no stage".into());
-                let message = format!(
-                    "duplicate of line {earlier}: reference '{reference}' at {stage} appears twice"
-                );
-                let public =
-                    format!("duplicate of line {earlier}: a reference at {stage} appears twice");
-                rejected.push((
-                    row,
-                    problem(
-                        Kind::DuplicateReference,
-                        message,
-                        &public,
-                        reference,
-                        table.lines[row],
-                    )
-                    .in_column("reference"),
-                ));
-            }
-            None => {
-                first_line.insert(key, table.lines[row]);
-                counted[row] = true;
-            }
+        let first = &mut first_row[number as usize][slot(row)];
+        if *first == NO_ROW {
+            *first = row as u32;
+            counted[row] = true;
+            continue;
         }
-    }
-
-    let mut stages_of: foldhash::HashMap<&str, Vec<i32>> = Default::default();
-    for row in (0..rows).filter(|&r| counted[r]) {
-        if let (Some(reference), Some(stage)) = (reference(row), stages[row]) {
-            stages_of.entry(reference).or_default().push(stage);
-        }
+        let earlier = table.lines[*first as usize];
+        let stage = stages[row]
+            .map(|s| format!("stage {s}"))
+            .unwrap_or_else(|| "no stage".into());
+        let message = format!(
+            "duplicate of line {earlier}: reference '{reference}' at {stage} appears twice"
+        );
+        let public = format!("duplicate of line {earlier}: a reference at {stage} appears twice");
+        rejected.push((
+            row,
+            problem(
+                Kind::DuplicateReference,
+                message,
+                &public,
+                reference,
+                table.lines[row],
+            )
+            .in_column("reference"),
+        ));
     }
 
     let mut links = StageLinks {
@@ -236,15 +257,16 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
         let Some(reference) = reference(row) else {
             continue;
         };
-        let known = stages_of.get(reference);
-        links.reached_stage[row] = known.and_then(|s| s.iter().max().copied());
+        let reached = first_row[numbers[row] as usize];
+        let has_stage = |stage: i32| reached[stage as usize] != NO_ROW;
+        links.reached_stage[row] = (1..=3).rev().find(|s| has_stage(*s));
         // A reference whose stage 1 predates the data was not received within it.
         links.starts_representation[row] = counted[row] && matches!(stages[row], None | Some(1));
 
         let Some(stage) = stages[row].filter(|s| *s > 1) else {
             continue;
         };
-        if !counted[row] || known.is_some_and(|s| s.contains(&(stage - 1))) {
+        if !counted[row] || has_stage(stage - 1) {
             continue;
         }
         let line = table.lines[row];

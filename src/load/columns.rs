@@ -12,6 +12,10 @@ use crate::period::FinancialYear;
 /// The code of a blank label.
 pub const BLANK: u32 = u32::MAX;
 
+/// What a filled cell of a column whose words were withheld reads as: whether it was filled
+/// still counts, and anything that showed it by mistake would show this, not a blank.
+pub const WITHHELD: &str = "[withheld]";
+
 /// Free text (references, notes): every value end to end in one buffer.
 #[derive(Debug, Clone, Default)]
 pub struct TextColumn {
@@ -20,14 +24,27 @@ pub struct TextColumn {
     ends: Vec<usize>,
     /// Rows whose cell was blank (an empty value is blank).
     present: Vec<bool>,
+    /// The words are not kept, only whether each cell was filled.
+    withheld: bool,
 }
 
 impl TextColumn {
+    /// A column that keeps only whether each cell was filled: personal words that no output of
+    /// the run quotes are never held.
+    pub fn withheld() -> TextColumn {
+        TextColumn {
+            withheld: true,
+            ..TextColumn::default()
+        }
+    }
+
     pub fn push(&mut self, value: Option<&str>) {
-        if let Some(value) = value {
+        if let Some(value) = value.filter(|_| !self.withheld) {
             self.buffer.push_str(value);
         }
-        self.ends.push(self.buffer.len());
+        if !self.withheld {
+            self.ends.push(self.buffer.len());
+        }
         self.present.push(value.is_some());
     }
 
@@ -35,16 +52,23 @@ impl TextColumn {
         if !self.present[row] {
             return None;
         }
+        if self.withheld {
+            return Some(WITHHELD);
+        }
         let start = if row == 0 { 0 } else { self.ends[row - 1] };
         Some(&self.buffer[start..self.ends[row]])
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.present.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.present.is_empty()
+    }
+
+    pub fn is_withheld(&self) -> bool {
+        self.withheld
     }
 
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> {
@@ -168,12 +192,18 @@ impl Cells {
         }
     }
 
-    /// An empty column with room for `rows` values (free text and labels grow as they go).
-    pub fn with_capacity(kind: ValueKind, rows: usize) -> Cells {
+    /// An empty column with room for `rows` values (free text and labels grow as they go); a
+    /// free-text column whose words are `withheld` keeps only whether each cell was filled.
+    pub fn with_capacity(kind: ValueKind, rows: usize, withheld: bool) -> Cells {
         let mut cells = Cells::for_kind(kind);
+        if withheld {
+            cells.withhold_words();
+        }
         match &mut cells {
             Cells::Text(c) => {
-                c.ends.reserve(rows);
+                if !c.withheld {
+                    c.ends.reserve(rows);
+                }
                 c.present.reserve(rows);
             }
             Cells::Label(c) => c.codes.reserve(rows),
@@ -185,6 +215,13 @@ impl Cells {
             Cells::Year(v) => v.reserve(rows),
         }
         cells
+    }
+
+    /// Keeps only whether each free-text cell is filled from here on (other kinds are unchanged).
+    pub fn withhold_words(&mut self) {
+        if let Cells::Text(column) = self {
+            *column = TextColumn::withheld();
+        }
     }
 
     pub fn push_blank(&mut self) {
@@ -317,6 +354,18 @@ mod tests {
             column.iter().collect::<Vec<_>>(),
             vec![Some("first"), None, Some(""), Some("last")]
         );
+    }
+
+    #[test]
+    fn a_withheld_column_keeps_whether_each_cell_was_filled_and_no_words() {
+        let mut column = TextColumn::withheld();
+        column.push(Some("Share minutes with the family"));
+        column.push(None);
+        assert_eq!(
+            column.iter().collect::<Vec<_>>(),
+            vec![Some(WITHHELD), None]
+        );
+        assert!(column.buffer.is_empty() && column.ends.is_empty());
     }
 
     #[test]

@@ -283,6 +283,7 @@ mod tests {
             &ReadOptions {
                 header_map: &HeaderMap::default(),
                 date_format: None,
+                withheld: &[],
             },
             &mut problems,
         )

@@ -75,6 +75,10 @@ pub struct LoadOptions<'a> {
     pub calendar: &'a Calendar,
     /// Dates after this are warned about as in the future.
     pub today: NaiveDate,
+    /// The personal free-text columns whose words an output of the run quotes. Every other
+    /// personal free-text column is read and checked as ever, and whether each cell was filled
+    /// is kept, but its words are not: a run that does not show them never holds them.
+    pub quoted: &'a [(Source, &'static str)],
 }
 
 /// A row left out of the frames, and why.
@@ -103,6 +107,10 @@ pub struct FileSummary {
     pub excluded: Vec<Excluded>,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
+    /// Each day on which a usable row was received (for actions, due; for training, held),
+    /// once, in order.
+    #[serde(skip)]
+    pub days: Vec<NaiveDate>,
     pub years: Vec<String>,
     pub columns_present: Vec<&'static str>,
     pub columns_absent: Vec<&'static str>,
@@ -152,30 +160,7 @@ impl Dataset {
     /// The problem with making a report for `period` when no usable representation was received
     /// in it; `check PERIOD` and the report commands say the same.
     pub fn period_problem(&self, period: &Period) -> Option<Problem> {
-        let file = self.file(Source::Representations)?;
-        let received = self.representations.column("received").ok()?.date().ok()?;
-        let in_period = received
-            .as_date_iter()
-            .flatten()
-            .any(|d| period.contains(d));
-        if in_period {
-            return None;
-        }
-        let covers = match file.years.as_slice() {
-            [] => "the file has no usable rows".to_string(),
-            [only] => format!("the data covers {only}"),
-            [first, .., last] => format!("the data covers {first} to {last}"),
-        };
-        Some(Problem::new(
-            Severity::Error,
-            Kind::EmptyPeriod,
-            &file.name,
-            format!(
-                "no representations were received in {} ({}); {covers}",
-                period.label,
-                period.in_words()
-            ),
-        ))
+        period_problem(&self.files, period)
     }
 
     /// The latest date anywhere in the usable data — received, acknowledged, responded,
@@ -215,6 +200,34 @@ impl Dataset {
     }
 }
 
+/// The problem with making a report for `period` when no usable representation was received in it.
+fn period_problem(files: &[FileSummary], period: &Period) -> Option<Problem> {
+    let file = files.iter().find(|f| f.source == Source::Representations)?;
+    let first_on_or_after = file.days.partition_point(|d| *d < period.start);
+    if file
+        .days
+        .get(first_on_or_after)
+        .is_some_and(|d| period.contains(*d))
+    {
+        return None;
+    }
+    let covers = match file.years.as_slice() {
+        [] => "the file has no usable rows".to_string(),
+        [only] => format!("the data covers {only}"),
+        [first, .., last] => format!("the data covers {first} to {last}"),
+    };
+    Some(Problem::new(
+        Severity::Error,
+        Kind::EmptyPeriod,
+        &file.name,
+        format!(
+            "no representations were received in {} ({}); {covers}",
+            period.label,
+            period.in_words()
+        ),
+    ))
+}
+
 /// A year with no representations between years that have them: part of the export may be
 /// missing.
 fn gap_years(file: &FileSummary, problems: &mut Problems) {
@@ -236,44 +249,81 @@ fn gap_years(file: &FileSummary, problems: &mut Problems) {
     }
 }
 
-/// Reads every file of the data folder. Data problems do not fail the load: they are collected
-/// in `Dataset::problems` and the rows at fault left out, so the caller decides whether to stop.
-pub fn load(options: &LoadOptions) -> Result<Dataset> {
+/// What reading one file found, before any frame is made of it.
+struct ReadFile {
+    summary: FileSummary,
+    table: Table,
+    keep: Vec<bool>,
+    /// How representations' stages link up, one entry per row read.
+    links: Option<checks::StageLinks>,
+    problems: Problems,
+}
+
+/// Reads every file of the data folder, both cores at once: the representations file, by far
+/// the largest, on one; the others in turn on the other. Each file's reading is independent of
+/// the others', and the results are joined in the contract's order, so they are the same as one
+/// core's. `finish` turns each file read into what the caller keeps of it.
+fn read_all<T: Send>(
+    options: &LoadOptions,
+    finish: impl Fn(ReadFile) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
     if !options.data_dir.is_dir() {
         return Err(Error::NoDataFolder(options.data_dir.to_path_buf()));
     }
-    // Both cores: the representations file, by far the largest, on one; the others in turn on
-    // the other. Each file's reading is independent of the others', and the results are joined
-    // in the contract's order, so they are the same as one core's.
+    let read =
+        |source| -> Result<Option<T>> { read_file(source, options)?.map(&finish).transpose() };
     let (representations, others) = std::thread::scope(|scope| {
         let others = scope.spawn(|| {
             Source::ALL[1..]
                 .iter()
-                .map(|&source| load_file(source, options))
+                .map(|&s| read(s))
                 .collect::<Vec<_>>()
         });
-        let representations = load_file(Source::Representations, options);
+        let representations = read(Source::Representations);
         let others = others
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (representations, others)
     });
-    let mut problems = Problems::default();
-    let mut files = Vec::new();
-    let mut frames: BTreeMap<Source, DataFrame> = BTreeMap::new();
-    for loaded in std::iter::once(representations).chain(others) {
-        let Some((summary, frame, found)) = loaded? else {
-            continue;
-        };
-        problems.extend(found);
-        frames.insert(summary.source, frame);
-        files.push(summary);
+    let mut all = Vec::new();
+    for finished in std::iter::once(representations).chain(others) {
+        all.extend(finished?);
     }
+    Ok(all)
+}
 
+/// The account of every file and every problem, the same way round for a check as for a load.
+fn account(mut files: Vec<FileSummary>, found: Vec<Problems>) -> (Vec<FileSummary>, Problems) {
+    let mut problems = Problems::default();
+    for found in found {
+        problems.extend(found);
+    }
     if let Some(file) = files.iter().find(|f| f.source == Source::Representations) {
         gap_years(file, &mut problems);
     }
     problems.sort();
+    files.shrink_to_fit();
+    (files, problems)
+}
+
+/// Reads every file of the data folder. Data problems do not fail the load: they are collected
+/// in `Dataset::problems` and the rows at fault left out, so the caller decides whether to stop.
+pub fn load(options: &LoadOptions) -> Result<Dataset> {
+    let framed = read_all(options, |mut read| {
+        let withheld = withheld_words(read.summary.source, options.quoted, false);
+        let derived = derived_columns(&read, &options.mapping.roles);
+        let frame = frames::build(&mut read.table, &read.keep, derived, &withheld)?;
+        Ok((read.summary, frame, read.problems))
+    })?;
+    let mut files = Vec::new();
+    let mut found = Vec::new();
+    let mut frames: BTreeMap<Source, DataFrame> = BTreeMap::new();
+    for (summary, frame, problems) in framed {
+        frames.insert(summary.source, frame);
+        files.push(summary);
+        found.push(problems);
+    }
+    let (files, problems) = account(files, found);
     let representations = frames
         .remove(&Source::Representations)
         .expect("the representations file was required above");
@@ -289,11 +339,54 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
     })
 }
 
-/// Reads, checks and frames one file of the data folder: `None` when an optional file is absent.
-fn load_file(
+/// What `check` needs of a data folder: every problem and the account of every file. No frame
+/// is made and no personal words are kept, so a check of a national export costs little more
+/// than reading it.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub files: Vec<FileSummary>,
+    pub problems: Problems,
+}
+
+impl Checked {
+    pub fn file(&self, source: Source) -> Option<&FileSummary> {
+        self.files.iter().find(|f| f.source == source)
+    }
+
+    pub fn period_problem(&self, period: &Period) -> Option<Problem> {
+        period_problem(&self.files, period)
+    }
+}
+
+/// Reads and checks every file of the data folder as `load` does, finding the same problems,
+/// without making frames.
+pub fn check(options: &LoadOptions) -> Result<Checked> {
+    let read = read_all(options, |read| Ok((read.summary, read.problems)))?;
+    let (files, found) = read.into_iter().unzip();
+    let (files, problems) = account(files, found);
+    Ok(Checked { files, problems })
+}
+
+/// The personal free-text columns of `source` whose words are not kept: those no output quotes.
+/// While the file is read, a representation's reference is kept whatever the output, because
+/// its stages are linked by it.
+fn withheld_words(
     source: Source,
-    options: &LoadOptions,
-) -> Result<Option<(FileSummary, DataFrame, Problems)>> {
+    quoted: &[(Source, &'static str)],
+    reading: bool,
+) -> Vec<&'static str> {
+    source
+        .columns()
+        .iter()
+        .filter(|spec| spec.kind == contract::ValueKind::Text && spec.personal)
+        .map(|spec| spec.name)
+        .filter(|name| !quoted.contains(&(source, *name)))
+        .filter(|name| !(reading && source == Source::Representations && *name == "reference"))
+        .collect()
+}
+
+/// Reads and checks one file of the data folder: `None` when an optional file is absent.
+fn read_file(source: Source, options: &LoadOptions) -> Result<Option<ReadFile>> {
     let mut problems = Problems::default();
     let name = options.mapping.file_name(source);
     let path = options.data_dir.join(name);
@@ -322,44 +415,49 @@ fn load_file(
         &ReadOptions {
             header_map: &headers,
             date_format: options.mapping.date_format.as_deref(),
+            withheld: &withheld_words(source, options.quoted, true),
         },
         &mut problems,
     )
     .map_err(read_error)?;
     let label_counts = labels::canonicalise(&mut table, &options.mapping.renames);
     checks::check_dates(&mut table, options.today, options.calendar, &mut problems);
-    let extra = if source == Source::Representations {
-        let links = checks::check_representations(&mut table, &mut problems);
-        Some((links, role_columns(&table, &options.mapping.roles)))
-    } else {
-        None
-    };
-
+    let links = (source == Source::Representations)
+        .then(|| checks::check_representations(&mut table, &mut problems));
     let keep: Vec<bool> = (0..table.rows_read())
         .map(|row| table.is_valid(row))
         .collect();
-    let extra_columns = match extra {
-        Some((links, roles)) => {
-            let mut columns = vec![
-                frames::derived(
-                    derived::STARTS_REPRESENTATION,
-                    &links.starts_representation,
-                    &keep,
-                ),
-                frames::derived(derived::REACHED_STAGE, &links.reached_stage, &keep),
-            ];
-            columns.extend(
-                roles
-                    .into_iter()
-                    .map(|(name, cells)| frames::build_cells(name, &cells, &keep)),
-            );
-            columns
-        }
-        None => Vec::new(),
-    };
     let summary = summarise(&table, &path, &keep, label_counts);
-    let frame = frames::build(&mut table, &keep, extra_columns)?;
-    Ok(Some((summary, frame, problems)))
+    Ok(Some(ReadFile {
+        summary,
+        table,
+        keep,
+        links,
+        problems,
+    }))
+}
+
+/// The columns of representations worked out from the whole file, over the kept rows: the
+/// stage links, and each row's label roles.
+fn derived_columns(read: &ReadFile, roles: &Roles) -> Vec<Column> {
+    let Some(links) = &read.links else {
+        return Vec::new();
+    };
+    let keep = &read.keep;
+    let mut columns = vec![
+        frames::derived(
+            derived::STARTS_REPRESENTATION,
+            &links.starts_representation,
+            keep,
+        ),
+        frames::derived(derived::REACHED_STAGE, &links.reached_stage, keep),
+    ];
+    columns.extend(
+        role_columns(&read.table, roles)
+            .into_iter()
+            .map(|(name, cells)| frames::build_cells(name, &cells, keep)),
+    );
+    columns
 }
 
 /// The role columns of representations, from the canonical labels and the configured roles:
@@ -428,7 +526,7 @@ fn summarise(
     let excluded = (0..table.rows_read())
         .filter(|&row| !keep[row])
         .map(|row| {
-            let reasons = &table.row_errors[row];
+            let reasons = table.reasons(row);
             let join = |public: bool| {
                 if table.unusable {
                     return "the file cannot be used: see the problems with its header".to_string();
@@ -452,12 +550,15 @@ fn summarise(
             }
         })
         .collect();
-    let main_dates: Vec<NaiveDate> = match table.source {
+    let mut days: Vec<NaiveDate> = match table.source {
         Source::Context | Source::OmbudsmanReview => Vec::new(),
         Source::Training => dates_of(table, "date", keep),
         Source::Actions => dates_of(table, "due", keep),
         _ => dates_of(table, "received", keep),
     };
+    days.sort_unstable();
+    days.dedup();
+    days.shrink_to_fit();
     let years: BTreeSet<String> = match table.cells("year") {
         Some(Cells::Year(years)) => years
             .iter()
@@ -465,9 +566,12 @@ fn summarise(
             .filter(|(_, k)| **k)
             .filter_map(|(y, _)| y.map(|y| y.to_string()))
             .collect(),
-        _ => main_dates
+        _ => days
             .iter()
-            .map(|d| FinancialYear::containing(*d).to_string())
+            .map(|d| FinancialYear::containing(*d))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|y| y.to_string())
             .collect(),
     };
     FileSummary {
@@ -479,8 +583,9 @@ fn summarise(
         delimiter: table.delimiter,
         rows_read: table.rows_read(),
         excluded,
-        first_date: main_dates.iter().min().copied(),
-        last_date: main_dates.iter().max().copied(),
+        first_date: days.first().copied(),
+        last_date: days.last().copied(),
+        days,
         years: years.into_iter().collect(),
         columns_present: table
             .columns

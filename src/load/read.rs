@@ -2,6 +2,7 @@
 //! named by line and column and every physical line of the file is accounted for: the header,
 //! lines before it, blank lines, and rows (some running over several lines in a free-text note).
 
+use std::collections::BTreeMap;
 use std::io::{self, Read, Seek};
 
 use super::columns::Cells;
@@ -68,8 +69,9 @@ pub struct Table {
     pub delimiter: u8,
     /// The line each row starts on.
     pub lines: Vec<u64>,
-    /// Why each row is unusable; empty for a good row.
-    pub row_errors: Vec<Vec<RowReason>>,
+    /// Why each unusable row is unusable, by row; a good row has no entry (most rows are good,
+    /// and a million empty lists would cost more than the rows' dates).
+    pub row_errors: BTreeMap<usize, Vec<RowReason>>,
     pub columns: Vec<(&'static ColumnSpec, Option<Cells>)>,
     /// Headers in the file that the contract does not use.
     pub ignored_headers: Vec<String>,
@@ -105,7 +107,7 @@ impl Table {
     pub fn reject(&mut self, problems: &mut Problems, row: usize, problem: Problem) {
         let column = problem.column.as_deref().map(|c| format!("{c}: "));
         let column = column.unwrap_or_default();
-        self.row_errors[row].push(RowReason {
+        self.row_errors.entry(row).or_default().push(RowReason {
             message: format!("{column}{}", problem.message),
             public: format!("{column}{}", problem.public_message),
         });
@@ -113,7 +115,12 @@ impl Table {
     }
 
     pub fn is_valid(&self, row: usize) -> bool {
-        !self.unusable && self.row_errors[row].is_empty()
+        !self.unusable && !self.row_errors.contains_key(&row)
+    }
+
+    /// Why row `row` is left out; empty for a good row.
+    pub fn reasons(&self, row: usize) -> &[RowReason] {
+        self.row_errors.get(&row).map_or(&[], Vec::as_slice)
     }
 
     fn empty(source: Source, name: &str, sha256: String, encoding: &'static str) -> Table {
@@ -124,7 +131,7 @@ impl Table {
             encoding,
             delimiter: b',',
             lines: Vec::new(),
-            row_errors: Vec::new(),
+            row_errors: BTreeMap::new(),
             columns: source.columns().iter().map(|spec| (spec, None)).collect(),
             ignored_headers: Vec::new(),
             unusable: true,
@@ -139,6 +146,9 @@ pub use super::window::sha256_hex;
 pub struct ReadOptions<'a> {
     pub header_map: &'a HeaderMap,
     pub date_format: Option<&'a str>,
+    /// Free-text columns whose words are not kept: they are read and checked as ever, and
+    /// whether each cell was filled is kept, but nothing in the run needs what they say.
+    pub withheld: &'a [&'static str],
 }
 
 /// Reads and types every row of one file held in memory, recording each problem in `problems`.
@@ -281,7 +291,7 @@ fn read_text<R: Read + Seek>(
         encoding,
         delimiter: layout.delimiter,
         lines: Vec::with_capacity(rows),
-        row_errors: Vec::with_capacity(rows),
+        row_errors: BTreeMap::new(),
         columns: source
             .columns()
             .iter()
@@ -289,7 +299,10 @@ fn read_text<R: Read + Seek>(
             .map(|(spec, position)| {
                 (
                     spec,
-                    position.map(|_| Cells::with_capacity(spec.kind, rows)),
+                    position.map(|_| {
+                        let withheld = options.withheld.contains(&spec.name);
+                        Cells::with_capacity(spec.kind, rows, withheld)
+                    }),
                 )
             })
             .collect(),
@@ -403,7 +416,6 @@ impl<'a> Reader<'a> {
             }
             let row = table.lines.len();
             table.lines.push(span.first_line);
-            table.row_errors.push(Vec::new());
             if let Some(runaway) = self.runaway_quote(stream.text(), &span, headers.len()) {
                 // Read the row again with the quote as a plain character, and the lines it
                 // swallowed as rows of their own.

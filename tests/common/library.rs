@@ -4,20 +4,26 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use report::calendar::Calendar;
-use report::figures::document::ANNUAL;
+use report::figures::document::{ALL, ANNUAL};
 use report::figures::model::{Audience, Report};
 use report::figures::{DocumentSpec, ReportOptions, Settings, build};
 use report::load::{Dataset, LoadOptions, Mapping, load};
 use report::period::{FinancialYear, Period};
 use report::publication::Policy;
 
-/// A data folder read with the canonical mapping, dates after 1 January 2026 in the future.
+/// A data folder read with the canonical mapping, dates after 1 January 2026 in the future,
+/// keeping the words any internal document shows.
 pub fn load_folder(dir: &Path) -> Dataset {
+    let quoted: Vec<_> = ALL
+        .iter()
+        .flat_map(|spec| spec.quoted(Audience::Internal))
+        .collect();
     load(&LoadOptions {
         data_dir: dir,
         mapping: &Mapping::default(),
         calendar: Calendar::england_and_wales(),
         today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        quoted: &quoted,
     })
     .unwrap()
 }

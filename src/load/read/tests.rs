@@ -9,6 +9,7 @@ fn read_as(source: Source, text: &str) -> (Table, Problems) {
         &ReadOptions {
             header_map: &HeaderMap::default(),
             date_format: None,
+            withheld: &[],
         },
         &mut problems,
     );
@@ -189,6 +190,7 @@ fn windows_1252_is_read_with_a_warning() {
         &ReadOptions {
             header_map: &HeaderMap::default(),
             date_format: None,
+            withheld: &[],
         },
         &mut problems,
     );
@@ -284,6 +286,7 @@ fn a_file_that_stops_being_utf8_half_way_down_is_read_again_whole() {
         &ReadOptions {
             header_map: &HeaderMap::default(),
             date_format: None,
+            withheld: &[],
         },
         &mut problems,
     )
@@ -318,6 +321,7 @@ mod properties {
             &ReadOptions {
                 header_map: &HeaderMap::default(),
                 date_format: None,
+                withheld: &[],
             },
             &mut problems,
         )
@@ -378,7 +382,7 @@ mod properties {
             let (table, _) = read_as(Source::Compliments, &text);
             prop_assert!(table.account.balances(), "{:?}\n{text:?}", table.account);
             for row in 0..table.rows_read() {
-                prop_assert!(table.is_valid(row) || !table.row_errors[row].is_empty() || table.unusable);
+                prop_assert!(table.is_valid(row) || !table.reasons(row).is_empty() || table.unusable);
             }
         }
 
