@@ -11,11 +11,12 @@ pub mod problems;
 pub mod read;
 pub mod records;
 pub mod sniff;
+pub mod summary;
 pub mod values;
 pub mod window;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -23,12 +24,14 @@ use serde::Serialize;
 
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
-use crate::period::{FinancialYear, Period};
+use crate::period::Period;
 use columns::{BLANK, Cells, Dictionary, LabelColumn};
 use contract::Source;
-use labels::{LabelCounts, Roles};
-use problems::{Kind, Problem, Problems, Severity};
-use read::{HeaderMap, LineAccount, ReadOptions, Table};
+use labels::Roles;
+use problems::{Problem, Problems};
+use read::{HeaderMap, ReadOptions, Table};
+pub use summary::{Checked, Excluded, FileSummary};
+use summary::{account, period_problem, summarise};
 
 /// Columns derived while loading representations, beside the contract's own.
 pub mod derived {
@@ -79,53 +82,6 @@ pub struct LoadOptions<'a> {
     /// personal free-text column is read and checked as ever, and whether each cell was filled
     /// is kept, but its words are not: a run that does not show them never holds them.
     pub quoted: &'a [(Source, &'static str)],
-}
-
-/// A row left out of the frames, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Excluded {
-    pub line: u64,
-    pub reason: String,
-    /// The reason with no value or case date in it, for public output.
-    #[serde(skip)]
-    pub public_reason: String,
-}
-
-/// What was read from one file: enough to account for every row and to prove which file it was.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileSummary {
-    pub source: Source,
-    pub name: String,
-    #[serde(skip)]
-    pub path: PathBuf,
-    pub sha256: String,
-    pub encoding: &'static str,
-    /// The field separator: `,`, `;`, tab or `|`.
-    #[serde(skip)]
-    pub delimiter: u8,
-    pub rows_read: usize,
-    pub excluded: Vec<Excluded>,
-    pub first_date: Option<NaiveDate>,
-    pub last_date: Option<NaiveDate>,
-    /// Each day on which a usable row was received (for actions, due; for training, held),
-    /// once, in order.
-    #[serde(skip)]
-    pub days: Vec<NaiveDate>,
-    pub years: Vec<String>,
-    pub columns_present: Vec<&'static str>,
-    pub columns_absent: Vec<&'static str>,
-    pub ignored_headers: Vec<String>,
-    #[serde(skip)]
-    pub labels: Vec<(&'static str, LabelCounts)>,
-    /// How every physical line of the file was read.
-    #[serde(skip)]
-    pub account: LineAccount,
-}
-
-impl FileSummary {
-    pub fn rows_used(&self) -> usize {
-        self.rows_read - self.excluded.len()
-    }
 }
 
 impl Serialize for Source {
@@ -200,55 +156,6 @@ impl Dataset {
     }
 }
 
-/// The problem with making a report for `period` when no usable representation was received in it.
-fn period_problem(files: &[FileSummary], period: &Period) -> Option<Problem> {
-    let file = files.iter().find(|f| f.source == Source::Representations)?;
-    let first_on_or_after = file.days.partition_point(|d| *d < period.start);
-    if file
-        .days
-        .get(first_on_or_after)
-        .is_some_and(|d| period.contains(*d))
-    {
-        return None;
-    }
-    let covers = match file.years.as_slice() {
-        [] => "the file has no usable rows".to_string(),
-        [only] => format!("the data covers {only}"),
-        [first, .., last] => format!("the data covers {first} to {last}"),
-    };
-    Some(Problem::new(
-        Severity::Error,
-        Kind::EmptyPeriod,
-        &file.name,
-        format!(
-            "no representations were received in {} ({}); {covers}",
-            period.label,
-            period.in_words()
-        ),
-    ))
-}
-
-/// A year with no representations between years that have them: part of the export may be
-/// missing.
-fn gap_years(file: &FileSummary, problems: &mut Problems) {
-    let years: Vec<FinancialYear> = file.years.iter().filter_map(|y| y.parse().ok()).collect();
-    let (Some(first), Some(last)) = (years.first(), years.last()) else {
-        return;
-    };
-    for start in first.start_year() + 1..last.start_year() {
-        let year = FinancialYear::starting(start);
-        if !years.contains(&year) {
-            problems.warning(
-                Kind::EmptyPeriod,
-                &file.name,
-                format!(
-                    "no representations were received in {year}, though the data runs from {first} to {last}: is part of the export missing?"
-                ),
-            );
-        }
-    }
-}
-
 /// What reading one file found, before any frame is made of it.
 struct ReadFile {
     summary: FileSummary,
@@ -292,20 +199,6 @@ fn read_all<T: Send>(
     Ok(all)
 }
 
-/// The account of every file and every problem, the same way round for a check as for a load.
-fn account(mut files: Vec<FileSummary>, found: Vec<Problems>) -> (Vec<FileSummary>, Problems) {
-    let mut problems = Problems::default();
-    for found in found {
-        problems.extend(found);
-    }
-    if let Some(file) = files.iter().find(|f| f.source == Source::Representations) {
-        gap_years(file, &mut problems);
-    }
-    problems.sort();
-    files.shrink_to_fit();
-    (files, problems)
-}
-
 /// Reads every file of the data folder. Data problems do not fail the load: they are collected
 /// in `Dataset::problems` and the rows at fault left out, so the caller decides whether to stop.
 pub fn load(options: &LoadOptions) -> Result<Dataset> {
@@ -337,25 +230,6 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
         files,
         problems,
     })
-}
-
-/// What `check` needs of a data folder: every problem and the account of every file. No frame
-/// is made and no personal words are kept, so a check of a national export costs little more
-/// than reading it.
-#[derive(Debug, Clone)]
-pub struct Checked {
-    pub files: Vec<FileSummary>,
-    pub problems: Problems,
-}
-
-impl Checked {
-    pub fn file(&self, source: Source) -> Option<&FileSummary> {
-        self.files.iter().find(|f| f.source == source)
-    }
-
-    pub fn period_problem(&self, period: &Period) -> Option<Problem> {
-        period_problem(&self.files, period)
-    }
 }
 
 /// Reads and checks every file of the data folder as `load` does, finding the same problems,
@@ -515,107 +389,4 @@ fn role_columns(table: &Table, roles: &Roles) -> Vec<(&'static str, Cells)> {
             })),
         ),
     ]
-}
-
-fn summarise(
-    table: &Table,
-    path: &Path,
-    keep: &[bool],
-    labels: Vec<(&'static str, LabelCounts)>,
-) -> FileSummary {
-    let excluded = (0..table.rows_read())
-        .filter(|&row| !keep[row])
-        .map(|row| {
-            let reasons = table.reasons(row);
-            let join = |public: bool| {
-                if table.unusable {
-                    return "the file cannot be used: see the problems with its header".to_string();
-                }
-                reasons
-                    .iter()
-                    .map(|r| {
-                        if public {
-                            r.public.as_str()
-                        } else {
-                            r.message.as_str()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            };
-            Excluded {
-                line: table.lines[row],
-                reason: join(false),
-                public_reason: join(true),
-            }
-        })
-        .collect();
-    let mut days: Vec<NaiveDate> = match table.source {
-        Source::Context | Source::OmbudsmanReview => Vec::new(),
-        Source::Training => dates_of(table, "date", keep),
-        Source::Actions => dates_of(table, "due", keep),
-        _ => dates_of(table, "received", keep),
-    };
-    days.sort_unstable();
-    days.dedup();
-    days.shrink_to_fit();
-    let years: BTreeSet<String> = match table.cells("year") {
-        Some(Cells::Year(years)) => years
-            .iter()
-            .zip(keep)
-            .filter(|(_, k)| **k)
-            .filter_map(|(y, _)| y.map(|y| y.to_string()))
-            .collect(),
-        _ => days
-            .iter()
-            .map(|d| FinancialYear::containing(*d))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .map(|y| y.to_string())
-            .collect(),
-    };
-    FileSummary {
-        source: table.source,
-        name: table.name.clone(),
-        path: path.to_path_buf(),
-        sha256: table.sha256.clone(),
-        encoding: table.encoding,
-        delimiter: table.delimiter,
-        rows_read: table.rows_read(),
-        excluded,
-        first_date: days.first().copied(),
-        last_date: days.last().copied(),
-        days,
-        years: years.into_iter().collect(),
-        columns_present: table
-            .columns
-            .iter()
-            .filter(|(_, c)| c.is_some())
-            .map(|(s, _)| s.name)
-            .collect(),
-        columns_absent: table
-            .columns
-            .iter()
-            .filter(|(_, c)| c.is_none())
-            .map(|(s, _)| s.name)
-            .collect(),
-        ignored_headers: table.ignored_headers.clone(),
-        labels,
-        account: table.account.clone(),
-    }
-}
-
-fn dates_of(table: &Table, column: &str, keep: &[bool]) -> Vec<NaiveDate> {
-    table
-        .cells(column)
-        .and_then(|c| c.dates())
-        .map(|dates| {
-            dates
-                .iter()
-                .zip(keep)
-                .filter(|(_, k)| **k)
-                .filter_map(|(d, _)| *d)
-                .collect()
-        })
-        .unwrap_or_default()
 }
