@@ -68,6 +68,13 @@ fn section_titles(markdown: &str) -> Vec<String> {
         .collect()
 }
 
+/// The pages of `pdftotext`'s output, which ends each with a form feed.
+fn pages(text: &str) -> Vec<&str> {
+    text.split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect()
+}
+
 /// A poppler tool's output, or `None` where it is not installed (and CI is not running).
 fn poppler(tool: &str, args: &[&str]) -> Option<String> {
     match Command::new(tool).args(args).output() {
@@ -126,10 +133,7 @@ fn the_pdf_is_tagged_a4_titled_and_has_every_caption_and_section() {
             assert!(joined.contains(&title), "section {title} is not in the PDF");
         }
         // The public edition names itself on every page, beside "Page X of Y".
-        let pages: Vec<&str> = text
-            .split('\u{c}')
-            .filter(|p| !p.trim().is_empty())
-            .collect();
+        let pages = pages(&text);
         assert!(pages.len() > 10);
         for (i, page) in pages.iter().enumerate() {
             assert!(page.contains("Public edition"), "page {}", i + 1);
@@ -152,10 +156,7 @@ fn every_page_of_an_internal_pdf_says_so_and_bookmarks_follow_the_sections() {
     let pdf_path = out.join("report.pdf");
     let pdf_path = pdf_path.to_str().unwrap();
     if let Some(text) = poppler("pdftotext", &[pdf_path, "-"]) {
-        let pages: Vec<&str> = text
-            .split('\u{c}')
-            .filter(|p| !p.trim().is_empty())
-            .collect();
+        let pages = pages(&text);
         assert!(pages.len() > 5);
         for (i, page) in pages.iter().enumerate() {
             assert!(

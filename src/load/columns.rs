@@ -29,13 +29,14 @@ pub struct TextColumn {
 }
 
 impl TextColumn {
-    /// A column that keeps only whether each cell was filled: personal words that no output of
-    /// the run quotes are never held.
-    pub fn withheld() -> TextColumn {
-        TextColumn {
+    /// Keeps only whether each cell was filled, from now on and for the cells already read:
+    /// personal words that no output of the run quotes are not held.
+    pub fn withhold(&mut self) {
+        *self = TextColumn {
+            present: std::mem::take(&mut self.present),
             withheld: true,
             ..TextColumn::default()
-        }
+        };
     }
 
     pub fn push(&mut self, value: Option<&str>) {
@@ -217,10 +218,11 @@ impl Cells {
         cells
     }
 
-    /// Keeps only whether each free-text cell is filled from here on (other kinds are unchanged).
+    /// Keeps only whether each free-text cell is filled, for the cells read and those to come
+    /// (other kinds are unchanged).
     pub fn withhold_words(&mut self) {
         if let Cells::Text(column) = self {
-            *column = TextColumn::withheld();
+            column.withhold();
         }
     }
 
@@ -358,12 +360,14 @@ mod tests {
 
     #[test]
     fn a_withheld_column_keeps_whether_each_cell_was_filled_and_no_words() {
-        let mut column = TextColumn::withheld();
+        let mut column = TextColumn::default();
         column.push(Some("Share minutes with the family"));
+        column.withhold();
         column.push(None);
+        column.push(Some("Confirm visits in writing"));
         assert_eq!(
             column.iter().collect::<Vec<_>>(),
-            vec![Some(WITHHELD), None]
+            vec![Some(WITHHELD), None, Some(WITHHELD)]
         );
         assert!(column.buffer.is_empty() && column.ends.is_empty());
     }

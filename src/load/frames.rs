@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use super::columns::{Cells, WITHHELD};
+use super::columns::Cells;
 use super::read::Table;
 
 /// The source line of each row, kept so any figure can be traced back to the export.
@@ -77,14 +77,8 @@ pub fn build_cells(name: &str, cells: &Cells, keep: &[bool]) -> Column {
 
 /// The frame of `table`'s usable rows: `line`, then every contract column, then `extra` columns
 /// (already filtered to the kept rows). The table's cells are taken, each column dropped as soon
-/// as its frame column is built, so a large file's two copies are never whole at once. The free
-/// text of `withheld` columns reads as filled or blank, and nothing more.
-pub fn build(
-    table: &mut Table,
-    keep: &[bool],
-    extra: Vec<Column>,
-    withheld: &[&str],
-) -> PolarsResult<DataFrame> {
+/// as its frame column is built, so a large file's two copies are never whole at once.
+pub fn build(table: &mut Table, keep: &[bool], extra: Vec<Column>) -> PolarsResult<DataFrame> {
     let height = keep.iter().filter(|k| **k).count();
     let mut columns = Vec::with_capacity(table.columns.len() + extra.len() + 1);
     let lines: UInt32Chunked = table
@@ -97,13 +91,6 @@ pub fn build(
     columns.push(lines.with_name(LINE.into()).into_series().into_column());
     for (spec, cells) in &mut table.columns {
         match cells.take() {
-            Some(Cells::Text(text)) if withheld.contains(&spec.name) => {
-                let ca: StringChunked = (0..keep.len())
-                    .filter(|r| keep[*r])
-                    .map(|r| text.get(r).map(|_| WITHHELD))
-                    .collect();
-                columns.push(ca.with_name(spec.name.into()).into_column());
-            }
             Some(cells) => columns.push(build_cells(spec.name, &cells, keep)),
             None => {
                 let dtype = dtype_of(&Cells::for_kind(spec.kind));

@@ -203,9 +203,8 @@ fn read_all<T: Send>(
 /// in `Dataset::problems` and the rows at fault left out, so the caller decides whether to stop.
 pub fn load(options: &LoadOptions) -> Result<Dataset> {
     let framed = read_all(options, |mut read| {
-        let withheld = withheld_words(read.summary.source, options.quoted, false);
         let derived = derived_columns(&read, &options.mapping.roles);
-        let frame = frames::build(&mut read.table, &read.keep, derived, &withheld)?;
+        let frame = frames::build(&mut read.table, &read.keep, derived)?;
         Ok((read.summary, frame, read.problems))
     })?;
     let mut files = Vec::new();
@@ -242,22 +241,19 @@ pub fn check(options: &LoadOptions) -> Result<Checked> {
 }
 
 /// The personal free-text columns of `source` whose words are not kept: those no output quotes.
-/// While the file is read, a representation's reference is kept whatever the output, because
-/// its stages are linked by it.
-fn withheld_words(
-    source: Source,
-    quoted: &[(Source, &'static str)],
-    reading: bool,
-) -> Vec<&'static str> {
+fn withheld_words(source: Source, quoted: &[(Source, &'static str)]) -> Vec<&'static str> {
     source
         .columns()
         .iter()
         .filter(|spec| spec.kind == contract::ValueKind::Text && spec.personal)
         .map(|spec| spec.name)
         .filter(|name| !quoted.contains(&(source, *name)))
-        .filter(|name| !(reading && source == Source::Representations && *name == "reference"))
         .collect()
 }
+
+/// A representation's stages are linked by its reference, so its words are read whatever the
+/// output, and withheld once the links are made.
+const LINKED_BY: (Source, &str) = (Source::Representations, "reference");
 
 /// Reads and checks one file of the data folder: `None` when an optional file is absent.
 fn read_file(source: Source, options: &LoadOptions) -> Result<Option<ReadFile>> {
@@ -281,6 +277,12 @@ fn read_file(source: Source, options: &LoadOptions) -> Result<Option<ReadFile>> 
         .get(&source)
         .cloned()
         .unwrap_or_default();
+    let withheld = withheld_words(source, options.quoted);
+    let withheld_while_reading: Vec<&'static str> = withheld
+        .iter()
+        .copied()
+        .filter(|name| (source, *name) != LINKED_BY)
+        .collect();
     let mut table = read::read_input(
         source,
         name,
@@ -289,7 +291,7 @@ fn read_file(source: Source, options: &LoadOptions) -> Result<Option<ReadFile>> 
         &ReadOptions {
             header_map: &headers,
             date_format: options.mapping.date_format.as_deref(),
-            withheld: &withheld_words(source, options.quoted, true),
+            withheld: &withheld_while_reading,
         },
         &mut problems,
     )
@@ -298,6 +300,11 @@ fn read_file(source: Source, options: &LoadOptions) -> Result<Option<ReadFile>> 
     checks::check_dates(&mut table, options.today, options.calendar, &mut problems);
     let links = (source == Source::Representations)
         .then(|| checks::check_representations(&mut table, &mut problems));
+    for name in withheld {
+        if let Some(cells) = table.cells_mut(name) {
+            cells.withhold_words();
+        }
+    }
     let keep: Vec<bool> = (0..table.rows_read())
         .map(|row| table.is_valid(row))
         .collect();

@@ -187,20 +187,14 @@ pub(super) fn summarise(
     days.sort_unstable();
     days.dedup();
     days.shrink_to_fit();
-    let years: BTreeSet<String> = match table.cells("year") {
+    let years: BTreeSet<FinancialYear> = match table.cells("year") {
         Some(Cells::Year(years)) => years
             .iter()
             .zip(keep)
             .filter(|(_, k)| **k)
-            .filter_map(|(y, _)| y.map(|y| y.to_string()))
+            .filter_map(|(y, _)| *y)
             .collect(),
-        _ => days
-            .iter()
-            .map(|d| FinancialYear::containing(*d))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .map(|y| y.to_string())
-            .collect(),
+        _ => days.iter().map(|d| FinancialYear::containing(*d)).collect(),
     };
     FileSummary {
         source: table.source,
@@ -214,7 +208,7 @@ pub(super) fn summarise(
         first_date: days.first().copied(),
         last_date: days.last().copied(),
         days,
-        years: years.into_iter().collect(),
+        years: years.iter().map(ToString::to_string).collect(),
         columns_present: table
             .columns
             .iter()

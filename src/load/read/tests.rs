@@ -1,19 +1,31 @@
 use super::*;
 
-fn read_as(source: Source, text: &str) -> (Table, Problems) {
+/// `bytes` read as the file `name`, `chunk` bytes at a time, with the canonical mapping.
+fn read_bytes(source: Source, name: &str, bytes: &[u8], chunk: usize) -> (Table, Problems) {
     let mut problems = Problems::default();
-    let table = read_table(
+    let table = read_input(
         source,
-        source.default_file_name(),
-        text.as_bytes(),
+        name,
+        io::Cursor::new(bytes),
+        chunk,
         &ReadOptions {
             header_map: &HeaderMap::default(),
             date_format: None,
             withheld: &[],
         },
         &mut problems,
-    );
+    )
+    .expect("reading from memory cannot fail");
     (table, problems)
+}
+
+fn read_as(source: Source, text: &str) -> (Table, Problems) {
+    read_bytes(
+        source,
+        source.default_file_name(),
+        text.as_bytes(),
+        window::CHUNK,
+    )
 }
 
 fn read(text: &str) -> (Table, Problems) {
@@ -182,18 +194,7 @@ fn blank_lines_and_lines_above_the_header_are_accounted_and_listed() {
 fn windows_1252_is_read_with_a_warning() {
     // "Children’s" with a curly apostrophe (0x92) and a pound sign (0xA3).
     let bytes = b"year,measure,value\n2024-25,Children\x92s cases \xa3,3\n";
-    let mut problems = Problems::default();
-    let table = read_table(
-        Source::Context,
-        "context.csv",
-        bytes,
-        &ReadOptions {
-            header_map: &HeaderMap::default(),
-            date_format: None,
-            withheld: &[],
-        },
-        &mut problems,
-    );
+    let (table, problems) = read_bytes(Source::Context, "context.csv", bytes, window::CHUNK);
     assert_eq!(table.encoding, "Windows-1252");
     assert_eq!(problems.warning_count(), 1);
     assert_eq!(problems.error_count(), 0);
@@ -277,20 +278,7 @@ fn a_file_that_stops_being_utf8_half_way_down_is_read_again_whole() {
     }
     // Windows-1252's é, far below the first window.
     bytes.extend_from_slice(b"K99,2024-05-02,Merci \xe9quipe\n");
-    let mut problems = Problems::default();
-    let table = read_input(
-        Source::Compliments,
-        "compliments.csv",
-        io::Cursor::new(&bytes[..]),
-        16,
-        &ReadOptions {
-            header_map: &HeaderMap::default(),
-            date_format: None,
-            withheld: &[],
-        },
-        &mut problems,
-    )
-    .unwrap();
+    let (table, problems) = read_bytes(Source::Compliments, "compliments.csv", &bytes, 16);
     assert_eq!(table.encoding, "Windows-1252");
     assert_eq!(table.rows_read(), 51);
     assert_eq!(
@@ -312,20 +300,8 @@ mod properties {
     /// Everything a read gives, as text to compare: each row's line, reasons and cells, the
     /// line account, the hash and every problem.
     fn read_in_chunks(source: Source, text: &str, chunk: usize) -> Vec<String> {
-        let mut problems = Problems::default();
-        let table = read_input(
-            source,
-            source.default_file_name(),
-            io::Cursor::new(text.as_bytes()),
-            chunk,
-            &ReadOptions {
-                header_map: &HeaderMap::default(),
-                date_format: None,
-                withheld: &[],
-            },
-            &mut problems,
-        )
-        .unwrap();
+        let (table, problems) =
+            read_bytes(source, source.default_file_name(), text.as_bytes(), chunk);
         let mut out = vec![
             format!("{:?} {} {}", table.account, table.sha256, table.encoding),
             format!("{:?} {:?}", table.lines, table.row_errors),
