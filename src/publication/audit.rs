@@ -11,6 +11,7 @@ use std::fmt;
 
 use super::Policy;
 use super::knowledge::{Knowledge, State, Tie};
+use super::solver::Part;
 use super::suppress::{KeyedTie, keyed};
 use crate::figures::model::{Cell, Fact, FactSource, Report, SectionBody, Symbol};
 use crate::figures::quantity::{Formula, Key, Q, Registry};
@@ -269,8 +270,11 @@ pub fn audit(reports: &[&Report], policy: &Policy) -> Vec<Finding> {
         ties,
     };
     let unknowns = knowledge.unknowns();
-    for component in unknowns.components() {
-        for exposure in unknowns.exposures(&knowledge, &component) {
+    let parts = unknowns.parts();
+    let every_part: Vec<&Part> = parts.iter().collect();
+    let protected = |count: usize, range| policy.protects(truth[&keys[count]], Some(range));
+    for exposures in unknowns.exposures_of(&knowledge, &every_part, &protected) {
+        for exposure in exposures {
             let key = &keys[exposure.count];
             if policy.protects(truth[key], exposure.range) {
                 continue;

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use super::solver::{Bounds, Linear, NO_LIMIT, Op, System};
+use rayon::prelude::*;
+
+use super::solver::{Bounds, Linear, NO_LIMIT, Op, Part, System};
 
 /// What the reader knows of one count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +61,7 @@ pub struct Unknowns {
 pub struct Exposure {
     pub count: usize,
     /// The smallest and largest value it can take, or `None` when the solver could not say.
+    /// For a count found protected, possibly a narrower range it is known to span.
     pub range: Option<(i64, i64)>,
 }
 
@@ -139,33 +142,63 @@ impl Knowledge {
 }
 
 impl Unknowns {
-    /// The component (as counts) each unknown count belongs to, and its unknowns.
-    pub fn components(&self) -> Vec<Vec<usize>> {
-        self.system.components()
+    /// The unknowns tied together, each with the constraints on them: solved one by one.
+    pub fn parts(&self) -> Vec<Part> {
+        self.system.parts()
     }
 
-    /// The range of every hidden count in `component` (a list of unknowns).
-    pub fn exposures(&self, knowledge: &Knowledge, component: &[usize]) -> Vec<Exposure> {
-        component
-            .iter()
-            .filter(|v| knowledge.states[self.counts[**v]] == State::Hidden)
-            .map(|&v| Exposure {
-                count: self.counts[v],
-                range: self.system.range(v, component),
+    /// How narrowly each hidden count in `part` can be worked out, in the part's order. A
+    /// count shown to be `protected` (given the count and a range it can take; holding for any
+    /// wider range when it holds for a narrower one) may get a range narrower than the exact
+    /// one; any other gets its exact range.
+    pub fn exposures(
+        &self,
+        knowledge: &Knowledge,
+        part: &Part,
+        protected: &(dyn Fn(usize, (i64, i64)) -> bool + Sync),
+    ) -> Vec<Exposure> {
+        let hidden: Vec<usize> = (0..part.unknowns.len())
+            .filter(|local| knowledge.states[self.counts[part.unknowns[*local]]] == State::Hidden)
+            .collect();
+        let count = |local: usize| self.counts[part.unknowns[local]];
+        let ranges = part
+            .system
+            .ranges(&hidden, |local, range| protected(count(local), range));
+        hidden
+            .into_iter()
+            .zip(ranges)
+            .map(|(local, range)| Exposure {
+                count: count(local),
+                range,
             })
             .collect()
     }
 
-    /// The counts of a component, sorted: its identity while the knowledge does not change
+    /// The exposures of each of `parts`, in their order, the parts solved side by side.
+    pub fn exposures_of(
+        &self,
+        knowledge: &Knowledge,
+        parts: &[&Part],
+        protected: &(dyn Fn(usize, (i64, i64)) -> bool + Sync),
+    ) -> Vec<Vec<Exposure>> {
+        parts
+            .par_iter()
+            .map(|part| self.exposures(knowledge, part, protected))
+            .collect()
+    }
+
+    /// The counts of a part, sorted: its identity while the knowledge does not change
     /// elsewhere.
-    pub fn signature(&self, component: &[usize]) -> Vec<usize> {
-        let mut counts: Vec<usize> = component.iter().map(|v| self.counts[*v]).collect();
+    pub fn signature(&self, part: &Part) -> Vec<usize> {
+        let mut counts: Vec<usize> = part.unknowns.iter().map(|v| self.counts[*v]).collect();
         counts.sort_unstable();
         counts
     }
 
-    /// Whether any of `counts` is in the component.
-    pub fn touches(&self, component: &[usize], counts: &BTreeSet<usize>) -> bool {
-        component.iter().any(|v| counts.contains(&self.counts[*v]))
+    /// Whether any of `counts` is in the part.
+    pub fn touches(&self, part: &Part, counts: &BTreeSet<usize>) -> bool {
+        part.unknowns
+            .iter()
+            .any(|v| counts.contains(&self.counts[*v]))
     }
 }

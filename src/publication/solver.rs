@@ -6,7 +6,7 @@
 //! Fails safe: a solver error, panic, or an answer that does not satisfy the constraints is
 //! reported as "cannot tell", which publication treats as not protected.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolutionStatus, SolveOutcome};
 
@@ -46,6 +46,14 @@ impl Linear {
             Op::Ge => lhs >= self.rhs - slack,
         }
     }
+}
+
+/// A component of a system: its unknowns (by their number in the whole system) and the part
+/// of the system over them, numbered in the same order.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub unknowns: Vec<usize>,
+    pub system: System,
 }
 
 /// Unknowns and the constraints on them.
@@ -90,51 +98,120 @@ impl System {
         groups.into_values().collect()
     }
 
-    /// The smallest and largest integer value unknown `target` can take; `None` when the solver
-    /// cannot say for certain.
-    pub fn range(&self, target: usize, component: &[usize]) -> Option<(i64, i64)> {
-        let members: BTreeSet<usize> = component.iter().copied().collect();
-        let constrained = self
-            .constraints
-            .iter()
-            .any(|c| c.terms.iter().any(|(v, _)| *v == target));
-        if !constrained {
-            let b = self.bounds[target];
-            return Some((b.min, b.max));
+    /// Each component with the constraints on it, renumbered from 0, so that each is solved
+    /// on its own without sifting every constraint of the whole system for every unknown.
+    pub fn parts(&self) -> Vec<Part> {
+        let components = self.components();
+        // Each unknown's component and its place in it.
+        let mut place = vec![(0, 0); self.bounds.len()];
+        let mut parts: Vec<Part> = components
+            .into_iter()
+            .enumerate()
+            .map(|(part, unknowns)| {
+                for (local, unknown) in unknowns.iter().enumerate() {
+                    place[*unknown] = (part, local);
+                }
+                Part {
+                    system: System {
+                        bounds: unknowns.iter().map(|v| self.bounds[*v]).collect(),
+                        constraints: Vec::new(),
+                    },
+                    unknowns,
+                }
+            })
+            .collect();
+        for constraint in &self.constraints {
+            // A constraint ties its unknowns into one component: its first says which.
+            let Some((first, _)) = constraint.terms.first() else {
+                continue;
+            };
+            parts[place[*first].0].system.constraints.push(Linear {
+                terms: constraint
+                    .terms
+                    .iter()
+                    .map(|(v, coefficient)| (place[*v].1, *coefficient))
+                    .collect(),
+                op: constraint.op,
+                rhs: constraint.rhs,
+            });
         }
-        let low = self.optimum(target, &members, OptimizationDirection::Minimize)?;
-        let high = self.optimum(target, &members, OptimizationDirection::Maximize)?;
-        (low <= high).then_some((low, high))
+        parts
     }
 
-    fn optimum(
+    /// The smallest and largest integer value unknown `target` can take, given every
+    /// constraint; `None` when the solver cannot say for certain. Meant for one part.
+    pub fn range(&self, target: usize) -> Option<(i64, i64)> {
+        self.ranges(&[target], |_, _| false).remove(0)
+    }
+
+    /// For each of `targets`, the values it can take — exactly, or, once the solutions already
+    /// found show it taking a spread of values that is `enough` (given the target and that
+    /// spread), that spread. Each solution is a whole point that satisfies every constraint,
+    /// so it shows a value every unknown can take: most targets are shown protected by the
+    /// solutions found for the others, without their own pair of integer programs. `enough`
+    /// must hold for any wider range when it holds for a narrower one; then it holds of the
+    /// answer exactly when it holds of the exact range. `None` when the solver cannot say.
+    pub fn ranges(
         &self,
-        target: usize,
-        members: &BTreeSet<usize>,
-        direction: OptimizationDirection,
-    ) -> Option<i64> {
-        let solve = || -> Option<i64> {
+        targets: &[usize],
+        enough: impl Fn(usize, (i64, i64)) -> bool,
+    ) -> Vec<Option<(i64, i64)>> {
+        let mut seen: Vec<Option<(i64, i64)>> = vec![None; self.bounds.len()];
+        let witness = |point: &[i64], seen: &mut Vec<Option<(i64, i64)>>| {
+            for (spread, value) in seen.iter_mut().zip(point) {
+                *spread = Some(spread.map_or((*value, *value), |(low, high)| {
+                    (low.min(*value), high.max(*value))
+                }));
+            }
+        };
+        targets
+            .iter()
+            .map(|&target| {
+                let constrained = self
+                    .constraints
+                    .iter()
+                    .any(|c| c.terms.iter().any(|(v, _)| *v == target));
+                if !constrained {
+                    let b = self.bounds[target];
+                    return Some((b.min, b.max));
+                }
+                let shown_enough = |seen: &[Option<(i64, i64)>]| {
+                    seen[target].filter(|spread| enough(target, *spread))
+                };
+                if let Some(spread) = shown_enough(&seen) {
+                    return Some(spread);
+                }
+                let highest = self.optimum(target, OptimizationDirection::Maximize)?;
+                witness(&highest, &mut seen);
+                if let Some(spread) = shown_enough(&seen) {
+                    return Some(spread);
+                }
+                let lowest = self.optimum(target, OptimizationDirection::Minimize)?;
+                witness(&lowest, &mut seen);
+                let (low, high) = (lowest[target], highest[target]);
+                (low <= high).then_some((low, high))
+            })
+            .collect()
+    }
+
+    /// A solution that makes `target` as small or as large as it can be, checked.
+    fn optimum(&self, target: usize, direction: OptimizationDirection) -> Option<Vec<i64>> {
+        let solve = || -> Option<Vec<i64>> {
             let mut problem = Problem::new(direction);
-            let index: BTreeMap<usize, usize> =
-                members.iter().enumerate().map(|(i, v)| (*v, i)).collect();
-            let vars: Vec<microlp::Variable> = members
+            let vars: Vec<microlp::Variable> = self
+                .bounds
                 .iter()
-                .map(|v| {
-                    let b = self.bounds[*v];
-                    let objective = if *v == target { 1.0 } else { 0.0 };
+                .enumerate()
+                .map(|(v, b)| {
+                    let objective = if v == target { 1.0 } else { 0.0 };
                     problem.add_integer_var(objective, (b.min as i32, b.max as i32))
                 })
                 .collect();
-            let used: Vec<&Linear> = self
-                .constraints
-                .iter()
-                .filter(|c| c.terms.iter().any(|(v, _)| members.contains(v)))
-                .collect();
-            for constraint in &used {
+            for constraint in &self.constraints {
                 let terms: Vec<(microlp::Variable, f64)> = constraint
                     .terms
                     .iter()
-                    .map(|(v, c)| (vars[index[v]], *c))
+                    .map(|(v, c)| (vars[*v], *c))
                     .collect();
                 let op = match constraint.op {
                     Op::Eq => ComparisonOp::Eq,
@@ -150,18 +227,22 @@ impl System {
                 return None;
             }
             // Check the answer rather than trust it.
-            let mut values = vec![0.0; self.bounds.len()];
-            for (v, i) in &index {
-                let value = solution.var_value_raw(vars[*i]);
+            let mut values = Vec::with_capacity(vars.len());
+            for var in &vars {
+                let value = solution.var_value_raw(*var);
                 if (value - value.round()).abs() > 1e-6 {
                     return None;
                 }
-                values[*v] = value.round();
+                values.push(value.round());
             }
-            if !used.iter().all(|c| c.holds(&values)) {
+            let within = values
+                .iter()
+                .zip(&self.bounds)
+                .all(|(value, b)| (b.min as f64..=b.max as f64).contains(value));
+            if !within || !self.constraints.iter().all(|c| c.holds(&values)) {
                 return None;
             }
-            Some(values[target] as i64)
+            Some(values.iter().map(|value| *value as i64).collect())
         };
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(solve))
             .ok()
@@ -191,9 +272,10 @@ mod tests {
             op: Op::Eq,
             rhs: 5.0,
         });
-        let components = system.components();
-        assert_eq!(components, vec![vec![0, 1]]);
-        assert_eq!(system.range(x, &components[0]), Some((1, 4)));
+        let parts = system.parts();
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].unknowns, vec![x, y]);
+        assert_eq!(parts[0].system.range(0), Some((1, 4)));
     }
 
     /// Overlapping sums pin a cell: x + y = 3, x + z = 2, y + z = 3 gives x = 1.
@@ -208,8 +290,9 @@ mod tests {
                 rhs,
             });
         }
-        let component = system.components().remove(0);
-        assert_eq!(system.range(vars[0], &component), Some((1, 1)));
+        let part = system.parts().remove(0);
+        assert_eq!(part.unknowns, vars);
+        assert_eq!(part.system.range(0), Some((1, 1)));
     }
 
     /// A shown percentage of a shown whole narrows its hidden part: 40% of 10, rounded, is 4.
@@ -227,14 +310,70 @@ mod tests {
             op: Op::Le,
             rhs: 0.405 * 10.0,
         });
-        let component = system.components().remove(0);
-        assert_eq!(system.range(part, &component), Some((4, 4)));
+        assert_eq!(system.parts()[0].system.range(part), Some((4, 4)));
     }
 
     #[test]
     fn an_unconstrained_unknown_keeps_its_bounds() {
         let mut system = System::default();
         let x = system.unknown(hidden());
-        assert_eq!(system.range(x, &[x]), Some((1, NO_LIMIT)));
+        assert_eq!(system.range(x), Some((1, NO_LIMIT)));
+    }
+
+    /// Unknowns tied by no constraint are solved apart, each part renumbered from 0 with only
+    /// its own constraints: a, then x + y = 5, then 2 ≤ z ≤ 3.
+    #[test]
+    fn parts_hold_only_their_own_constraints() {
+        let mut system = System::default();
+        let a = system.unknown(hidden());
+        let x = system.unknown(hidden());
+        let z = system.unknown(hidden());
+        let y = system.unknown(hidden());
+        system.constraints.push(Linear {
+            terms: vec![(x, 1.0), (y, 1.0)],
+            op: Op::Eq,
+            rhs: 5.0,
+        });
+        for (op, rhs) in [(Op::Ge, 2.0), (Op::Le, 3.0)] {
+            system.constraints.push(Linear {
+                terms: vec![(z, 1.0)],
+                op,
+                rhs,
+            });
+        }
+        let mut parts = system.parts();
+        parts.sort_by_key(|part| part.unknowns.clone());
+        let unknowns: Vec<&[usize]> = parts.iter().map(|p| p.unknowns.as_slice()).collect();
+        assert_eq!(unknowns, vec![&[a][..], &[x, y], &[z]]);
+        let constraints: Vec<usize> = parts.iter().map(|p| p.system.constraints.len()).collect();
+        assert_eq!(constraints, vec![0, 1, 2]);
+        assert_eq!(parts[0].system.range(0), Some((1, NO_LIMIT)));
+        assert_eq!(parts[1].system.range(1), Some((1, 4)));
+        assert_eq!(parts[2].system.range(0), Some((2, 3)));
+    }
+
+    /// x + y + z = 10, each hidden (≥ 1): each is exactly 1 to 8. Asked only whether each
+    /// spans 3 values, the answer may stop short of the exact range, but it is always inside
+    /// it and wide enough; a count that is not protected gets its exact range.
+    #[test]
+    fn ranges_stop_once_the_solutions_found_show_enough() {
+        let mut system = System::default();
+        let vars: Vec<usize> = (0..3).map(|_| system.unknown(hidden())).collect();
+        system.constraints.push(Linear {
+            terms: vars.iter().map(|v| (*v, 1.0)).collect(),
+            op: Op::Eq,
+            rhs: 10.0,
+        });
+        let exact = system.ranges(&vars, |_, _| false);
+        assert_eq!(exact, vec![Some((1, 8)); 3]);
+        let spans_three = |_: usize, (low, high): (i64, i64)| high - low + 1 >= 3;
+        for range in system.ranges(&vars, spans_three) {
+            let (low, high) = range.expect("solvable");
+            assert!((1..=8).contains(&low) && (1..=8).contains(&high));
+            assert!(spans_three(0, (low, high)));
+        }
+        let never_enough_for_z =
+            |v: usize, spread: (i64, i64)| v != vars[2] && spans_three(v, spread);
+        assert_eq!(system.ranges(&vars, never_enough_for_z)[2], Some((1, 8)));
     }
 }

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::Policy;
 use super::knowledge::{Exposure, Knowledge, State, Tie};
+use super::solver::Part;
 use crate::error::{Error, Result};
 use crate::figures::quantity::{Key, Q, Registry, Relation, Span};
 
@@ -123,14 +124,13 @@ impl Period<'_> {
     fn failing(&mut self, hidden: &[bool], only: Option<&BTreeSet<usize>>) -> Vec<usize> {
         let knowledge = self.knowledge(hidden);
         let unknowns = knowledge.unknowns();
-        let mut failing = Vec::new();
-        for component in unknowns.components() {
-            if let Some(only) = only
-                && !unknowns.touches(&component, only)
-            {
+        let parts = unknowns.parts();
+        let mut signed: Vec<(Vec<usize>, &Part)> = Vec::new();
+        for part in &parts {
+            if only.is_some_and(|only| !unknowns.touches(part, only)) {
                 continue;
             }
-            let mut signature = unknowns.signature(&component);
+            let mut signature = unknowns.signature(part);
             // Which counts are hidden matters too, not only which are unknown.
             signature.extend(
                 signature
@@ -139,15 +139,22 @@ impl Period<'_> {
                     .filter(|c| hidden[**c])
                     .map(|c| c + self.members.len()),
             );
-            let exposures = match self.verified.get(&signature) {
-                Some(found) => found.clone(),
-                None => {
-                    let found = unknowns.exposures(&knowledge, &component);
-                    self.verified.insert(signature, found.clone());
-                    found
-                }
-            };
-            for exposure in exposures {
+            signed.push((signature, part));
+        }
+        let unsolved: Vec<&(Vec<usize>, &Part)> = signed
+            .iter()
+            .filter(|(signature, _)| !self.verified.contains_key(signature))
+            .collect();
+        let parts_to_solve: Vec<&Part> = unsolved.iter().map(|(_, part)| *part).collect();
+        let (policy, values) = (self.policy, &self.values);
+        let protected = |count: usize, range| policy.protects(values[count], Some(range));
+        let solved = unknowns.exposures_of(&knowledge, &parts_to_solve, &protected);
+        for ((signature, _), exposures) in unsolved.into_iter().zip(solved) {
+            self.verified.insert(signature.clone(), exposures);
+        }
+        let mut failing = Vec::new();
+        for (signature, _) in &signed {
+            for exposure in &self.verified[signature] {
                 if !self
                     .policy
                     .protects(self.values[exposure.count], exposure.range)
