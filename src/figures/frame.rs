@@ -207,24 +207,45 @@ impl Counts {
     }
 }
 
+/// What joins the keys of a cell counted by `count_cells` in its label.
+pub const KEY_SEPARATOR: &str = "\u{1f}";
+
 /// Rows grouped by `key` (a string column) and `PERIOD`, counted. Rows outside every period
 /// are ignored.
 pub fn count_by(frame: LazyFrame, key: &str, slots: usize) -> PolarsResult<Counts> {
+    count_cells(frame, vec![col(key)], slots)
+}
+
+/// Rows grouped by the values of `keys` and `PERIOD`, counted: each label is the keys' values
+/// joined by `KEY_SEPARATOR`, or `None` when any is blank. The keys are joined once per group
+/// of the result, not once per row. Rows outside every period are ignored.
+pub fn count_cells(frame: LazyFrame, keys: Vec<Expr>, slots: usize) -> PolarsResult<Counts> {
+    let names: Vec<String> = (0..keys.len()).map(|k| format!("key{k}")).collect();
+    let mut by: Vec<Expr> = keys
+        .into_iter()
+        .zip(&names)
+        .map(|(key, name)| key.cast(DataType::String).alias(name.as_str()))
+        .collect();
+    by.push(col(PERIOD));
     let grouped = frame
         .filter(col(PERIOD).is_not_null())
-        .group_by([col(key), col(PERIOD)])
+        .group_by(by)
         .agg([len().cast(DataType::Int64).alias("n")])
         .collect()?;
-    let labels = grouped.column(key)?.str()?;
+    let keys = names
+        .iter()
+        .map(|name| grouped.column(name)?.str().cloned())
+        .collect::<PolarsResult<Vec<StringChunked>>>()?;
     let periods = grouped.column(PERIOD)?.u32()?;
     let counts = grouped.column("n")?.i64()?;
     let mut by_label: HashMap<Option<String>, Vec<i64>> = HashMap::new();
-    for ((label, period), n) in labels.iter().zip(periods.iter()).zip(counts.iter()) {
+    for (group, (period, n)) in periods.iter().zip(counts.iter()).enumerate() {
         let (Some(period), Some(n)) = (period, n) else {
             continue;
         };
+        let values: Option<Vec<&str>> = keys.iter().map(|key| key.get(group)).collect();
         by_label
-            .entry(label.map(str::to_string))
+            .entry(values.map(|values| values.join(KEY_SEPARATOR)))
             .or_insert_with(|| vec![0; slots])[period as usize] += n;
     }
     let mut result = Counts {
@@ -280,4 +301,27 @@ pub fn per_period(
 /// The rows whose `PERIOD` is `slot`, collected.
 pub fn in_slot(frame: LazyFrame, slot: usize) -> LazyFrame {
     frame.filter(col(PERIOD).eq(lit(slot as u32)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Five rows: (a, x) twice in period 0 and once in period 1, (a, y) once in period 1, and a
+    /// row with no second key in period 0; a row in no period is not counted.
+    #[test]
+    fn cells_are_counted_by_every_key_and_blank_when_any_key_is() {
+        let frame = df!(
+            "first" => [Some("a"), Some("a"), Some("a"), Some("a"), Some("b"), Some("a")],
+            "second" => [Some("x"), Some("x"), Some("x"), Some("y"), None, Some("x")],
+            PERIOD => [Some(0u32), Some(0), Some(1), Some(1), Some(0), None],
+        )
+        .unwrap();
+        let counts = count_cells(frame.lazy(), vec![col("first"), col("second")], 2).unwrap();
+        let joined = |a: &str, b: &str| [a, b].join(KEY_SEPARATOR);
+        assert_eq!(counts.get(&joined("a", "x")), Some(&[2, 1][..]));
+        assert_eq!(counts.get(&joined("a", "y")), Some(&[0, 1][..]));
+        assert_eq!(counts.rows.len(), 3);
+        assert_eq!(counts.rows[2], (None, vec![1, 0]));
+    }
 }

@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use super::frame::Counts;
+use super::frame::{Counts, KEY_SEPARATOR, PERIOD, count_cells};
 use super::inputs::{Breakdown, Inputs, Whole};
 use super::model::{Cell, ChartKind, Row, RowOrder, Section, Symbol, Table, list, number};
 use super::quantity::{Key, Q, Subject};
@@ -318,6 +318,48 @@ pub fn outcomes_from(
     })
 }
 
+/// For each outcome sought, per period, the complaints of `frame` that asked for it and had it
+/// among their remedies: each complaint once for an outcome, however often either list names
+/// it. Walked row by row, as the lists are short: pairing every sought outcome with every
+/// remedy in polars, and then dropping duplicates, cost a national export a quarter of a second.
+fn sought_and_got(frame: LazyFrame, slots: usize) -> Result<Counts> {
+    let list = || DataType::List(Box::new(DataType::String));
+    let rows = frame
+        .filter(col(PERIOD).is_not_null())
+        .select([
+            col(PERIOD),
+            col("outcome_sought").cast(list()),
+            col("remedy").cast(list()),
+        ])
+        .collect()?;
+    let periods = rows.column(PERIOD)?.u32()?;
+    let sought = rows.column("outcome_sought")?.list()?;
+    let remedies = rows.column("remedy")?.list()?;
+    let mut got: std::collections::HashMap<String, Vec<i64>> = Default::default();
+    for ((period, sought), remedies) in periods
+        .iter()
+        .zip(sought.amortized_iter())
+        .zip(remedies.amortized_iter())
+    {
+        let (Some(period), Some(sought), Some(remedies)) = (period, sought, remedies) else {
+            continue;
+        };
+        let remedies = remedies.as_ref().str()?;
+        let mut named: Vec<&str> = Vec::new();
+        for label in sought.as_ref().str()?.iter().flatten() {
+            if named.contains(&label) || !remedies.iter().flatten().any(|r| r == label) {
+                continue;
+            }
+            named.push(label);
+            got.entry(label.to_string())
+                .or_insert_with(|| vec![0; slots])[period as usize] += 1;
+        }
+    }
+    Ok(Counts {
+        rows: got.into_iter().map(|(label, n)| (Some(label), n)).collect(),
+    })
+}
+
 /// What complainants asked for against what they got: of the stage 1 complaints concluded in
 /// the period that asked for each outcome, how many had it among their remedies. A count of
 /// those who got it is at most the count of those who asked.
@@ -325,25 +367,7 @@ fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
     let label = &inputs.slots.periods[inputs.current()].label;
     let frame = inputs.stage(1).filter(col("responded").is_not_null());
     let asked = inputs.counts(frame.clone(), "outcome_sought")?;
-    let explode = ExplodeOptions {
-        empty_as_null: true,
-        keep_nulls: false,
-    };
-    // Each complaint counts once for a sought outcome it got, however often either list
-    // names it: its row number keeps complaints apart when duplicates are dropped.
-    let matched = frame
-        .with_row_index("complaint", None)
-        .select([
-            col("complaint"),
-            col("outcome_sought").cast(DataType::List(Box::new(DataType::String))),
-            col("remedy").cast(DataType::List(Box::new(DataType::String))),
-            col(super::frame::PERIOD),
-        ])
-        .explode(cols(["outcome_sought"]), explode)
-        .explode(cols(["remedy"]), explode)
-        .filter(col("outcome_sought").eq(col("remedy")))
-        .unique(None, UniqueKeepStrategy::First);
-    let matched = super::frame::count_by(matched, "outcome_sought", inputs.slots.len())?;
+    let matched = sought_and_got(frame, inputs.slots.len())?;
     // Row for row with those who asked, a label nobody got being zeros: every label is
     // registered for every period, so each period's quantities are the same in every document.
     let got = Counts {
@@ -431,7 +455,6 @@ fn remedies_by_outcome(
 ) -> Result<Table> {
     let current = inputs.current();
     let label = &inputs.slots.periods[current].label;
-    let separator = "\u{1f}";
     let frame = inputs
         .stage(1)
         .filter(col("responded").is_not_null())
@@ -446,12 +469,12 @@ fn remedies_by_outcome(
                 empty_as_null: true,
                 keep_nulls: false,
             },
-        )
-        .with_column(
-            (col("remedy") + lit(separator) + col("outcome_shown").cast(DataType::String))
-                .alias("cell"),
         );
-    let counts = super::frame::count_by(frame, "cell", inputs.slots.len())?;
+    let counts = count_cells(
+        frame,
+        vec![col("remedy"), col("outcome_shown")],
+        inputs.slots.len(),
+    )?;
     let named = |rows: &[(Option<String>, Vec<Q>)]| -> Vec<(String, Vec<Q>)> {
         rows.iter()
             .filter_map(|(l, qs)| l.clone().map(|l| (l, qs.clone())))
@@ -473,7 +496,7 @@ fn remedies_by_outcome(
                         (0..inputs.slots.len())
                             .map(|slot| {
                                 let n = counts
-                                    .get(&format!("{remedy}{separator}{outcome}"))
+                                    .get(&[remedy.as_str(), outcome.as_str()].join(KEY_SEPARATOR))
                                     .map_or(0, |v| v[slot]);
                                 let q = registry.count(
                                     Key::new(
@@ -536,4 +559,52 @@ fn remedies_by_outcome(
     Ok(table.with_note(
         "Complaints concluded in the period, by the remedy that followed and the outcome; a complaint can have more than one remedy.",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A complaint counts once for an outcome it asked for and got, however often either list
+    /// names it; a complaint in no period, or with nothing sought, counts for nothing.
+    #[test]
+    fn an_outcome_sought_and_got_counts_each_complaint_once() {
+        let lists = |rows: &[Option<&[&str]>]| -> Series {
+            let mut builder = ListStringChunkedBuilder::new("".into(), rows.len(), 8);
+            for row in rows {
+                match row {
+                    Some(labels) => builder.append_values_iter(labels.iter().copied()),
+                    None => builder.append_null(),
+                }
+            }
+            builder.finish().into_series()
+        };
+        let sought = lists(&[
+            Some(&["Apology", "Apology", "Review"]),
+            Some(&["Review"]),
+            Some(&["Apology", "Change"]),
+            Some(&["Apology"]),
+            None,
+        ]);
+        let remedy = lists(&[
+            Some(&["Apology", "Apology"]),
+            Some(&["Change"]),
+            Some(&["Change", "Apology"]),
+            Some(&["Apology"]),
+            Some(&["Apology"]),
+        ]);
+        let frame = DataFrame::new(
+            5,
+            vec![
+                Series::new(PERIOD.into(), [Some(0u32), Some(0), Some(1), None, Some(1)]).into(),
+                sought.with_name("outcome_sought".into()).into(),
+                remedy.with_name("remedy".into()).into(),
+            ],
+        )
+        .unwrap();
+        let got = sought_and_got(frame.lazy(), 2).unwrap();
+        assert_eq!(got.get("Apology"), Some(&[1, 1][..]));
+        assert_eq!(got.get("Change"), Some(&[0, 1][..]));
+        assert_eq!(got.rows.len(), 2);
+    }
 }

@@ -8,7 +8,7 @@
 
 use polars::prelude::*;
 
-use super::frame::count_by;
+use super::frame::{KEY_SEPARATOR, count_by, count_cells};
 use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, RowOrder, RowRole, Section, Table, number, text};
 use super::quantity::{Formula, Key, Q, Subject};
@@ -95,21 +95,21 @@ pub fn route_key(inputs: &Inputs, slot: usize, kind: &str, staged: bool, role: R
 /// harmless). Returns the types counted as statutory without a stage.
 pub fn route_cube(inputs: &Inputs) -> Result<Vec<String>> {
     let flag = |name: &str| col(name).fill_null(lit(false));
-    let frame = inputs.starts().with_column(
-        (col("type").fill_null(lit("")).cast(DataType::String)
-            + lit("\u{1f}")
-            + when(col("stage").is_not_null())
+    let counts = count_cells(
+        inputs.starts(),
+        vec![
+            col("type").fill_null(lit("")),
+            when(col("stage").is_not_null())
                 .then(lit("1"))
-                .otherwise(lit("0"))
-            + lit("\u{1f}")
-            + when(flag(derived::REFUSED))
+                .otherwise(lit("0")),
+            when(flag(derived::REFUSED))
                 .then(lit("refused"))
                 .when(flag(derived::OMBUDSMAN))
                 .then(lit("ombudsman"))
-                .otherwise(lit("other")))
-        .alias("cell"),
-    );
-    let counts = count_by(frame, "cell", inputs.slots.len())?;
+                .otherwise(lit("other")),
+        ],
+        inputs.slots.len(),
+    )?;
     let by_type = count_by(inputs.starts(), "type", inputs.slots.len())?;
     let ombudsman_types: Vec<String> = count_by(
         inputs.starts().filter(flag(derived::OMBUDSMAN)),
@@ -136,8 +136,12 @@ pub fn route_cube(inputs: &Inputs) -> Result<Vec<String>> {
             for staged in [true, false] {
                 let route = usize::from(!(staged || statutory_types.contains(&kind_text)));
                 for (r, role) in Role::ALL.into_iter().enumerate() {
-                    let wanted =
-                        format!("{kind_raw}\u{1f}{}\u{1f}{}", u8::from(staged), role.name());
+                    let wanted = [
+                        kind_raw.as_str(),
+                        if staged { "1" } else { "0" },
+                        role.name(),
+                    ]
+                    .join(KEY_SEPARATOR);
                     let n = counts.get(&wanted).map_or(0, |v| v[s]);
                     let q = registry.linking_count(
                         route_key(inputs, s, &kind_text, staged, role),

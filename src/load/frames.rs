@@ -3,6 +3,7 @@
 //! whether a column exists — only whether it was recorded.
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::columns::Cells;
 use super::read::Table;
@@ -89,15 +90,20 @@ pub fn build(table: &mut Table, keep: &[bool], extra: Vec<Column>) -> PolarsResu
         .map(|(l, _)| Some(*l as u32))
         .collect();
     columns.push(lines.with_name(LINE.into()).into_series().into_column());
-    for (spec, cells) in &mut table.columns {
-        match cells.take() {
-            Some(cells) => columns.push(build_cells(spec.name, &cells, keep)),
+    // Columns are independent, so they are built side by side: the largest file is framed
+    // last, when the other files are done and the second core would otherwise be idle.
+    let built: Vec<Column> = table
+        .columns
+        .par_iter_mut()
+        .map(|(spec, cells)| match cells.take() {
+            Some(cells) => build_cells(spec.name, &cells, keep),
             None => {
                 let dtype = dtype_of(&Cells::for_kind(spec.kind));
-                columns.push(Column::full_null(spec.name.into(), height, &dtype));
+                Column::full_null(spec.name.into(), height, &dtype)
             }
-        }
-    }
+        })
+        .collect();
+    columns.extend(built);
     columns.extend(extra);
     DataFrame::new(height, columns)
 }
