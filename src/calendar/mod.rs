@@ -166,6 +166,16 @@ impl Calendar {
         Ok(self.cumulative[(date - self.first).num_days() as usize])
     }
 
+    /// `ordinal` of the date `day` days after 1 January 1970 (how a date column stores it),
+    /// `None` outside the calendar: a frame's dates are looked up without becoming dates.
+    pub fn ordinal_of_day(&self, day: i32) -> Option<u32> {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
+        let index = i64::from(day) - (self.first - epoch).num_days();
+        usize::try_from(index)
+            .ok()
+            .and_then(|index| self.cumulative.get(index).copied())
+    }
+
     /// The date on which `n` working days have passed since `from` (for n > 0, always a working
     /// day): the deadline of a response due within `n` working days.
     pub fn add_working_days(&self, from: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {

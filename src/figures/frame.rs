@@ -150,8 +150,9 @@ pub fn with_working_days(mut frame: DataFrame, calendar: &Calendar) -> PolarsRes
         Ok(frame
             .column(name)?
             .date()?
-            .as_date_iter()
-            .map(|date| date.and_then(|d| calendar.ordinal(d).ok()).map(i64::from))
+            .physical()
+            .iter()
+            .map(|day| day.and_then(|d| calendar.ordinal_of_day(d)).map(i64::from))
             .collect())
     };
     let received = ordinals(&frame, "received")?;
