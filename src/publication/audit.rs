@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use super::Policy;
-use super::knowledge::{Knowledge, State, Tie};
+use super::knowledge::{Judge, Knowledge, State, Tie};
 use super::solver::Part;
 use super::suppress::{KeyedTie, keyed};
 use crate::figures::model::{Cell, Fact, FactSource, Report, SectionBody, Symbol};
@@ -272,8 +272,11 @@ pub fn audit(reports: &[&Report], policy: &Policy) -> Vec<Finding> {
     let unknowns = knowledge.unknowns();
     let parts = unknowns.parts();
     let every_part: Vec<&Part> = parts.iter().collect();
-    let protected = |count: usize, range| policy.protects(truth[&keys[count]], Some(range));
-    for exposures in unknowns.exposures_of(&knowledge, &every_part, &protected) {
+    let judge = Judge {
+        truth: &|count| truth[&keys[count]],
+        protected: &|count, range| policy.protects(truth[&keys[count]], Some(range)),
+    };
+    for exposures in unknowns.exposures_of(&knowledge, &every_part, &judge) {
         for exposure in exposures {
             let key = &keys[exposure.count];
             if policy.protects(truth[key], exposure.range) {

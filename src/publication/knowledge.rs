@@ -141,6 +141,13 @@ impl Knowledge {
     }
 }
 
+/// What the solver is told of the counts, by count: each one's true value, and whether a
+/// range it can take protects it (holding for any wider range when it holds for a narrower).
+pub struct Judge<'a> {
+    pub truth: &'a (dyn Fn(usize) -> i64 + Sync),
+    pub protected: &'a (dyn Fn(usize, (i64, i64)) -> bool + Sync),
+}
+
 impl Unknowns {
     /// The unknowns tied together, each with the constraints on them: solved one by one.
     pub fn parts(&self) -> Vec<Part> {
@@ -150,20 +157,19 @@ impl Unknowns {
     /// How narrowly each hidden count in `part` can be worked out, in the part's order. A
     /// count shown to be `protected` (given the count and a range it can take; holding for any
     /// wider range when it holds for a narrower one) may get a range narrower than the exact
-    /// one; any other gets its exact range.
-    pub fn exposures(
-        &self,
-        knowledge: &Knowledge,
-        part: &Part,
-        protected: &(dyn Fn(usize, (i64, i64)) -> bool + Sync),
-    ) -> Vec<Exposure> {
+    /// one; any other gets its exact range. `truth` gives each count's true value: a set of
+    /// values the reader cannot rule out, so a first witness for free.
+    pub fn exposures(&self, knowledge: &Knowledge, part: &Part, judge: &Judge) -> Vec<Exposure> {
         let hidden: Vec<usize> = (0..part.unknowns.len())
             .filter(|local| knowledge.states[self.counts[part.unknowns[*local]]] == State::Hidden)
             .collect();
         let count = |local: usize| self.counts[part.unknowns[local]];
-        let ranges = part
-            .system
-            .ranges(&hidden, |local, range| protected(count(local), range));
+        let truth: Vec<i64> = (0..part.unknowns.len())
+            .map(|local| (judge.truth)(count(local)))
+            .collect();
+        let ranges = part.system.ranges(&hidden, Some(&truth), |local, range| {
+            (judge.protected)(count(local), range)
+        });
         hidden
             .into_iter()
             .zip(ranges)
@@ -179,11 +185,11 @@ impl Unknowns {
         &self,
         knowledge: &Knowledge,
         parts: &[&Part],
-        protected: &(dyn Fn(usize, (i64, i64)) -> bool + Sync),
+        judge: &Judge,
     ) -> Vec<Vec<Exposure>> {
         parts
             .par_iter()
-            .map(|part| self.exposures(knowledge, part, protected))
+            .map(|part| self.exposures(knowledge, part, judge))
             .collect()
     }
 

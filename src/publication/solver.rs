@@ -141,7 +141,7 @@ impl System {
     /// The smallest and largest integer value unknown `target` can take, given every
     /// constraint; `None` when the solver cannot say for certain. Meant for one part.
     pub fn range(&self, target: usize) -> Option<(i64, i64)> {
-        self.ranges(&[target], |_, _| false).remove(0)
+        self.ranges(&[target], None, |_, _| false).remove(0)
     }
 
     /// For each of `targets`, the values it can take — exactly, or, once the solutions already
@@ -151,9 +151,13 @@ impl System {
     /// solutions found for the others, without their own pair of integer programs. `enough`
     /// must hold for any wider range when it holds for a narrower one; then it holds of the
     /// answer exactly when it holds of the exact range. `None` when the solver cannot say.
+    ///
+    /// `known` is a point already known, such as the true values: the first solution, when it
+    /// satisfies every constraint (it is checked, not trusted).
     pub fn ranges(
         &self,
         targets: &[usize],
+        known: Option<&[i64]>,
         enough: impl Fn(usize, (i64, i64)) -> bool,
     ) -> Vec<Option<(i64, i64)>> {
         let mut seen: Vec<Option<(i64, i64)>> = vec![None; self.bounds.len()];
@@ -164,6 +168,9 @@ impl System {
                 }));
             }
         };
+        if let Some(point) = known.filter(|point| self.satisfies(point)) {
+            witness(point, &mut seen);
+        }
         targets
             .iter()
             .map(|&target| {
@@ -227,26 +234,31 @@ impl System {
                 return None;
             }
             // Check the answer rather than trust it.
-            let mut values = Vec::with_capacity(vars.len());
+            let mut point = Vec::with_capacity(vars.len());
             for var in &vars {
                 let value = solution.var_value_raw(*var);
                 if (value - value.round()).abs() > 1e-6 {
                     return None;
                 }
-                values.push(value.round());
+                point.push(value.round() as i64);
             }
-            let within = values
-                .iter()
-                .zip(&self.bounds)
-                .all(|(value, b)| (b.min as f64..=b.max as f64).contains(value));
-            if !within || !self.constraints.iter().all(|c| c.holds(&values)) {
-                return None;
-            }
-            Some(values.iter().map(|value| *value as i64).collect())
+            self.satisfies(&point).then_some(point)
         };
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(solve))
             .ok()
             .flatten()
+    }
+
+    /// Whether `point` gives every unknown a value within its bounds that meets every
+    /// constraint: a set of values a reader cannot rule out.
+    fn satisfies(&self, point: &[i64]) -> bool {
+        let values: Vec<f64> = point.iter().map(|value| *value as f64).collect();
+        point.len() == self.bounds.len()
+            && point
+                .iter()
+                .zip(&self.bounds)
+                .all(|(value, b)| (b.min..=b.max).contains(value))
+            && self.constraints.iter().all(|c| c.holds(&values))
     }
 }
 
@@ -364,16 +376,49 @@ mod tests {
             op: Op::Eq,
             rhs: 10.0,
         });
-        let exact = system.ranges(&vars, |_, _| false);
+        let exact = system.ranges(&vars, None, |_, _| false);
         assert_eq!(exact, vec![Some((1, 8)); 3]);
         let spans_three = |_: usize, (low, high): (i64, i64)| high - low + 1 >= 3;
-        for range in system.ranges(&vars, spans_three) {
+        for range in system.ranges(&vars, None, spans_three) {
             let (low, high) = range.expect("solvable");
             assert!((1..=8).contains(&low) && (1..=8).contains(&high));
             assert!(spans_three(0, (low, high)));
         }
         let never_enough_for_z =
             |v: usize, spread: (i64, i64)| v != vars[2] && spans_three(v, spread);
-        assert_eq!(system.ranges(&vars, never_enough_for_z)[2], Some((1, 8)));
+        assert_eq!(
+            system.ranges(&vars, None, never_enough_for_z)[2],
+            Some((1, 8))
+        );
+    }
+
+    /// x + y = 5, each hidden: a known point counts as a solution only when it is one. The
+    /// truth (2, 3) and x's largest value, 4, show x spanning 2 to 4 — three values — without
+    /// x's smallest being sought. A point off the constraint, (7, 1), is not taken: with it, x
+    /// would seem to span 4 to 7, values it cannot take; without it, x gets its exact range.
+    #[test]
+    fn a_known_point_is_a_solution_only_when_it_satisfies_every_constraint() {
+        let mut system = System::default();
+        let x = system.unknown(hidden());
+        let y = system.unknown(hidden());
+        system.constraints.push(Linear {
+            terms: vec![(x, 1.0), (y, 1.0)],
+            op: Op::Eq,
+            rhs: 5.0,
+        });
+        let spans_three = |_: usize, (low, high): (i64, i64)| high - low + 1 >= 3;
+        assert_eq!(
+            system.ranges(&[x], Some(&[2, 3]), spans_three),
+            vec![Some((2, 4))]
+        );
+        assert_eq!(
+            system.ranges(&[x], Some(&[7, 1]), spans_three),
+            vec![Some((1, 4))]
+        );
+        let too_short: &[i64] = &[2];
+        assert_eq!(
+            system.ranges(&[x], Some(too_short), spans_three),
+            vec![Some((1, 4))]
+        );
     }
 }

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::Policy;
-use super::knowledge::{Exposure, Knowledge, State, Tie};
+use super::knowledge::{Exposure, Judge, Knowledge, State, Tie};
 use super::solver::Part;
 use crate::error::{Error, Result};
 use crate::figures::quantity::{Key, Q, Registry, Relation, Span};
@@ -147,8 +147,11 @@ impl Period<'_> {
             .collect();
         let parts_to_solve: Vec<&Part> = unsolved.iter().map(|(_, part)| *part).collect();
         let (policy, values) = (self.policy, &self.values);
-        let protected = |count: usize, range| policy.protects(values[count], Some(range));
-        let solved = unknowns.exposures_of(&knowledge, &parts_to_solve, &protected);
+        let judge = Judge {
+            truth: &|count| values[count],
+            protected: &|count, range| policy.protects(values[count], Some(range)),
+        };
+        let solved = unknowns.exposures_of(&knowledge, &parts_to_solve, &judge);
         for ((signature, _), exposures) in unsolved.into_iter().zip(solved) {
             self.verified.insert(signature.clone(), exposures);
         }
