@@ -273,17 +273,22 @@ mod tests {
         }
     }
 
+    /// The constraint that `vars` add up to `total`.
+    fn sum_is(vars: &[usize], total: f64) -> Linear {
+        Linear {
+            terms: vars.iter().map(|v| (*v, 1.0)).collect(),
+            op: Op::Eq,
+            rhs: total,
+        }
+    }
+
     /// x + y = 5, both hidden (≥ 1): each is 1 to 4.
     #[test]
     fn a_pair_in_a_sum() {
         let mut system = System::default();
         let x = system.unknown(hidden());
         let y = system.unknown(hidden());
-        system.constraints.push(Linear {
-            terms: vec![(x, 1.0), (y, 1.0)],
-            op: Op::Eq,
-            rhs: 5.0,
-        });
+        system.constraints.push(sum_is(&[x, y], 5.0));
         let parts = system.parts();
         assert_eq!(parts.len(), 1);
         assert_eq!(parts[0].unknowns, vec![x, y]);
@@ -296,11 +301,7 @@ mod tests {
         let mut system = System::default();
         let vars: Vec<usize> = (0..3).map(|_| system.unknown(hidden())).collect();
         for (a, b, rhs) in [(0, 1, 3.0), (0, 2, 2.0), (1, 2, 3.0)] {
-            system.constraints.push(Linear {
-                terms: vec![(vars[a], 1.0), (vars[b], 1.0)],
-                op: Op::Eq,
-                rhs,
-            });
+            system.constraints.push(sum_is(&[vars[a], vars[b]], rhs));
         }
         let part = system.parts().remove(0);
         assert_eq!(part.unknowns, vars);
@@ -341,11 +342,7 @@ mod tests {
         let x = system.unknown(hidden());
         let z = system.unknown(hidden());
         let y = system.unknown(hidden());
-        system.constraints.push(Linear {
-            terms: vec![(x, 1.0), (y, 1.0)],
-            op: Op::Eq,
-            rhs: 5.0,
-        });
+        system.constraints.push(sum_is(&[x, y], 5.0));
         for (op, rhs) in [(Op::Ge, 2.0), (Op::Le, 3.0)] {
             system.constraints.push(Linear {
                 terms: vec![(z, 1.0)],
@@ -371,11 +368,7 @@ mod tests {
     fn ranges_stop_once_the_solutions_found_show_enough() {
         let mut system = System::default();
         let vars: Vec<usize> = (0..3).map(|_| system.unknown(hidden())).collect();
-        system.constraints.push(Linear {
-            terms: vars.iter().map(|v| (*v, 1.0)).collect(),
-            op: Op::Eq,
-            rhs: 10.0,
-        });
+        system.constraints.push(sum_is(&vars, 10.0));
         let exact = system.ranges(&vars, None, |_, _| false);
         assert_eq!(exact, vec![Some((1, 8)); 3]);
         let spans_three = |_: usize, (low, high): (i64, i64)| high - low + 1 >= 3;
@@ -401,11 +394,7 @@ mod tests {
         let mut system = System::default();
         let x = system.unknown(hidden());
         let y = system.unknown(hidden());
-        system.constraints.push(Linear {
-            terms: vec![(x, 1.0), (y, 1.0)],
-            op: Op::Eq,
-            rhs: 5.0,
-        });
+        system.constraints.push(sum_is(&[x, y], 5.0));
         let spans_three = |_: usize, (low, high): (i64, i64)| high - low + 1 >= 3;
         assert_eq!(
             system.ranges(&[x], Some(&[2, 3]), spans_three),
