@@ -226,6 +226,48 @@ impl Cells {
         }
     }
 
+    /// Adds the rows of `later`, read from the rest of the same file, after these: the same
+    /// values, and each label spelling coded as it would have been had one reader read both
+    /// (a spelling first seen in `later` gets the next code, in the order `later` met them).
+    pub fn append(&mut self, later: Cells) {
+        let recode = |dictionary: &mut Dictionary, later: &Dictionary| -> Vec<u32> {
+            later.spellings.iter().map(|s| dictionary.code(s)).collect()
+        };
+        match (self, later) {
+            (Cells::Text(column), Cells::Text(later)) => {
+                if !column.withheld {
+                    let shift = column.buffer.len();
+                    column.buffer.push_str(&later.buffer);
+                    column.ends.extend(later.ends.iter().map(|end| end + shift));
+                }
+                column.present.extend(later.present);
+            }
+            (Cells::Label(column), Cells::Label(later)) => {
+                let codes = recode(&mut column.dictionary, &later.dictionary);
+                column.codes.extend(
+                    later
+                        .codes
+                        .iter()
+                        .map(|&c| if c == BLANK { BLANK } else { codes[c as usize] }),
+                );
+            }
+            (Cells::Labels(column), Cells::Labels(later)) => {
+                let codes = recode(&mut column.dictionary, &later.dictionary);
+                let shift = column.codes.len();
+                column
+                    .codes
+                    .extend(later.codes.iter().map(|&c| codes[c as usize]));
+                column.ends.extend(later.ends.iter().map(|end| end + shift));
+            }
+            (Cells::Date(values), Cells::Date(later)) => values.extend(later),
+            (Cells::Bool(values), Cells::Bool(later)) => values.extend(later),
+            (Cells::Int(values), Cells::Int(later)) => values.extend(later),
+            (Cells::Float(values), Cells::Float(later)) => values.extend(later),
+            (Cells::Year(values), Cells::Year(later)) => values.extend(later),
+            _ => unreachable!("both parts of a file are read into the same kinds of column"),
+        }
+    }
+
     pub fn push_blank(&mut self) {
         match self {
             Cells::Text(c) => c.push(None),

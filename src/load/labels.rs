@@ -284,6 +284,7 @@ mod tests {
                 header_map: &HeaderMap::default(),
                 date_format: None,
                 withheld: &[],
+                split: None,
             },
             &mut problems,
         )

@@ -11,6 +11,7 @@ pub mod problems;
 pub mod read;
 pub mod records;
 pub mod sniff;
+pub mod split;
 pub mod summary;
 pub mod values;
 pub mod window;
@@ -271,6 +272,9 @@ fn read_file(source: Source, options: &LoadOptions) -> Result<Option<ReadFile>> 
         source,
     };
     let file = std::fs::File::open(&path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    let open_again =
+        || -> std::io::Result<Box<dyn split::Input>> { Ok(Box::new(std::fs::File::open(&path)?)) };
     let headers = options
         .mapping
         .headers
@@ -292,6 +296,10 @@ fn read_file(source: Source, options: &LoadOptions) -> Result<Option<ReadFile>> 
             header_map: &headers,
             date_format: options.mapping.date_format.as_deref(),
             withheld: &withheld_while_reading,
+            split: (size >= split::SPLIT_FROM).then_some(split::Split {
+                open: &open_again,
+                near: size / 2,
+            }),
         },
         &mut problems,
     )

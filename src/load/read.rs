@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Seek};
 
 use super::columns::Cells;
-use super::contract::{ColumnSpec, Presence, Source, ValueKind};
+use super::contract::{ColumnSpec, Source};
 use super::headers::locate_columns;
 pub use super::headers::{HeaderMap, normalise_header};
 use super::problems::{Kind, Problem, Problems, Severity};
-use super::records::{Field, Span, Tokenizer, field_value, looks_like_a_row};
+use super::records::field_value;
 use super::sniff;
-use super::values::{self, DateShape};
+use super::split::{self, Layout, Split};
 use super::window::{self, NotPlainUtf8, Stream};
 
 /// Excel's limit on the characters in one cell.
@@ -149,6 +149,8 @@ pub struct ReadOptions<'a> {
     /// Free-text columns whose words are not kept: they are read and checked as ever, and
     /// whether each cell was filled is kept, but nothing in the run needs what they say.
     pub withheld: &'a [&'static str],
+    /// A large file read in two parts side by side (`split`), with the same result.
+    pub split: Option<Split<'a>>,
 }
 
 /// Reads and types every row of one file held in memory, recording each problem in `problems`.
@@ -185,7 +187,15 @@ pub fn read_input<R: Read + Seek>(
     if stream.streamable() {
         // The problems wait until the whole file has proved to be UTF-8.
         let mut found = Problems::default();
-        if let Ok(mut table) = read_text(source, name, "UTF-8", &mut stream, options, &mut found) {
+        let read = read_text(
+            source,
+            name,
+            "UTF-8",
+            &mut stream,
+            (options, options.split, chunk),
+            &mut found,
+        );
+        if let Ok(mut table) = read {
             table.sha256 = stream.finish()?;
             problems.extend(found);
             return Ok(table);
@@ -218,7 +228,7 @@ pub fn read_input<R: Read + Seek>(
         name,
         decoded.encoding,
         &mut whole,
-        options,
+        (options, None, chunk),
         problems,
     )
     .expect("a text read whole is already decoded");
@@ -235,13 +245,14 @@ fn unusable_file_severity(source: Source) -> Severity {
     }
 }
 
-/// Reads the header and rows of a text that is not blank.
+/// Reads the header and rows of a text that is not blank; in two parts side by side when
+/// `split` says how.
 fn read_text<R: Read + Seek>(
     source: Source,
     name: &str,
     encoding: &'static str,
     stream: &mut Stream<R>,
-    options: &ReadOptions,
+    (options, split, chunk): (&ReadOptions, Option<Split>, usize),
     problems: &mut Problems,
 ) -> Result<Table, NotPlainUtf8> {
     let severity = unusable_file_severity(source);
@@ -292,20 +303,7 @@ fn read_text<R: Read + Seek>(
         delimiter: layout.delimiter,
         lines: Vec::with_capacity(rows),
         row_errors: BTreeMap::new(),
-        columns: source
-            .columns()
-            .iter()
-            .zip(&positions)
-            .map(|(spec, position)| {
-                (
-                    spec,
-                    position.map(|_| {
-                        let withheld = options.withheld.contains(&spec.name);
-                        Cells::with_capacity(spec.kind, rows, withheld)
-                    }),
-                )
-            })
-            .collect(),
+        columns: new_columns(source, &positions, rows, options.withheld),
         ignored_headers,
         unusable: missing,
         account: LineAccount {
@@ -316,7 +314,35 @@ fn read_text<R: Read + Seek>(
             ..LineAccount::default()
         },
     };
-    reader.read_rows(stream, &mut table, &headers, &positions, problems)?;
+    let layout = Layout {
+        headers: &headers,
+        positions: &positions,
+        withheld: options.withheld,
+        chunk,
+    };
+    let mut orders: Vec<DateOrders> = positions.iter().map(|_| Default::default()).collect();
+    match split {
+        Some(split) => split::read_rows_in_two(
+            split,
+            &mut reader,
+            stream,
+            &mut table,
+            &layout,
+            &mut orders,
+            problems,
+        )?,
+        None => {
+            reader.read_rows(
+                stream,
+                &mut table,
+                &layout,
+                &mut orders,
+                problems,
+                Watch::default(),
+            )?;
+        }
+    }
+    reader.report_date_orders(&table, &orders, problems);
     reader.report_blank_lines(&table, problems);
     if table.rows_read() == 0 {
         problems.push(Problem::new(
@@ -341,330 +367,25 @@ fn estimated_rows<R: Read + Seek>(stream: &Stream<R>) -> usize {
     (rows + rows / 8 + 16).min(1 << 28) as usize
 }
 
-struct Reader<'a> {
-    delimiter: u8,
-    /// The physical line the next record starts on.
-    line: u64,
-    fields: Vec<Field>,
-    name: &'a str,
-    date_format: Option<&'a str>,
-}
-
-/// How the dates of one column were written, to say which order was assumed.
-#[derive(Default)]
-struct DateOrders {
-    ambiguous: usize,
-    day_first: usize,
-    month_first: usize,
-    example: Option<(u64, String)>,
-}
-
-impl<'a> Reader<'a> {
-    /// The next whole record's fields into `fields`, bringing more of the file into the window
-    /// while a quoted field runs on past its end; `None` at the end of the file.
-    fn next_record<R: Read + Seek>(
-        &mut self,
-        stream: &mut Stream<R>,
-    ) -> Result<Option<Span>, NotPlainUtf8> {
-        loop {
-            let mut tokenizer =
-                Tokenizer::at(stream.text(), self.delimiter, stream.consumed(), self.line);
-            let span = tokenizer.next_record(&mut self.fields);
-            let whole = span.is_some() && !self.fields.iter().any(|f| f.unclosed);
-            if whole || stream.at_eof() {
-                let (offset, line) = tokenizer.position();
-                stream.consume_to(offset);
-                self.line = line;
-                return Ok(span);
-            }
-            stream.advance()?;
-        }
-    }
-
-    /// Reads the record at `span` again, to the end of its first line, every quote a plain
-    /// character.
-    fn reread_literally<R: Read + Seek>(&mut self, stream: &mut Stream<R>, span: &Span) -> Span {
-        let mut tokenizer =
-            Tokenizer::at(stream.text(), self.delimiter, span.offset, span.first_line);
-        let span = tokenizer
-            .next_record_literal(&mut self.fields)
-            .expect("the record is in the window");
-        let (offset, line) = tokenizer.position();
-        stream.consume_to(offset);
-        self.line = line;
-        span
-    }
-
-    fn read_rows<R: Read + Seek>(
-        &mut self,
-        stream: &mut Stream<R>,
-        table: &mut Table,
-        headers: &[String],
-        positions: &[Option<usize>],
-        problems: &mut Problems,
-    ) -> Result<(), NotPlainUtf8> {
-        let column_of: Vec<Option<usize>> = (0..headers.len())
-            .map(|field| positions.iter().position(|p| *p == Some(field)))
-            .collect();
-        let mut orders: Vec<DateOrders> =
-            (0..positions.len()).map(|_| Default::default()).collect();
-        while let Some(mut span) = self.next_record(stream)? {
-            table.account.total = span.last_line;
-            if self.is_blank(stream.text()) {
-                table.account.blank.extend(span.first_line..=span.last_line);
-                continue;
-            }
-            let row = table.lines.len();
-            table.lines.push(span.first_line);
-            if let Some(runaway) = self.runaway_quote(stream.text(), &span, headers.len()) {
-                // Read the row again with the quote as a plain character, and the lines it
-                // swallowed as rows of their own.
-                span = self.reread_literally(stream, &span);
-                let column = headers.get(runaway.0).cloned().unwrap_or_default();
-                let problem = Problem::new(
-                    Severity::Error,
-                    Kind::StrayQuote,
-                    self.name,
-                    format!(
-                        "a quote opened here runs to line {}; is a closing quote missing? The lines after it were read as rows of their own",
-                        runaway.1
-                    ),
-                )
-                .at(span.first_line)
-                .in_column(&column);
-                table.reject(problems, row, problem);
-            }
-            table.account.row_lines += span.lines();
-            self.check_line_breaks(table, row, &span, headers, &column_of, problems);
-            if self.fields.len() != headers.len() {
-                let message = format!(
-                    "the row has {} fields but the header has {}",
-                    self.fields.len(),
-                    headers.len()
-                );
-                let problem = Problem::new(Severity::Error, Kind::FieldCount, self.name, message)
-                    .at(span.first_line);
-                table.reject(problems, row, problem);
-            }
-            self.read_cells(stream.text(), table, row, positions, &mut orders, problems);
-        }
-        self.report_date_orders(table, &orders, problems);
-        Ok(())
-    }
-
-    /// A row of nothing, or of nothing but delimiters.
-    fn is_blank(&self, text: &str) -> bool {
-        self.fields
-            .iter()
-            .all(|f| !f.quoted && text[f.start..f.end].trim().is_empty())
-    }
-
-    /// A quote that never closes, or that swallows what look like whole rows: the field's index
-    /// and the line the record ran to.
-    fn runaway_quote(&self, text: &str, span: &Span, header_fields: usize) -> Option<(usize, u64)> {
-        self.fields
-            .iter()
-            .position(|field| {
-                field.unclosed
-                    || (field.line_breaks > 0
-                        && text[field.start..field.end]
-                            .split(['\n', '\r'])
-                            .skip(1)
-                            .any(|line| looks_like_a_row(line, self.delimiter, header_fields)))
-            })
-            .map(|index| (index, span.last_line))
-    }
-
-    /// A value over several lines is allowed in free text (and in columns the report does not
-    /// use); anywhere else it is an error.
-    fn check_line_breaks(
-        &self,
-        table: &mut Table,
-        row: usize,
-        span: &Span,
-        headers: &[String],
-        column_of: &[Option<usize>],
-        problems: &mut Problems,
-    ) {
-        for (index, field) in self.fields.iter().enumerate() {
-            if field.line_breaks == 0 {
-                continue;
-            }
-            let spec = column_of
-                .get(index)
-                .copied()
-                .flatten()
-                .map(|c| table.source.columns()[c]);
-            let column = headers.get(index).cloned().unwrap_or_default();
-            match spec {
-                Some(spec) if spec.kind != ValueKind::Text => {
-                    let problem = Problem::new(
-                        Severity::Error,
-                        Kind::LineBreak,
-                        self.name,
-                        format!(
-                            "a line break inside the value (lines {} to {}); only free-text columns may run over several lines",
-                            span.first_line, span.last_line
-                        ),
-                    )
-                    .at(span.first_line)
-                    .in_column(spec.name);
-                    table.reject(problems, row, problem);
-                }
-                _ => table.account.multiline.push(MultiLine {
-                    first_line: span.first_line,
-                    last_line: span.last_line,
-                    column,
-                }),
-            }
-        }
-    }
-
-    fn read_cells(
-        &self,
-        text: &str,
-        table: &mut Table,
-        row: usize,
-        positions: &[Option<usize>],
-        orders: &mut [DateOrders],
-        problems: &mut Problems,
-    ) {
-        let line = table.lines[row];
-        let mut rejected = Vec::new();
-        for (index, ((spec, cells), position)) in
-            table.columns.iter_mut().zip(positions).enumerate()
-        {
-            let (Some(cells), Some(position)) = (cells.as_mut(), position) else {
-                continue;
-            };
-            let value = self
-                .fields
-                .get(*position)
-                .map(|f| field_value(text, f))
-                .unwrap_or_default();
-            // A cell has at least as many bytes as characters: count only the long ones.
-            if value.len() > EXCEL_CELL_LIMIT && value.chars().count() > EXCEL_CELL_LIMIT {
-                problems.push(
-                    Problem::new(
-                        Severity::Warning,
-                        Kind::LongValue,
-                        self.name,
-                        format!(
-                            "the value is {} characters long; the Excel appendix cuts a cell at {} characters and marks the cut",
-                            crate::render::format::thousands(value.chars().count() as i64),
-                            crate::render::format::thousands(EXCEL_CELL_LIMIT as i64)
-                        ),
-                    )
-                    .at(line)
-                    .in_column(spec.name),
-                );
-            }
-            match cells.push_value(spec.kind, &value, self.date_format) {
-                Ok((present, shape)) => {
-                    if let Some(shape) = shape {
-                        let order = &mut orders[index];
-                        match shape {
-                            DateShape::Ambiguous => {
-                                order.ambiguous += 1;
-                                if order.example.is_none() {
-                                    order.example = Some((line, value.trim().to_string()));
-                                }
-                            }
-                            DateShape::DayFirst => order.day_first += 1,
-                            DateShape::Clear => {}
-                        }
-                    }
-                    if !present && spec.presence == Presence::Required {
-                        rejected.push(
-                            Problem::new(
-                                Severity::Error,
-                                Kind::MissingValue,
-                                self.name,
-                                "missing value (this column is required)",
-                            )
-                            .at(line)
-                            .in_column(spec.name),
-                        );
-                    }
-                }
-                Err(error) => {
-                    if spec.kind == ValueKind::Date && values::looks_month_first(&value) {
-                        orders[index].month_first += 1;
-                    }
-                    rejected.push(
-                        Problem::new(Severity::Error, Kind::BadValue, self.name, error.message)
-                            .at(line)
-                            .in_column(spec.name)
-                            .with_value(value.trim(), error.public),
-                    );
-                }
-            }
-        }
-        for problem in rejected {
-            table.reject(problems, row, problem);
-        }
-    }
-
-    /// A file whose every slashed date could be read either way says which way it was read. One
-    /// date with a day over 12 settles it for the whole file (an export writes all its dates
-    /// alike); one that can only be month first is an error that says so already.
-    fn report_date_orders(&self, table: &Table, orders: &[DateOrders], problems: &mut Problems) {
-        let settled = orders.iter().any(|o| o.day_first > 0 || o.month_first > 0);
-        let ambiguous: Vec<(&str, &(u64, String))> = table
-            .columns
-            .iter()
-            .zip(orders)
-            .filter(|(_, o)| o.ambiguous > 0)
-            .filter_map(|((spec, _), o)| o.example.as_ref().map(|e| (spec.name, e)))
-            .collect();
-        let Some((_, (line, example))) = ambiguous.first() else {
-            return;
-        };
-        if settled {
-            return;
-        }
-        let reading = values::parse_date(example, None)
-            .ok()
-            .flatten()
-            .map(crate::period::long_date)
-            .unwrap_or_default();
-        let columns: Vec<&str> = ambiguous.iter().map(|(c, _)| *c).collect();
-        let columns = match columns.as_slice() {
-            [only] => format!("every date in {only}"),
-            [rest @ .., last] => format!("every date in {} and {last}", rest.join(", ")),
-            [] => unreachable!("at least one column"),
-        };
-        problems.push(
-            Problem::new(
-                Severity::Warning,
-                Kind::DateOrder,
-                self.name,
-                format!(
-                    "{columns} could be day/month or month/day (such as '{example}' on line {line}); they were read as day/month, the UK order ('{example}' is {reading}); if the export writes the month first, set [data] date_format = \"%m/%d/%Y\" in report.toml"
-                ),
+/// An empty column for each contract column the file has, with room for `rows` values.
+pub(super) fn new_columns(
+    source: Source,
+    positions: &[Option<usize>],
+    rows: usize,
+    withheld: &[&'static str],
+) -> Vec<(&'static ColumnSpec, Option<Cells>)> {
+    source
+        .columns()
+        .iter()
+        .zip(positions)
+        .map(|(spec, position)| {
+            let withheld = withheld.contains(&spec.name);
+            (
+                spec,
+                position.map(|_| Cells::with_capacity(spec.kind, rows, withheld)),
             )
-            .with_value(
-                example,
-                format!("{columns} could be day/month or month/day; they were read as day/month, the UK order"),
-            ),
-        );
-    }
-
-    fn report_blank_lines(&self, table: &Table, problems: &mut Problems) {
-        let blank = &table.account.blank;
-        if blank.is_empty() {
-            return;
-        }
-        problems.warning(
-            Kind::SkippedLines,
-            self.name,
-            format!(
-                "{} {} skipped",
-                line_list("blank line", blank),
-                if blank.len() == 1 { "was" } else { "were" }
-            ),
-        );
-    }
+        })
+        .collect()
 }
 
 /// "lines 3 to 5, 9 and 12", ranges joined.
@@ -694,6 +415,9 @@ pub fn line_list(noun: &str, lines: &[u64]) -> String {
     };
     format!("{noun}{plural} {joined}")
 }
+
+mod rows;
+pub(crate) use rows::{DateOrders, Ended, Reader, Watch};
 
 #[cfg(test)]
 mod tests;

@@ -39,6 +39,12 @@ pub struct Stream<R> {
     at_eof: bool,
     streamable: bool,
     hasher: Sha256,
+    /// Where in the file the first window began, and how much of the text has been dropped
+    /// since: with `consumed`, the file offset the caller has read to.
+    start: u64,
+    dropped: u64,
+    /// Whether the bytes read are hashed: not in the second part of a file read in two.
+    hashed: bool,
 }
 
 impl Stream<io::Empty> {
@@ -54,6 +60,9 @@ impl Stream<io::Empty> {
             at_eof: true,
             streamable: true,
             hasher: Sha256::new(),
+            start: 0,
+            dropped: 0,
+            hashed: true,
         }
     }
 }
@@ -73,6 +82,9 @@ impl<R: Read + Seek> Stream<R> {
             at_eof: false,
             streamable: false,
             hasher: Sha256::new(),
+            start: 0,
+            dropped: 0,
+            hashed: true,
         };
         // The sniffing looks at the first few kilobytes (magic numbers, byte-order marks,
         // UTF-16's zeros): they are all read before it, whatever the chunk.
@@ -88,9 +100,38 @@ impl<R: Read + Seek> Stream<R> {
         }
         if head.starts_with(b"\xEF\xBB\xBF") {
             stream.pending.drain(..3);
+            stream.start = 3;
         }
         stream.streamable = stream.fill().is_ok() && !stream.text.trim().is_empty();
         Ok(stream)
+    }
+
+    /// The file from byte `offset` on, which starts a line of plain UTF-8 text: the second part
+    /// of a file read in two. Not hashed (the first part's stream hashes the whole file), and
+    /// `None` when the text from there is not plain UTF-8.
+    pub fn open_at(mut input: R, offset: u64, chunk: usize) -> io::Result<Option<Stream<R>>> {
+        let size = input.seek(SeekFrom::End(0))?;
+        input.seek(SeekFrom::Start(offset))?;
+        let mut stream = Stream {
+            input,
+            size: size.saturating_sub(offset),
+            chunk: chunk.max(1),
+            text: String::new(),
+            consumed: 0,
+            pending: Vec::new(),
+            at_eof: false,
+            streamable: true,
+            hasher: Sha256::new(),
+            start: offset,
+            dropped: 0,
+            hashed: false,
+        };
+        Ok(stream.fill().is_ok().then_some(stream))
+    }
+
+    /// The file offset the caller has read to.
+    pub fn offset(&self) -> u64 {
+        self.start + self.dropped + self.consumed as u64
     }
 
     /// Whether the file can be read a window at a time: it starts as plain UTF-8 text, not
@@ -130,6 +171,7 @@ impl<R: Read + Seek> Stream<R> {
             return Ok(false);
         }
         self.text.drain(..self.consumed);
+        self.dropped += self.consumed as u64;
         self.consumed = 0;
         self.fill()?;
         Ok(true)
@@ -187,7 +229,9 @@ impl<R: Read + Seek> Stream<R> {
             filled += n;
         }
         self.pending.truncate(filled);
-        self.hasher.update(&self.pending[start..]);
+        if self.hashed {
+            self.hasher.update(&self.pending[start..]);
+        }
         Ok(())
     }
 }
