@@ -170,16 +170,19 @@ struct ReadFile {
 /// Reads every file of the data folder, both cores at once: the representations file, by far
 /// the largest, on one; the others in turn on the other. Each file's reading is independent of
 /// the others', and the results are joined in the contract's order, so they are the same as one
-/// core's. `finish` turns each file read into what the caller keeps of it.
+/// core's. With `in_two`, a large file is itself read in two parts side by side (`split`), with
+/// the same result. `finish` turns each file read into what the caller keeps of it.
 fn read_all<T: Send>(
     options: &LoadOptions,
+    in_two: bool,
     finish: impl Fn(ReadFile) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
     if !options.data_dir.is_dir() {
         return Err(Error::NoDataFolder(options.data_dir.to_path_buf()));
     }
-    let read =
-        |source| -> Result<Option<T>> { read_file(source, options)?.map(&finish).transpose() };
+    let read = |source| -> Result<Option<T>> {
+        read_file(source, options, in_two)?.map(&finish).transpose()
+    };
     let (representations, others) = std::thread::scope(|scope| {
         let others = scope.spawn(|| {
             Source::ALL[1..]
@@ -203,7 +206,7 @@ fn read_all<T: Send>(
 /// Reads every file of the data folder. Data problems do not fail the load: they are collected
 /// in `Dataset::problems` and the rows at fault left out, so the caller decides whether to stop.
 pub fn load(options: &LoadOptions) -> Result<Dataset> {
-    let framed = read_all(options, |mut read| {
+    let framed = read_all(options, true, |mut read| {
         let derived = derived_columns(&read, &options.mapping.roles);
         let frame = frames::build(&mut read.table, &read.keep, derived)?;
         Ok((read.summary, frame, read.problems))
@@ -235,7 +238,10 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
 /// Reads and checks every file of the data folder as `load` does, finding the same problems,
 /// without making frames.
 pub fn check(options: &LoadOptions) -> Result<Checked> {
-    let read = read_all(options, |read| Ok((read.summary, read.problems)))?;
+    // One reader a file: joining two parts frees half a table, which the allocator keeps for a
+    // while, and `check` is the command that must stay under the size of what it reads (at 1M
+    // rows, 235 MB against 280 MB read in two, for 0.3 s saved).
+    let read = read_all(options, false, |read| Ok((read.summary, read.problems)))?;
     let (files, found) = read.into_iter().unzip();
     let (files, problems) = account(files, found);
     Ok(Checked { files, problems })
@@ -257,7 +263,7 @@ fn withheld_words(source: Source, quoted: &[(Source, &'static str)]) -> Vec<&'st
 const LINKED_BY: (Source, &str) = (Source::Representations, "reference");
 
 /// Reads and checks one file of the data folder: `None` when an optional file is absent.
-fn read_file(source: Source, options: &LoadOptions) -> Result<Option<ReadFile>> {
+fn read_file(source: Source, options: &LoadOptions, in_two: bool) -> Result<Option<ReadFile>> {
     let mut problems = Problems::default();
     let name = options.mapping.file_name(source);
     let path = options.data_dir.join(name);
@@ -296,7 +302,7 @@ fn read_file(source: Source, options: &LoadOptions) -> Result<Option<ReadFile>> 
             header_map: &headers,
             date_format: options.mapping.date_format.as_deref(),
             withheld: &withheld_while_reading,
-            split: (size >= split::SPLIT_FROM).then_some(split::Split {
+            split: (in_two && size >= split::SPLIT_FROM).then_some(split::Split {
                 open: &open_again,
                 near: size / 2,
             }),

@@ -140,9 +140,18 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
         name: reader.name,
         date_format: reader.date_format,
     };
-    // Room for as many rows as the whole file is guessed to hold: room never used costs
-    // nothing, and a column that outgrows its room is copied.
-    let rows = table.lines.capacity();
+    // Each part gets room for the rows its share of the file is guessed to hold. Room never
+    // used costs nothing, but room for the whole file in both parts would be filled twice over
+    // while the second is added to the first.
+    let whole = table.lines.capacity();
+    let share = |bytes: u64| {
+        (whole as u128 * u128::from(bytes) / u128::from(stream.size_hint().max(1))) as usize
+    };
+    let first_rows = share(boundary.offset) + whole / 16;
+    let rows = share(stream.size_hint().saturating_sub(boundary.offset)) + whole / 16;
+    debug_assert!(table.lines.is_empty(), "the rows are not read yet");
+    table.lines = Vec::with_capacity(first_rows);
+    table.columns = new_columns(table.source, layout.positions, first_rows, layout.withheld);
     let shell = Table {
         source: table.source,
         name: String::new(),
