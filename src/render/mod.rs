@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -373,48 +374,35 @@ fn relocated(error: Error, staging: &Path, out: &Path) -> Error {
     }
 }
 
+/// One file of output: where it goes in the output folder, and its bytes.
+type Output = (String, Vec<u8>);
+
+/// One format's files, made from the report model alone.
+type Job<'a> = Box<dyn Fn() -> Result<Vec<Output>> + Sync + 'a>;
+
 /// Writes the requested formats into `dir` (which must exist); returns the files written.
 pub fn render(report: &Report, dir: &Path, options: &RenderOptions) -> Result<Vec<PathBuf>> {
     let templates = templates::load(options.templates_dir)?;
     let numbering = Numbering::of(report);
-    let mut written = Vec::new();
-    let mut write = |relative: &str, bytes: &[u8]| -> Result<()> {
-        let path = dir.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        }
-        std::fs::write(&path, bytes).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
-        written.push(path);
-        Ok(())
-    };
-
     let wants = |f: Format| options.formats.contains(&f);
-    let mut svgs: BTreeMap<String, String> = BTreeMap::new();
-    if [Format::Markdown, Format::Html, Format::Pdf, Format::Docx]
+    let documents = [Format::Markdown, Format::Html, Format::Pdf, Format::Docx]
         .into_iter()
-        .any(wants)
-    {
+        .any(wants);
+    let mut outputs: Vec<Output> = Vec::new();
+    let mut svgs: BTreeMap<String, String> = BTreeMap::new();
+    if documents {
         for chart in report.charts() {
             let svg = charts::render(chart)
                 .map_err(|e| Error::Render(format!("drawing chart {}: {e}", chart.id)))?;
             if wants(Format::Markdown) || wants(Format::Html) {
-                write(&blocks::chart_file(&chart.id), svg.as_bytes())?;
+                outputs.push((blocks::chart_file(&chart.id), svg.clone().into_bytes()));
             }
             svgs.insert(chart.id.clone(), svg);
         }
     }
     let meta = Meta::of(report);
     // Each section's partial is rendered once, whichever formats use it.
-    let partials = if [Format::Markdown, Format::Html, Format::Pdf, Format::Docx]
-        .into_iter()
-        .any(wants)
-    {
+    let partials = if documents {
         report
             .sections
             .iter()
@@ -423,53 +411,108 @@ pub fn render(report: &Report, dir: &Path, options: &RenderOptions) -> Result<Ve
     } else {
         Vec::new()
     };
+    let sections = if wants(Format::Pdf) || wants(Format::Docx) {
+        section_blocks(report, &partials)
+    } else {
+        Vec::new()
+    };
+    let (meta, templates, partials, svgs, sections) =
+        (&meta, &templates, &partials, &svgs, &sections);
+    let text_document = |mode: Mode, name: &'static str| -> Job {
+        Box::new(move || {
+            let text = document(report, meta, templates, partials, svgs, mode)?;
+            Ok(vec![(name.to_string(), text.into_bytes())])
+        })
+    };
+    let mut jobs: Vec<Job> = Vec::new();
     if wants(Format::Markdown) {
-        let text = document(report, &meta, &templates, &partials, &svgs, Mode::Markdown)?;
-        write("report.md", text.as_bytes())?;
+        jobs.push(text_document(Mode::Markdown, "report.md"));
     }
     if wants(Format::Html) {
-        let text = document(report, &meta, &templates, &partials, &svgs, Mode::Html)?;
-        write("report.html", text.as_bytes())?;
+        jobs.push(text_document(Mode::Html, "report.html"));
     }
     if wants(Format::Json) {
-        let text =
-            serde_json::to_string_pretty(&json::figures(report)).expect("the model serialises");
-        write("figures.json", format!("{text}\n").as_bytes())?;
+        jobs.push(Box::new(|| {
+            let text =
+                serde_json::to_string_pretty(&json::figures(report)).expect("the model serialises");
+            Ok(vec![(
+                "figures.json".to_string(),
+                format!("{text}\n").into_bytes(),
+            )])
+        }));
     }
     if wants(Format::Csv) {
-        for table in report.tables() {
-            let bytes = csv::table(table)
-                .map_err(|e| Error::Render(format!("writing table {}: {e}", table.id)))?;
-            write(&format!("tables/{}.csv", table.id), &bytes)?;
-        }
+        jobs.push(Box::new(|| {
+            report
+                .tables()
+                .map(|table| {
+                    let bytes = csv::table(table)
+                        .map_err(|e| Error::Render(format!("writing table {}: {e}", table.id)))?;
+                    Ok((format!("tables/{}.csv", table.id), bytes))
+                })
+                .collect()
+        }));
     }
-    if wants(Format::Pdf) || wants(Format::Docx) {
-        let sections = section_blocks(report, &partials);
-        if wants(Format::Pdf) {
+    if wants(Format::Pdf) {
+        jobs.push(Box::new(|| {
             let data = pdf::PdfData {
-                report: &meta,
-                sections: &sections,
+                report: meta,
+                sections,
             };
-            let bytes = pdf::pdf(&templates.typst, &data, &svgs, &document_ident(report)).map_err(
+            let bytes = pdf::pdf(&templates.typst, &data, svgs, &document_ident(report)).map_err(
                 |message| Error::Template {
                     name: "report.typ".to_string(),
                     message,
                 },
             )?;
-            write("report.pdf", &bytes)?;
-        }
-        if wants(Format::Docx) {
-            let bytes = docx::document(report, &sections, &svgs)
+            Ok(vec![("report.pdf".to_string(), bytes)])
+        }));
+    }
+    if wants(Format::Docx) {
+        jobs.push(Box::new(|| {
+            let bytes = docx::document(report, sections, svgs)
                 .map_err(|e| Error::Render(format!("writing the Word document: {e}")))?;
-            write("report.docx", &bytes)?;
-        }
+            Ok(vec![("report.docx".to_string(), bytes)])
+        }));
     }
     if wants(Format::Xlsx) {
-        let bytes = xlsx::workbook(report)
-            .map_err(|e| Error::Render(format!("writing the Excel appendix: {e}")))?;
-        write("data-appendix.xlsx", &bytes)?;
+        jobs.push(Box::new(|| {
+            let bytes = xlsx::workbook(report)
+                .map_err(|e| Error::Render(format!("writing the Excel appendix: {e}")))?;
+            Ok(vec![("data-appendix.xlsx".to_string(), bytes)])
+        }));
     }
-    Ok(written)
+    // Each format is made from the model alone, so they are made side by side; the files are
+    // then written in one order, and the first failure in that order is the one reported.
+    let made: Vec<Result<Vec<Output>>> = jobs.par_iter().map(|job| job()).collect();
+    for files in made {
+        outputs.extend(files?);
+    }
+    write_outputs(dir, outputs)
+}
+
+/// Writes each output under `dir`, making its folder; returns the paths written, in order.
+fn write_outputs(dir: &Path, outputs: Vec<Output>) -> Result<Vec<PathBuf>> {
+    let mut made: BTreeSet<PathBuf> = BTreeSet::new();
+    outputs
+        .into_iter()
+        .map(|(relative, bytes)| {
+            let path = dir.join(relative);
+            if let Some(parent) = path.parent()
+                && made.insert(parent.to_path_buf())
+            {
+                std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+            }
+            std::fs::write(&path, bytes).map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?;
+            Ok(path)
+        })
+        .collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
