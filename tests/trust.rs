@@ -472,3 +472,84 @@ fn an_unclosed_comment_in_the_narrative_hides_nothing() {
         stdout(&check)
     );
 }
+
+/// A national export is read in two parts side by side (a file of 8 MiB or more, for a report);
+/// `check` reads it with one reader. Around the middle, where the file is split, are a note
+/// over two lines, a stray quote that never closes, a blank line and a bad date. The two reads
+/// must agree on every problem, in order, and on every line's account; and the rows used are
+/// the rows written less the two rejected.
+#[test]
+fn a_large_export_read_in_two_parts_loses_and_adds_nothing() {
+    use report::calendar::Calendar;
+    use report::load::{LoadOptions, Mapping, check, load};
+
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 60_000;
+    let middle = rows / 2;
+    let mut text = String::from(
+        "reference,type,stage,received,acknowledged,extended,responded,outcome,service,nature,\
+         complainant,method,advocate,outcome_sought,remedy,payment,refusal_reason,\
+         informal_resolution,ethnicity,learning\n",
+    );
+    for n in 0..rows {
+        let day = 1 + n % 28;
+        let (kind, received) = match n {
+            // Opens a quote that nothing closes: the row is read again with the quote as a
+            // character, and every line after it as a row of its own.
+            _ if n == middle + 200 => ("\"Complaint".to_string(), format!("2024-05-{day:02}")),
+            _ if n == middle + 400 => ("Complaint".to_string(), "2024-13-40".to_string()),
+            _ => ("Complaint".to_string(), format!("2024-05-{day:02}")),
+        };
+        let learning = if n == middle - 3 {
+            "\"Reply to every message\nwithin two days.\""
+        } else {
+            "Reply to every message within two days."
+        };
+        text.push_str(&format!(
+            "CSC-{n:06},{kind},1,{received},2024-05-{day:02},no,2024-06-03,Not upheld,Fostering,\
+             Delay; Communication,Parent,Email,no,Apology,Explanation,,,no,White British,{learning}\n"
+        ));
+        if n == middle + 300 {
+            text.push('\n');
+        }
+    }
+    assert!(text.len() > 8 << 20, "large enough to be read in two parts");
+    std::fs::write(dir.path().join("representations.csv"), &text).unwrap();
+
+    let options = LoadOptions {
+        data_dir: dir.path(),
+        mapping: &Mapping::default(),
+        calendar: Calendar::england_and_wales(),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        quoted: &[],
+    };
+    let one = check(&options).unwrap();
+    let two = load(&options).unwrap();
+    let listed = |problems: &report::load::problems::Problems| -> Vec<String> {
+        problems.iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(listed(&one.problems), listed(&two.problems));
+    assert_eq!(format!("{:?}", one.files), format!("{:?}", two.files));
+    assert_eq!(two.representations.height(), rows - 2);
+
+    // Row n is on line n + 2, and one line later after the note over two lines (row
+    // middle - 3), and another after the blank line (after row middle + 300).
+    let problems = listed(&two.problems);
+    let at = |line: usize, text: &str| {
+        problems
+            .iter()
+            .any(|p| p.starts_with(&format!("representations.csv:{line}: ")) && p.contains(text))
+    };
+    let last_line = rows + 3;
+    assert!(
+        at(middle + 203, &format!("runs to line {last_line}")),
+        "{problems:#?}"
+    );
+    assert!(at(middle + 404, "received"), "{problems:#?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&format!("blank line {} was skipped", middle + 304))),
+        "{problems:#?}"
+    );
+}
