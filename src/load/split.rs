@@ -100,6 +100,8 @@ pub(super) struct Later {
     table: Table,
     problems: Problems,
     orders: Vec<DateOrders>,
+    /// The hash of the bytes it read: the first reader checks the file still holds them.
+    digest: Vec<u8>,
 }
 
 /// What both readers share: how the file is laid out, from its header.
@@ -126,7 +128,9 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
         .and_then(|mut input| find_boundary(&mut input, split.near))
         .ok()
         .flatten();
-    let Some(boundary) = boundary else {
+    // Without a hash of the bytes from the split, a file rewritten while it is read could be
+    // fingerprinted as one text and read as another: then one reader reads it all.
+    let Some(boundary) = boundary.filter(|b| stream.hash_from(b.offset)) else {
         let watch = Watch::default();
         return reader
             .read_rows(stream, table, layout, orders, problems, watch)
@@ -186,6 +190,7 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         match (ended?, later) {
             (Ended::AtBoundary, Some(later)) if at_boundary => {
+                stream.expect_from(later.digest);
                 table.append(later.table);
                 problems.extend(later.problems);
                 for (order, later) in orders.iter_mut().zip(later.orders) {
@@ -236,6 +241,7 @@ fn read_later(
             table,
             problems,
             orders,
+            digest: stream.digest(),
         }),
         _ => None,
     }

@@ -43,8 +43,17 @@ pub struct Stream<R> {
     /// since: with `consumed`, the file offset the caller has read to.
     start: u64,
     dropped: u64,
-    /// Whether the bytes read are hashed: not in the second part of a file read in two.
-    hashed: bool,
+    /// The file offset just past the last byte read from the input.
+    read: u64,
+    /// For a file read in two: the hash of the bytes from where the second part starts, and
+    /// the hash the second reader took of the bytes it read from there.
+    tail: Option<Tail>,
+}
+
+struct Tail {
+    from: u64,
+    hasher: Sha256,
+    expected: Option<Vec<u8>>,
 }
 
 impl Stream<io::Empty> {
@@ -62,7 +71,8 @@ impl Stream<io::Empty> {
             hasher: Sha256::new(),
             start: 0,
             dropped: 0,
-            hashed: true,
+            read: 0,
+            tail: None,
         }
     }
 }
@@ -84,7 +94,8 @@ impl<R: Read + Seek> Stream<R> {
             hasher: Sha256::new(),
             start: 0,
             dropped: 0,
-            hashed: true,
+            read: 0,
+            tail: None,
         };
         // The sniffing looks at the first few kilobytes (magic numbers, byte-order marks,
         // UTF-16's zeros): they are all read before it, whatever the chunk.
@@ -107,8 +118,8 @@ impl<R: Read + Seek> Stream<R> {
     }
 
     /// The file from byte `offset` on, which starts a line of plain UTF-8 text: the second part
-    /// of a file read in two. Not hashed (the first part's stream hashes the whole file), and
-    /// `None` when the text from there is not plain UTF-8.
+    /// of a file read in two, hashed from there (`digest`); `None` when the text from there is
+    /// not plain UTF-8.
     pub fn open_at(mut input: R, offset: u64, chunk: usize) -> io::Result<Option<Stream<R>>> {
         let size = input.seek(SeekFrom::End(0))?;
         input.seek(SeekFrom::Start(offset))?;
@@ -124,7 +135,8 @@ impl<R: Read + Seek> Stream<R> {
             hasher: Sha256::new(),
             start: offset,
             dropped: 0,
-            hashed: false,
+            read: offset,
+            tail: None,
         };
         Ok(stream.fill().is_ok().then_some(stream))
     }
@@ -177,13 +189,65 @@ impl<R: Read + Seek> Stream<R> {
         Ok(true)
     }
 
-    /// The SHA-256 of the whole file, reading whatever the caller did not.
+    /// The SHA-256 of the whole file, reading whatever the caller did not. An error if the
+    /// bytes from where a second reader started are not the ones it read (`expect_from`): the
+    /// file changed while it was read.
     pub fn finish(mut self) -> io::Result<String> {
         while !self.at_eof {
             self.pending.clear();
             self.read_more()?;
         }
+        if let Some(Tail {
+            hasher,
+            expected: Some(expected),
+            ..
+        }) = self.tail
+            && hasher.finalize().as_slice() != expected.as_slice()
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the file changed while it was being read; run again once the export is complete",
+            ));
+        }
         Ok(hex(&self.hasher.finalize()))
+    }
+
+    /// Hashes the bytes from `offset` on apart as well, to compare with what a second reader
+    /// read from there; `false` if some of them have already left the window.
+    pub fn hash_from(&mut self, offset: u64) -> bool {
+        let window = self.start + self.dropped;
+        if offset < window {
+            return false;
+        }
+        let mut hasher = Sha256::new();
+        // The bytes from `offset` already read are still in the window, or waiting after it.
+        let skip = (offset - window) as usize;
+        let text = self.text.as_bytes();
+        if skip <= text.len() {
+            hasher.update(&text[skip..]);
+            hasher.update(&self.pending);
+        } else if let Some(pending) = self.pending.get(skip - text.len()..) {
+            hasher.update(pending);
+        }
+        self.tail = Some(Tail {
+            from: offset,
+            hasher,
+            expected: None,
+        });
+        true
+    }
+
+    /// The hash a second reader took of the bytes from `hash_from`'s offset, for `finish`.
+    pub fn expect_from(&mut self, digest: Vec<u8>) {
+        if let Some(tail) = &mut self.tail {
+            tail.expected = Some(digest);
+        }
+    }
+
+    /// The SHA-256 of every byte this stream read: for the second part of a file, read to its
+    /// end, the bytes from where it started.
+    pub fn digest(self) -> Vec<u8> {
+        self.hasher.finalize().to_vec()
     }
 
     /// The bytes of the whole file, from the top, and their hash: for reading it whole.
@@ -229,9 +293,13 @@ impl<R: Read + Seek> Stream<R> {
             filled += n;
         }
         self.pending.truncate(filled);
-        if self.hashed {
-            self.hasher.update(&self.pending[start..]);
+        let bytes = &self.pending[start..];
+        self.hasher.update(bytes);
+        if let Some(tail) = &mut self.tail {
+            let skip = tail.from.saturating_sub(self.read).min(bytes.len() as u64) as usize;
+            tail.hasher.update(&bytes[skip..]);
         }
+        self.read += bytes.len() as u64;
         Ok(())
     }
 }

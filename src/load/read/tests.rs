@@ -309,6 +309,54 @@ fn a_file_that_stops_being_utf8_half_way_down_is_read_again_whole() {
     assert!(messages[0].contains("Windows-1252"), "{messages:?}");
 }
 
+/// The second part of a file read in two is read by opening the file again. If the file is
+/// rewritten in between, the bytes from the split are not the ones fingerprinted: the read
+/// fails, rather than fingerprint one text and report another.
+#[test]
+fn a_file_that_changes_while_read_in_two_parts_is_an_error() {
+    let mut text = String::from("reference,received,text\n");
+    for n in 0..40 {
+        text.push_str(&format!("K{n:02},2024-05-01,Thank you\n"));
+    }
+    let rewritten = text.replace("K39,2024-05-01,Thank you", "K39,2024-05-01,Thank yov");
+    let open_again = || -> io::Result<Box<dyn split::Input>> {
+        Ok(Box::new(io::Cursor::new(rewritten.clone().into_bytes())))
+    };
+    let mut problems = Problems::default();
+    let read = read_input(
+        Source::Compliments,
+        "compliments.csv",
+        io::Cursor::new(text.as_bytes()),
+        16,
+        &ReadOptions {
+            header_map: &HeaderMap::default(),
+            date_format: None,
+            withheld: &[],
+            split: Some(Split {
+                open: &open_again,
+                near: text.len() as u64 / 2,
+            }),
+        },
+        &mut problems,
+    );
+    let error = read.expect_err("the rows after the split are not the ones fingerprinted");
+    assert!(
+        error
+            .to_string()
+            .contains("changed while it was being read"),
+        "{error}"
+    );
+    // Unchanged, the same read succeeds, in two parts.
+    let (table, _) = read_bytes_split(
+        Source::Compliments,
+        "compliments.csv",
+        text.as_bytes(),
+        16,
+        Some(text.len() as u64 / 2),
+    );
+    assert_eq!(table.rows_read(), 40);
+}
+
 mod properties {
     use super::*;
     use crate::load::columns::Cells;
