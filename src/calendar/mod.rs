@@ -167,13 +167,16 @@ impl Calendar {
     }
 
     /// `ordinal` of the date `day` days after 1 January 1970 (how a date column stores it),
-    /// `None` outside the calendar: a frame's dates are looked up without becoming dates.
-    pub fn ordinal_of_day(&self, day: i32) -> Option<u32> {
+    /// `None` outside the calendar: a frame's dates are looked up without becoming dates, and
+    /// where the calendar starts is worked out once, not for every cell.
+    pub fn ordinal_of_day(&self) -> impl Fn(i32) -> Option<u32> + '_ {
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
-        let index = i64::from(day) - (self.first - epoch).num_days();
-        usize::try_from(index)
-            .ok()
-            .and_then(|index| self.cumulative.get(index).copied())
+        let first = (self.first - epoch).num_days();
+        move |day| {
+            usize::try_from(i64::from(day) - first)
+                .ok()
+                .and_then(|index| self.cumulative.get(index).copied())
+        }
     }
 
     /// The date on which `n` working days have passed since `from` (for n > 0, always a working

@@ -146,13 +146,14 @@ pub fn tag_periods(frame: LazyFrame, date_column: &str, slots: &Slots) -> LazyFr
 /// calendar's cumulative count — no loop over days, and no join copying the frame. Null where
 /// either date is blank or outside the calendar.
 pub fn with_working_days(mut frame: DataFrame, calendar: &Calendar) -> PolarsResult<DataFrame> {
+    let ordinal_of_day = calendar.ordinal_of_day();
     let ordinals = |frame: &DataFrame, name: &str| -> PolarsResult<Vec<Option<i64>>> {
         Ok(frame
             .column(name)?
             .date()?
             .physical()
             .iter()
-            .map(|day| day.and_then(|d| calendar.ordinal_of_day(d)).map(i64::from))
+            .map(|day| day.and_then(&ordinal_of_day).map(i64::from))
             .collect())
     };
     let received = ordinals(&frame, "received")?;
@@ -182,6 +183,11 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// The counts of the cell whose keys are `keys`, as `count_cells` labels it.
+    pub fn get_cell(&self, keys: &[&str]) -> Option<&[i64]> {
+        self.get(&keys.join(KEY_SEPARATOR))
+    }
+
     pub fn get(&self, label: &str) -> Option<&[i64]> {
         self.rows
             .iter()
@@ -209,7 +215,7 @@ impl Counts {
 }
 
 /// What joins the keys of a cell counted by `count_cells` in its label.
-pub const KEY_SEPARATOR: &str = "\u{1f}";
+const KEY_SEPARATOR: &str = "\u{1f}";
 
 /// Rows grouped by `key` (a string column) and `PERIOD`, counted. Rows outside every period
 /// are ignored.

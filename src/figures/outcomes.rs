@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use super::frame::{Counts, KEY_SEPARATOR, PERIOD, count_cells};
+use super::frame::{Counts, PERIOD, count_cells};
 use super::inputs::{Breakdown, Inputs, Whole};
 use super::model::{Cell, ChartKind, Row, RowOrder, Section, Symbol, Table, list, number};
 use super::quantity::{Key, Q, Subject};
@@ -495,9 +495,7 @@ fn remedies_by_outcome(
                     .map(|(outcome, outcome_qs)| {
                         (0..inputs.slots.len())
                             .map(|slot| {
-                                let n = counts
-                                    .get(&[remedy.as_str(), outcome.as_str()].join(KEY_SEPARATOR))
-                                    .map_or(0, |v| v[slot]);
+                                let n = counts.get_cell(&[remedy, outcome]).map_or(0, |v| v[slot]);
                                 let q = registry.count(
                                     Key::new(
                                         "stage1.responded.remedy_by_outcome",

@@ -8,7 +8,7 @@
 
 use polars::prelude::*;
 
-use super::frame::{KEY_SEPARATOR, count_by, count_cells};
+use super::frame::{count_by, count_cells};
 use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, RowOrder, RowRole, Section, Table, number, text};
 use super::quantity::{Formula, Key, Q, Subject};
@@ -136,13 +136,10 @@ pub fn route_cube(inputs: &Inputs) -> Result<Vec<String>> {
             for staged in [true, false] {
                 let route = usize::from(!(staged || statutory_types.contains(&kind_text)));
                 for (r, role) in Role::ALL.into_iter().enumerate() {
-                    let wanted = [
-                        kind_raw.as_str(),
-                        if staged { "1" } else { "0" },
-                        role.name(),
-                    ]
-                    .join(KEY_SEPARATOR);
-                    let n = counts.get(&wanted).map_or(0, |v| v[s]);
+                    let stage = if staged { "1" } else { "0" };
+                    let n = counts
+                        .get_cell(&[&kind_raw, stage, role.name()])
+                        .map_or(0, |v| v[s]);
                     let q = registry.linking_count(
                         route_key(inputs, s, &kind_text, staged, role),
                         n,

@@ -192,7 +192,8 @@ pub fn read_input<R: Read + Seek>(
             name,
             "UTF-8",
             &mut stream,
-            (options, options.split, chunk),
+            options,
+            chunk,
             &mut found,
         );
         if let Ok(mut table) = read {
@@ -228,7 +229,12 @@ pub fn read_input<R: Read + Seek>(
         name,
         decoded.encoding,
         &mut whole,
-        (options, None, chunk),
+        // A text decoded whole is not the file's bytes, so it cannot be split by offset.
+        &ReadOptions {
+            split: None,
+            ..*options
+        },
+        chunk,
         problems,
     )
     .expect("a text read whole is already decoded");
@@ -246,13 +252,14 @@ fn unusable_file_severity(source: Source) -> Severity {
 }
 
 /// Reads the header and rows of a text that is not blank; in two parts side by side when
-/// `split` says how.
+/// `options.split` says how.
 fn read_text<R: Read + Seek>(
     source: Source,
     name: &str,
     encoding: &'static str,
     stream: &mut Stream<R>,
-    (options, split, chunk): (&ReadOptions, Option<Split>, usize),
+    options: &ReadOptions,
+    chunk: usize,
     problems: &mut Problems,
 ) -> Result<Table, NotPlainUtf8> {
     let severity = unusable_file_severity(source);
@@ -320,8 +327,8 @@ fn read_text<R: Read + Seek>(
         withheld: options.withheld,
         chunk,
     };
-    let mut orders: Vec<DateOrders> = positions.iter().map(|_| Default::default()).collect();
-    match split {
+    let mut orders = DateOrders::per_column(positions.len());
+    match options.split {
         Some(split) => split::read_rows_in_two(
             split,
             &mut reader,

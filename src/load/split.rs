@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::problems::Problems;
 use super::read::{DateOrders, Ended, Reader, Table, Watch, new_columns};
-use super::window::Stream;
+use super::window::{Stream, read_up_to};
 
 /// Files smaller than this are read by one reader: the second would cost more than it saves.
 pub const SPLIT_FROM: u64 = 8 << 20;
@@ -47,7 +47,7 @@ pub fn find_boundary(input: &mut impl Read, near: u64) -> io::Result<Option<Boun
     let mut buffer = vec![0u8; 1 << 20];
     let (mut quotes, mut breaks, mut offset, mut last) = (0u64, 0u64, 0u64, 0u8);
     loop {
-        let read = fill(input, &mut buffer)?;
+        let read = read_up_to(input, &mut buffer)?;
         if read == 0 || offset > near + SEARCH {
             return Ok(None);
         }
@@ -81,18 +81,6 @@ pub fn find_boundary(input: &mut impl Read, near: u64) -> io::Result<Option<Boun
         }
         offset += read as u64;
     }
-}
-
-/// Reads until `buffer` is full or the input ends.
-fn fill(input: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match input.read(&mut buffer[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    Ok(filled)
 }
 
 /// What the second reader read: rows, their problems, and how their dates were written.
@@ -219,11 +207,7 @@ fn read_later(
     let input = (split.open)().ok()?;
     let mut stream = Stream::open_at(input, boundary.offset, layout.chunk).ok()??;
     reader.line = boundary.line;
-    let mut orders: Vec<DateOrders> = layout
-        .positions
-        .iter()
-        .map(|_| Default::default())
-        .collect();
+    let mut orders = DateOrders::per_column(layout.positions.len());
     let mut problems = Problems::default();
     let watch = Watch {
         boundary: None,

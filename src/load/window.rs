@@ -283,15 +283,8 @@ impl<R: Read + Seek> Stream<R> {
     fn read_more(&mut self) -> io::Result<()> {
         let start = self.pending.len();
         self.pending.resize(start + self.chunk, 0);
-        let mut filled = start;
-        while filled < self.pending.len() {
-            let n = self.input.read(&mut self.pending[filled..])?;
-            if n == 0 {
-                self.at_eof = true;
-                break;
-            }
-            filled += n;
-        }
+        let filled = start + read_up_to(&mut self.input, &mut self.pending[start..])?;
+        self.at_eof = filled < self.pending.len();
         self.pending.truncate(filled);
         let bytes = &self.pending[start..];
         self.hasher.update(bytes);
@@ -302,6 +295,18 @@ impl<R: Read + Seek> Stream<R> {
         self.read += bytes.len() as u64;
         Ok(())
     }
+}
+
+/// Reads until `buffer` is full or the input ends; how much was read.
+pub fn read_up_to(input: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match input.read(&mut buffer[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 /// A file's fingerprint, as the report's provenance shows it.

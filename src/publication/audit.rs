@@ -274,7 +274,7 @@ pub fn audit(reports: &[&Report], policy: &Policy) -> Vec<Finding> {
     let every_part: Vec<&Part> = parts.iter().collect();
     let judge = Judge {
         truth: &|count| truth[&keys[count]],
-        protected: &|count, range| policy.protects(truth[&keys[count]], Some(range)),
+        policy,
     };
     for exposures in unknowns.exposures_of(&knowledge, &every_part, &judge) {
         for exposure in exposures {

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
+use super::Policy;
 use super::solver::{Bounds, Linear, NO_LIMIT, Op, Part, System};
 
 /// What the reader knows of one count.
@@ -141,11 +142,19 @@ impl Knowledge {
     }
 }
 
-/// What the solver is told of the counts, by count: each one's true value, and whether a
-/// range it can take protects it (holding for any wider range when it holds for a narrower).
+/// What the solver is told of the counts: each one's true value, by count, and the policy
+/// that says whether a range it can take protects it.
 pub struct Judge<'a> {
     pub truth: &'a (dyn Fn(usize) -> i64 + Sync),
-    pub protected: &'a (dyn Fn(usize, (i64, i64)) -> bool + Sync),
+    pub policy: &'a Policy,
+}
+
+impl Judge<'_> {
+    /// Whether count `count` is protected if a reader can narrow it to `range`: holding for any
+    /// wider range when it holds for a narrower, as the solver's early stop needs.
+    fn protected(&self, count: usize, range: (i64, i64)) -> bool {
+        self.policy.protects((self.truth)(count), Some(range))
+    }
 }
 
 impl Unknowns {
@@ -168,7 +177,7 @@ impl Unknowns {
             .map(|local| (judge.truth)(count(local)))
             .collect();
         let ranges = part.system.ranges(&hidden, Some(&truth), |local, range| {
-            (judge.protected)(count(local), range)
+            judge.protected(count(local), range)
         });
         hidden
             .into_iter()

@@ -70,7 +70,7 @@ impl System {
     }
 
     /// The unknowns tied together by constraints: each component can be solved on its own.
-    pub fn components(&self) -> Vec<Vec<usize>> {
+    fn components(&self) -> Vec<Vec<usize>> {
         let mut parent: Vec<usize> = (0..self.bounds.len()).collect();
         fn root(parent: &mut [usize], mut x: usize) -> usize {
             while parent[x] != x {
@@ -140,6 +140,7 @@ impl System {
 
     /// The smallest and largest integer value unknown `target` can take, given every
     /// constraint; `None` when the solver cannot say for certain. Meant for one part.
+    #[cfg(test)]
     pub fn range(&self, target: usize) -> Option<(i64, i64)> {
         self.ranges(&[target], None, |_, _| false).remove(0)
     }

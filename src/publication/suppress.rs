@@ -146,10 +146,10 @@ impl Period<'_> {
             .filter(|(signature, _)| !self.verified.contains_key(signature))
             .collect();
         let parts_to_solve: Vec<&Part> = unsolved.iter().map(|(_, part)| *part).collect();
-        let (policy, values) = (self.policy, &self.values);
+        let values = &self.values;
         let judge = Judge {
             truth: &|count| values[count],
-            protected: &|count, range| policy.protects(values[count], Some(range)),
+            policy: self.policy,
         };
         let solved = unknowns.exposures_of(&knowledge, &parts_to_solve, &judge);
         for ((signature, _), exposures) in unsolved.into_iter().zip(solved) {

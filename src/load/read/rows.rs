@@ -31,6 +31,11 @@ pub(crate) struct DateOrders {
 }
 
 impl DateOrders {
+    /// One for each of `columns` columns, nothing seen yet.
+    pub(crate) fn per_column(columns: usize) -> Vec<DateOrders> {
+        (0..columns).map(|_| DateOrders::default()).collect()
+    }
+
     /// Adds what a reader of the rest of the file found.
     pub(crate) fn add(&mut self, later: DateOrders) {
         self.ambiguous += later.ambiguous;
