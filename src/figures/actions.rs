@@ -211,10 +211,10 @@ fn learning_recorded(inputs: &Inputs) -> Result<Table> {
     )
     .with_note("Internal: case references and the service's own words. Not for publication.");
     table.exempt = true;
-    let references = rows.column("reference")?.str()?;
+    let references = super::frame::strings(&rows, "reference")?;
     let stages = rows.column("stage")?.i32()?;
-    let services = rows.column("service")?.str()?;
-    let learning = rows.column("learning")?.str()?;
+    let services = super::frame::strings(&rows, "service")?;
+    let learning = super::frame::strings(&rows, "learning")?;
     for i in 0..rows.height() {
         let text = |v: Option<&str>| Cell::Text(v.unwrap_or("").to_string());
         table.rows.push(Row::new(

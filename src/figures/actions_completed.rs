@@ -57,8 +57,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         )
         .with_note("Internal: the services' own words.");
         list.exempt = true;
-        let services = rows.column("service")?.str()?;
-        let texts = rows.column("action")?.str()?;
+        let services = super::frame::strings(&rows, "service")?;
+        let texts = super::frame::strings(&rows, "action")?;
         for (service, text) in services.iter().zip(texts.iter()) {
             list.rows.push(Row::new(
                 service.unwrap_or(NOT_RECORDED),

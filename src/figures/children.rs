@@ -171,9 +171,7 @@ fn young_complaints(inputs: &Inputs, received: &[Q], values: &[i64]) -> Result<V
         .select([col("complainant")])
         .unique(None, UniqueKeepStrategy::Any)
         .collect()?;
-    let young_labels: Vec<Option<String>> = young_labels
-        .column("complainant")?
-        .str()?
+    let young_labels: Vec<Option<String>> = super::frame::strings(&young_labels, "complainant")?
         .iter()
         .map(|l| l.map(str::to_string))
         .collect();

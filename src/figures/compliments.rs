@@ -175,9 +175,9 @@ pub fn consented_quotes(frame: LazyFrame, slot: usize) -> Result<(Vec<String>, V
         .sort(["received"], SortMultipleOptions::default())
         .select([col("text"), col("from"), col("service")])
         .collect()?;
-    let texts = rows.column("text")?.str()?;
-    let from = rows.column("from")?.str()?;
-    let service = rows.column("service")?.str()?;
+    let texts = super::frame::strings(&rows, "text")?;
+    let from = super::frame::strings(&rows, "from")?;
+    let service = super::frame::strings(&rows, "service")?;
     let mut quotes = Vec::new();
     let mut attributions = Vec::new();
     for ((text, from), service) in texts.iter().zip(from.iter()).zip(service.iter()) {

@@ -189,11 +189,11 @@ struct ContextRow {
 
 /// The rows of context.csv with a year, a measure and a value.
 fn context_rows(context: &DataFrame) -> Result<Vec<ContextRow>> {
-    let years = context.column("year")?.str()?;
-    let measures = context.column("measure")?.str()?;
+    let years = super::frame::strings(context, "year")?;
+    let measures = super::frame::strings(context, "measure")?;
     let values = context.column("value")?.f64()?;
     let pers = context.column("per")?.f64()?;
-    let services = context.column("service")?.str()?;
+    let services = super::frame::strings(context, "service")?;
     Ok((0..context.height())
         .filter_map(|i| {
             Some(ContextRow {

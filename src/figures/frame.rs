@@ -171,6 +171,11 @@ pub fn with_working_days(mut frame: DataFrame, calendar: &Calendar) -> PolarsRes
     Ok(frame)
 }
 
+/// A column's values as strings, whether it holds labels (categorical codes) or text.
+pub fn strings(frame: &DataFrame, name: &str) -> PolarsResult<StringChunked> {
+    Ok(frame.column(name)?.cast(&DataType::String)?.str()?.clone())
+}
+
 /// `expr` counted over the rows where it is true (nulls count as false).
 pub fn count_true(expr: Expr) -> Expr {
     expr.fill_null(lit(false)).cast(DataType::Int64).sum()
@@ -228,10 +233,12 @@ pub fn count_by(frame: LazyFrame, key: &str, slots: usize) -> PolarsResult<Count
 /// of the result, not once per row. Rows outside every period are ignored.
 pub fn count_cells(frame: LazyFrame, keys: Vec<Expr>, slots: usize) -> PolarsResult<Counts> {
     let names: Vec<String> = (0..keys.len()).map(|k| format!("key{k}")).collect();
+    // Grouped by the keys as they are (a label by its code), and only the groups' keys read
+    // as strings.
     let mut by: Vec<Expr> = keys
         .into_iter()
         .zip(&names)
-        .map(|(key, name)| key.cast(DataType::String).alias(name.as_str()))
+        .map(|(key, name)| key.alias(name.as_str()))
         .collect();
     by.push(col(PERIOD));
     let grouped = frame
@@ -241,7 +248,7 @@ pub fn count_cells(frame: LazyFrame, keys: Vec<Expr>, slots: usize) -> PolarsRes
         .collect()?;
     let keys = names
         .iter()
-        .map(|name| grouped.column(name)?.str().cloned())
+        .map(|name| strings(&grouped, name))
         .collect::<PolarsResult<Vec<StringChunked>>>()?;
     let periods = grouped.column(PERIOD)?.u32()?;
     let counts = grouped.column("n")?.i64()?;

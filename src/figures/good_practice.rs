@@ -74,8 +74,8 @@ fn recorded(frame: LazyFrame) -> Result<Table> {
     )
     .with_note("Internal: the service's own words.");
     table.exempt = true;
-    let services = rows.column("service")?.str()?;
-    let learning = rows.column("learning")?.str()?;
+    let services = super::frame::strings(&rows, "service")?;
+    let learning = super::frame::strings(&rows, "learning")?;
     for (service, text) in services.iter().zip(learning.iter()) {
         if let Some(text) = text {
             table.rows.push(Row::new(

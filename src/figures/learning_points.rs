@@ -79,8 +79,8 @@ fn words(frame: LazyFrame) -> Result<Table> {
     )
     .with_note("Internal: for staff. Case references are left out.");
     table.exempt = true;
-    let natures = rows.column("first_nature")?.str()?;
-    let learning = rows.column("learning")?.str()?;
+    let natures = super::frame::strings(&rows, "first_nature")?;
+    let learning = super::frame::strings(&rows, "learning")?;
     for (nature, text) in natures.iter().zip(learning.iter()) {
         if let Some(text) = text {
             table.rows.push(Row::new(

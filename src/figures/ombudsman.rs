@@ -143,7 +143,7 @@ fn annual_review(inputs: &Inputs) -> Result<Option<Table>> {
         return Ok(None);
     };
     let slots = &inputs.slots;
-    let years = review.column("year")?.str()?;
+    let years = super::frame::strings(review, "year")?;
     let mut table = Table::new(
         "ombudsman-annual-review",
         "The Ombudsman's annual review",

@@ -54,9 +54,9 @@ fn open_on(inputs: &Inputs, on: NaiveDate) -> Result<Vec<OpenCase>> {
             col("extended").fill_null(lit(false)),
         ])
         .collect()?;
-    let references = frame.column("reference")?.str()?;
+    let references = super::frame::strings(&frame, "reference")?;
     let stages = frame.column("stage")?.i32()?;
-    let services = frame.column("service")?.str()?;
+    let services = super::frame::strings(&frame, "service")?;
     let received: Vec<Option<NaiveDate>> =
         frame.column("received")?.date()?.as_date_iter().collect();
     let extended = frame.column("extended")?.bool()?;

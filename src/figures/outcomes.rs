@@ -4,6 +4,7 @@
 //! still open are a number without a percentage.
 
 use polars::prelude::*;
+use polars_arrow::array::{Array, ListArray, PrimitiveArray};
 
 use super::frame::{Counts, PERIOD, count_cells};
 use super::inputs::{Breakdown, Inputs, Whole};
@@ -323,7 +324,12 @@ pub fn outcomes_from(
 /// it. Walked row by row, as the lists are short: pairing every sought outcome with every
 /// remedy in polars, and then dropping duplicates, cost a national export a quarter of a second.
 fn sought_and_got(frame: LazyFrame, slots: usize) -> Result<Counts> {
-    let list = || DataType::List(Box::new(DataType::String));
+    // Both lists as codes of the same categories, so a label is matched by its code.
+    let labels = crate::load::frames::label_dtype();
+    let DataType::Categorical(_, mapping) = &labels else {
+        unreachable!("labels are categorical")
+    };
+    let list = || DataType::List(Box::new(labels.clone()));
     let rows = frame
         .filter(col(PERIOD).is_not_null())
         .select([
@@ -332,31 +338,51 @@ fn sought_and_got(frame: LazyFrame, slots: usize) -> Result<Counts> {
             col("remedy").cast(list()),
         ])
         .collect()?;
-    let periods = rows.column(PERIOD)?.u32()?;
-    let sought = rows.column("outcome_sought")?.list()?;
-    let remedies = rows.column("remedy")?.list()?;
-    let mut got: std::collections::HashMap<String, Vec<i64>> = Default::default();
-    for ((period, sought), remedies) in periods
-        .iter()
-        .zip(sought.amortized_iter())
-        .zip(remedies.amortized_iter())
-    {
-        let (Some(period), Some(sought), Some(remedies)) = (period, sought, remedies) else {
-            continue;
-        };
-        let remedies = remedies.as_ref().str()?;
-        let mut named: Vec<&str> = Vec::new();
-        for label in sought.as_ref().str()?.iter().flatten() {
-            if named.contains(&label) || !remedies.iter().flatten().any(|r| r == label) {
+    let periods = rows.column(PERIOD)?.u32()?.rechunk();
+    let codes = |name: &str| -> PolarsResult<ListChunked> {
+        Ok(rows
+            .column(name)?
+            .to_physical_repr()
+            .list()?
+            .rechunk()
+            .into_owned())
+    };
+    let (sought, remedies) = (codes("outcome_sought")?, codes("remedy")?);
+    let mut got: std::collections::HashMap<CatSize, Vec<i64>> = Default::default();
+    let arrays = periods
+        .downcast_iter()
+        .zip(sought.downcast_iter())
+        .zip(remedies.downcast_iter());
+    fn row_codes(lists: &ListArray<i64>, row: usize) -> impl Iterator<Item = CatSize> + '_ {
+        let values = lists
+            .values()
+            .as_any()
+            .downcast_ref::<PrimitiveArray<CatSize>>()
+            .expect("a list of codes");
+        let (start, end) = lists.offsets().start_end(row);
+        (start..end).filter_map(move |i| values.get(i))
+    }
+    for ((periods, sought), remedies) in arrays {
+        for (row, period) in periods.iter().enumerate() {
+            let Some(&period) = period else { continue };
+            if !sought.is_valid(row) || !remedies.is_valid(row) {
                 continue;
             }
-            named.push(label);
-            got.entry(label.to_string())
-                .or_insert_with(|| vec![0; slots])[period as usize] += 1;
+            let mut named: Vec<CatSize> = Vec::new();
+            for label in row_codes(sought, row) {
+                if named.contains(&label) || !row_codes(remedies, row).any(|r| r == label) {
+                    continue;
+                }
+                named.push(label);
+                got.entry(label).or_insert_with(|| vec![0; slots])[period as usize] += 1;
+            }
         }
     }
     Ok(Counts {
-        rows: got.into_iter().map(|(label, n)| (Some(label), n)).collect(),
+        rows: got
+            .into_iter()
+            .map(|(code, n)| (mapping.cat_to_str(code).map(str::to_string), n))
+            .collect(),
     })
 }
 
@@ -459,7 +485,7 @@ fn remedies_by_outcome(
         .stage(1)
         .filter(col("responded").is_not_null())
         .select([
-            col("remedy").cast(DataType::List(Box::new(DataType::String))),
+            col("remedy").cast(DataType::List(Box::new(crate::load::frames::label_dtype()))),
             outcome_label().alias("outcome_shown"),
             col(super::frame::PERIOD),
         ])

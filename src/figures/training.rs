@@ -49,9 +49,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     table.exempt = true;
     let dates: Vec<_> = rows.column("date")?.date()?.as_date_iter().collect();
-    let times = rows.column("time")?.str()?;
-    let titles = rows.column("title")?.str()?;
-    let details = rows.column("details")?.str()?;
+    let times = super::frame::strings(&rows, "time")?;
+    let titles = super::frame::strings(&rows, "title")?;
+    let details = super::frame::strings(&rows, "details")?;
     let text = |v: Option<&str>| {
         v.map(|t| Cell::Text(t.to_string()))
             .unwrap_or(Cell::Symbol(Symbol::NotApplicable))

@@ -5,7 +5,10 @@
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::columns::Cells;
+use polars_arrow::array::{Array, ListArray};
+use polars_arrow::offset::OffsetsBuffer;
+
+use super::columns::{BLANK, Cells, LabelListColumn};
 use super::read::Table;
 
 /// The source line of each row, kept so any figure can be traced back to the export.
@@ -13,8 +16,9 @@ pub const LINE: &str = "line";
 
 pub fn dtype_of(cells: &Cells) -> DataType {
     match cells {
-        Cells::Text(_) | Cells::Label(_) | Cells::Year(_) => DataType::String,
-        Cells::Labels(_) => DataType::List(Box::new(DataType::String)),
+        Cells::Text(_) | Cells::Year(_) => DataType::String,
+        Cells::Label(_) => label_dtype(),
+        Cells::Labels(_) => DataType::List(Box::new(label_dtype())),
         Cells::Date(_) => DataType::Date,
         Cells::Bool(_) => DataType::Boolean,
         Cells::Int(_) => DataType::Int32,
@@ -34,23 +38,13 @@ pub fn build_cells(name: &str, cells: &Cells, keep: &[bool]) -> Column {
             let ca: StringChunked = rows().map(|r| column.get(r)).collect();
             ca.with_name(name).into_series()
         }
-        Cells::Label(column) => {
-            let ca: StringChunked = rows().map(|r| column.get(r)).collect();
-            ca.with_name(name).into_series()
-        }
-        Cells::Labels(column) => {
-            let count = keep.iter().filter(|k| **k).count();
-            let mut builder = ListStringChunkedBuilder::new(name, count, count * 2);
-            for row in rows() {
-                builder.append_values_iter(
-                    column
-                        .row(row)
-                        .iter()
-                        .map(|c| column.dictionary.spellings[*c as usize].as_str()),
-                );
-            }
-            builder.finish().into_series()
-        }
+        Cells::Label(column) => label_categories(
+            name,
+            &column.dictionary.spellings,
+            rows().map(|r| column.codes[r]),
+        )
+        .into_series(),
+        Cells::Labels(column) => label_lists(name, column, rows()).into_series(),
         Cells::Date(values) => {
             DateChunked::from_naive_date_options(name, kept(values, keep).copied()).into_series()
         }
@@ -74,6 +68,72 @@ pub fn build_cells(name: &str, cells: &Cells, keep: &[bool]) -> Column {
         }
     };
     series.into_column()
+}
+
+/// The type of a label column: polars' categorical over the process's global categories, so
+/// that any two label columns (and a label and a literal) compare by their codes.
+pub fn label_dtype() -> DataType {
+    DataType::from_categories(Categories::global())
+}
+
+/// Labels by the reader's codes, as polars categoricals: a cell is a 4-byte code, the spelling
+/// held once, and grouping and comparing read codes, not strings. The reader's codes are
+/// mapped once per spelling, not per row.
+fn label_categories(
+    name: PlSmallStr,
+    spellings: &[String],
+    codes: impl Iterator<Item = u32>,
+) -> Categorical32Chunked {
+    // The dtype holds the mapping alive while its codes are handed out.
+    let dtype = label_dtype();
+    let DataType::Categorical(_, mapping) = &dtype else {
+        unreachable!("label_dtype is categorical")
+    };
+    let ids: Vec<CatSize> = spellings
+        .iter()
+        .map(|s| mapping.insert_cat(s).expect("fewer labels than codes"))
+        .collect();
+    let ids: UInt32Chunked = codes
+        .map(|code| (code != BLANK).then(|| ids[code as usize]))
+        .collect();
+    Categorical32Chunked::from_cats_and_dtype(ids.with_name(name), dtype)
+}
+
+/// Each row's labels as a list of categoricals, coded as in `label_categories`.
+fn label_lists(
+    name: PlSmallStr,
+    column: &LabelListColumn,
+    rows: impl Iterator<Item = usize>,
+) -> ListChunked {
+    let mut offsets = vec![0i64];
+    let mut codes = Vec::new();
+    for row in rows {
+        codes.extend_from_slice(column.row(row));
+        offsets.push(codes.len() as i64);
+    }
+    let values = label_categories(
+        PlSmallStr::EMPTY,
+        &column.dictionary.spellings,
+        codes.into_iter(),
+    );
+    let dtype = values.dtype().clone();
+    let values = values
+        .physical()
+        .rechunk()
+        .downcast_iter()
+        .next()
+        .expect("a rechunked column has one chunk")
+        .to_boxed();
+    let list = ListArray::<i64>::new(
+        ListArray::<i64>::default_datatype(values.dtype().clone()),
+        OffsetsBuffer::try_from(offsets).expect("offsets only grow"),
+        values,
+        None,
+    );
+    // SAFETY: every value is a code the mapping gave out, which is what a categorical list's
+    // physical values are.
+    unsafe { ListChunked::with_chunk(name, list).from_physical_unchecked(dtype) }
+        .expect("a list of codes reads as a list of their categories")
 }
 
 /// The frame of `table`'s usable rows: `line`, then every contract column, then `extra` columns
@@ -120,4 +180,93 @@ where
         .map(|(v, _)| *v)
         .collect();
     Series::new(name.into(), kept).into_column()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::columns::{LabelColumn, LabelListColumn};
+
+    fn as_strings(column: &Column) -> Vec<Option<String>> {
+        column
+            .cast(&DataType::String)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect()
+    }
+
+    /// Four rows, the third not kept: the frame has the other three, blank as null, and the
+    /// same spelling read by two columns (so coded differently by each reader) has one code.
+    #[test]
+    fn labels_are_framed_as_codes_of_one_set_of_categories() {
+        let mut service = LabelColumn::default();
+        for value in [Some("Fostering"), None, Some("Adoption"), Some("Fostering")] {
+            service.push(value);
+        }
+        let mut team = LabelColumn::default();
+        for value in [Some("Adoption"), Some("Adoption"), None, Some("Fostering")] {
+            team.push(value);
+        }
+        let keep = [true, true, false, true];
+        let service = build_cells("service", &Cells::Label(service), &keep);
+        let team = build_cells("team", &Cells::Label(team), &keep);
+
+        assert!(matches!(service.dtype(), DataType::Categorical(..)));
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            as_strings(&service),
+            [some("Fostering"), None, some("Fostering")]
+        );
+        assert_eq!(
+            as_strings(&team),
+            [some("Adoption"), some("Adoption"), some("Fostering")]
+        );
+        // "Fostering" is code 0 for the service reader and 1 for the team's.
+        let codes = |c: &Column| c.to_physical_repr().u32().unwrap().get(2);
+        assert_eq!(codes(&service), codes(&team));
+        let same = service
+            .as_materialized_series()
+            .equal(team.as_materialized_series())
+            .unwrap();
+        assert_eq!(
+            same.iter().collect::<Vec<_>>(),
+            [Some(false), None, Some(true)]
+        );
+    }
+
+    /// Rows' lists kept in order, a row with no labels an empty list (not null), and the row
+    /// not kept left out.
+    #[test]
+    fn label_lists_are_framed_from_their_offsets() {
+        let mut remedy = LabelListColumn::default();
+        remedy.push(["Apology", "Meeting"].into_iter());
+        remedy.push(std::iter::empty());
+        remedy.push(["Meeting"].into_iter());
+        remedy.push(["Explanation", "Apology"].into_iter());
+        let keep = [true, true, false, true];
+        let framed = build_cells("remedy", &Cells::Labels(remedy), &keep);
+
+        let rows: Vec<Vec<String>> = framed
+            .list()
+            .unwrap()
+            .amortized_iter()
+            .map(|row| {
+                let row = row.unwrap().as_ref().clone().into_column();
+                as_strings(&row).into_iter().flatten().collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["Apology", "Meeting"],
+                vec![],
+                vec!["Explanation", "Apology"]
+            ]
+        );
+        assert_eq!(framed.null_count(), 0);
+        assert_eq!(framed.dtype(), &DataType::List(Box::new(label_dtype())));
+    }
 }
