@@ -304,7 +304,7 @@ impl Cells {
                 }
             }
         }
-        let text = raw.trim();
+        let text = values::trim(raw);
         let value = (!text.is_empty()).then_some(text);
         match self {
             Cells::Text(column) => {

@@ -88,8 +88,8 @@ pub(super) struct Later {
     table: Table,
     problems: Problems,
     orders: Vec<DateOrders>,
-    /// The hash of the bytes it read: the first reader checks the file still holds them.
-    digest: Vec<u8>,
+    /// The check sum of the bytes it read: the first reader checks the file still holds them.
+    check_sum: u32,
 }
 
 /// What both readers share: how the file is laid out, from its header.
@@ -178,7 +178,7 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         match (ended?, later) {
             (Ended::AtBoundary, Some(later)) if at_boundary => {
-                stream.expect_from(later.digest);
+                stream.expect_from(later.check_sum);
                 table.append(later.table);
                 problems.extend(later.problems);
                 for (order, later) in orders.iter_mut().zip(later.orders) {
@@ -225,7 +225,7 @@ fn read_later(
             table,
             problems,
             orders,
-            digest: stream.digest(),
+            check_sum: stream.check_sum(),
         }),
         _ => None,
     }
