@@ -40,12 +40,15 @@ pub const UPHELD_ANY: &str = "Upheld in full or in part";
 /// The outcome as the report shows it: the role's name where the label has a role, otherwise
 /// the label as the data spells it.
 pub fn outcome_label() -> Expr {
+    // A label like the outcome itself, so a million rows choose between codes rather than
+    // each becoming a string to be hashed again when grouped.
+    let label = crate::load::frames::label_dtype();
     OutcomeRole::ALL
         .iter()
         .rev()
-        .fold(col("outcome"), |rest, role| {
+        .fold(col("outcome").cast(label.clone()), |rest, role| {
             when(col(derived::OUTCOME_ROLE).eq(lit(role.key())))
-                .then(lit(role.title()))
+                .then(lit(role.title()).cast(label.clone()))
                 .otherwise(rest)
         })
 }
