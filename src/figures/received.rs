@@ -95,18 +95,22 @@ pub fn route_key(inputs: &Inputs, slot: usize, kind: &str, staged: bool, role: R
 /// harmless). Returns the types counted as statutory without a stage.
 pub fn route_cube(inputs: &Inputs) -> Result<Vec<String>> {
     let flag = |name: &str| col(name).fill_null(lit(false));
+    // Every key a label, so a million rows are grouped by codes, not strings.
+    let label = |text: &str| lit(text).cast(crate::load::frames::label_dtype());
     let counts = count_cells(
         inputs.starts(),
         vec![
-            col("type").fill_null(lit("")),
+            col("type")
+                .cast(crate::load::frames::label_dtype())
+                .fill_null(label("")),
             when(col("stage").is_not_null())
-                .then(lit("1"))
-                .otherwise(lit("0")),
+                .then(label("1"))
+                .otherwise(label("0")),
             when(flag(derived::REFUSED))
-                .then(lit("refused"))
+                .then(label("refused"))
                 .when(flag(derived::OMBUDSMAN))
-                .then(lit("ombudsman"))
-                .otherwise(lit("other")),
+                .then(label("ombudsman"))
+                .otherwise(label("other")),
         ],
         inputs.slots.len(),
     )?;
