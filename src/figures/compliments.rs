@@ -69,7 +69,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     slots.present[current] = true;
     let _coverage = inputs.covered_by(slots.present.clone());
-    let frame = || tag_periods(compliments.clone().lazy(), "received", &slots);
+    // Periods tagged once for the four counts, not once for each.
+    let tagged = tag_periods(compliments.clone().lazy(), "received", &slots).collect()?;
+    let frame = || tagged.clone().lazy();
 
     let counts: Vec<i64> = per_period(frame(), vec![len()], slots.len())?[0]
         .iter()
