@@ -27,7 +27,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         return Ok(facts.section(&SECTION, Vec::new(), Vec::new()));
     };
     let current = inputs.current();
-    let frame = || tag_periods(compliments.clone().lazy(), "received", &inputs.slots);
+    // Periods tagged once for the section's queries, not once for each.
+    let tagged = tag_periods(compliments.clone().lazy(), "received", &inputs.slots).collect()?;
+    let frame = || tagged.clone().lazy();
     let (quotes, sources) = consented_quotes(frame(), current)?;
     facts.plain("compliment_quotes", Fact::List(quotes));
     facts.plain("compliment_quote_sources", Fact::List(sources));
