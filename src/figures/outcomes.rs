@@ -4,9 +4,8 @@
 //! still open are a number without a percentage.
 
 use polars::prelude::*;
-use polars_arrow::array::{Array, ListArray, PrimitiveArray};
 
-use super::frame::{Counts, PERIOD, count_cells};
+use super::frame::{Counts, count_cells};
 use super::inputs::{Breakdown, Inputs, Whole};
 use super::model::{Cell, ChartKind, Row, RowOrder, Section, Symbol, Table, list, number};
 use super::quantity::{Key, Q, Subject};
@@ -17,6 +16,9 @@ use super::tables::{
 use crate::error::Result;
 use crate::load::derived;
 use crate::load::labels::OutcomeRole;
+
+mod sought;
+use sought::sought_and_received;
 
 pub const SECTION: SectionDef = SectionDef {
     id: "outcomes",
@@ -322,158 +324,6 @@ pub fn outcomes_from(
     })
 }
 
-/// For each outcome sought, per period, the complaints of `frame` that asked for it and had it
-/// among their remedies: each complaint once for an outcome, however often either list names
-/// it. Walked row by row, as the lists are short: pairing every sought outcome with every
-/// remedy in polars, and then dropping duplicates, cost a national export a quarter of a second.
-fn sought_and_got(frame: LazyFrame, slots: usize) -> Result<Counts> {
-    // Both lists as codes of the same categories, so a label is matched by its code.
-    let labels = crate::load::frames::label_dtype();
-    let DataType::Categorical(_, mapping) = &labels else {
-        unreachable!("labels are categorical")
-    };
-    let list = || DataType::List(Box::new(labels.clone()));
-    let rows = frame
-        .filter(col(PERIOD).is_not_null())
-        .select([
-            col(PERIOD),
-            col("outcome_sought").cast(list()),
-            col("remedy").cast(list()),
-        ])
-        .collect()?;
-    let periods = rows.column(PERIOD)?.u32()?.rechunk();
-    let codes = |name: &str| -> PolarsResult<ListChunked> {
-        Ok(rows
-            .column(name)?
-            .to_physical_repr()
-            .list()?
-            .rechunk()
-            .into_owned())
-    };
-    let (sought, remedies) = (codes("outcome_sought")?, codes("remedy")?);
-    let mut got: std::collections::HashMap<CatSize, Vec<i64>> = Default::default();
-    let arrays = periods
-        .downcast_iter()
-        .zip(sought.downcast_iter())
-        .zip(remedies.downcast_iter());
-    fn row_codes(lists: &ListArray<i64>, row: usize) -> impl Iterator<Item = CatSize> + '_ {
-        let values = lists
-            .values()
-            .as_any()
-            .downcast_ref::<PrimitiveArray<CatSize>>()
-            .expect("a list of codes");
-        let (start, end) = lists.offsets().start_end(row);
-        (start..end).filter_map(move |i| values.get(i))
-    }
-    for ((periods, sought), remedies) in arrays {
-        for (row, period) in periods.iter().enumerate() {
-            let Some(&period) = period else { continue };
-            if !sought.is_valid(row) || !remedies.is_valid(row) {
-                continue;
-            }
-            let mut named: Vec<CatSize> = Vec::new();
-            for label in row_codes(sought, row) {
-                if named.contains(&label) || !row_codes(remedies, row).any(|r| r == label) {
-                    continue;
-                }
-                named.push(label);
-                got.entry(label).or_insert_with(|| vec![0; slots])[period as usize] += 1;
-            }
-        }
-    }
-    Ok(Counts {
-        rows: got
-            .into_iter()
-            .map(|(code, n)| (mapping.cat_to_str(code).map(str::to_string), n))
-            .collect(),
-    })
-}
-
-/// What complainants asked for against what they got: of the stage 1 complaints concluded in
-/// the period that asked for each outcome, how many had it among their remedies. A count of
-/// those who got it is at most the count of those who asked.
-fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
-    let label = &inputs.slots.periods[inputs.current()].label;
-    let frame = inputs.stage(1).filter(col("responded").is_not_null());
-    let asked = inputs.counts(frame.clone(), "outcome_sought")?;
-    let matched = sought_and_got(frame, inputs.slots.len())?;
-    // Row for row with those who asked, a label nobody got being zeros: every label is
-    // registered for every period, so each period's quantities are the same in every document.
-    let got = Counts {
-        rows: asked
-            .rows
-            .iter()
-            .map(|(label, values)| {
-                let found = label.as_deref().and_then(|l| matched.get(l));
-                let values = found.map_or_else(|| vec![0; values.len()], <[i64]>::to_vec);
-                (label.clone(), values)
-            })
-            .collect(),
-    };
-    let asked = inputs.breakdown(
-        "stage1.responded",
-        "outcome_sought",
-        &asked,
-        Whole::Mentions(concluded),
-        Subject::People,
-    );
-    let got = inputs.breakdown(
-        "stage1.responded.received_what_was_sought",
-        "outcome_sought",
-        &got,
-        Whole::Mentions(concluded),
-        Subject::People,
-    );
-    // Their totals of mentions are never shown either.
-    inputs.set_unpublished(asked.total.iter().chain(&got.total));
-    let mut table = Table::new(
-        "outcomes-sought-received",
-        format!(
-            "What complainants asked for, and whether they got it: stage 1 complaints concluded in {label}"
-        ),
-        ["Outcome sought", "Asked for", "Received", "Received (%)"]
-            .map(String::from)
-            .to_vec(),
-    );
-    let current = inputs.current();
-    {
-        let mut registry = inputs.registry();
-        for ((_, asked_qs), (_, got_qs)) in asked.rows.iter().zip(&got.rows) {
-            for (got_q, asked_q) in got_qs.iter().zip(asked_qs) {
-                registry.at_most(*got_q, *asked_q);
-            }
-        }
-    }
-    // Labels A to Z with, for each, the counts who asked and who got it.
-    let mut rows: Vec<(&Option<String>, &[Q], &[Q])> = asked
-        .rows
-        .iter()
-        .zip(&got.rows)
-        .map(|((sought, asked_qs), (_, got_qs))| (sought, asked_qs.as_slice(), got_qs.as_slice()))
-        .filter(|(sought, asked_qs, _)| sought.is_some() && inputs.value(asked_qs[current]) > 0)
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(b.0));
-    for (sought, asked_qs, got_qs) in rows {
-        let got_q = got_qs[current];
-        table.rows.push(Row::linked(
-            label_text(sought),
-            vec![
-                inputs.count_at(asked_qs[current], current),
-                inputs.count_at(got_q, current),
-                inputs.percent_at(got_q, asked_qs[current], current),
-            ],
-        ));
-    }
-    table.order = RowOrder::Fixed;
-    let mut table = table.with_note("Of the stage 1 complaints concluded in the period that asked for each outcome, how many had it among their remedies. A complaint can ask for more than one thing.");
-    for column in ["outcome_sought", "remedy"] {
-        if let Some(note) = inputs.missing_column_note(column) {
-            table.notes.push(note);
-        }
-    }
-    Ok(table)
-}
-
 /// Remedies by outcome: what followed each outcome of the stage 1 complaints concluded in the
 /// period. Each row's cells add up to the complaints with that remedy (a complaint with no
 /// remedy recorded is in none), and no cell is more than the complaints with that outcome.
@@ -586,52 +436,4 @@ fn remedies_by_outcome(
     Ok(table.with_note(
         "Complaints concluded in the period, by the remedy that followed and the outcome; a complaint can have more than one remedy.",
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A complaint counts once for an outcome it asked for and got, however often either list
-    /// names it; a complaint in no period, or with nothing sought, counts for nothing.
-    #[test]
-    fn an_outcome_sought_and_got_counts_each_complaint_once() {
-        let lists = |rows: &[Option<&[&str]>]| -> Series {
-            let mut builder = ListStringChunkedBuilder::new("".into(), rows.len(), 8);
-            for row in rows {
-                match row {
-                    Some(labels) => builder.append_values_iter(labels.iter().copied()),
-                    None => builder.append_null(),
-                }
-            }
-            builder.finish().into_series()
-        };
-        let sought = lists(&[
-            Some(&["Apology", "Apology", "Review"]),
-            Some(&["Review"]),
-            Some(&["Apology", "Change"]),
-            Some(&["Apology"]),
-            None,
-        ]);
-        let remedy = lists(&[
-            Some(&["Apology", "Apology"]),
-            Some(&["Change"]),
-            Some(&["Change", "Apology"]),
-            Some(&["Apology"]),
-            Some(&["Apology"]),
-        ]);
-        let frame = DataFrame::new(
-            5,
-            vec![
-                Series::new(PERIOD.into(), [Some(0u32), Some(0), Some(1), None, Some(1)]).into(),
-                sought.with_name("outcome_sought".into()).into(),
-                remedy.with_name("remedy".into()).into(),
-            ],
-        )
-        .unwrap();
-        let got = sought_and_got(frame.lazy(), 2).unwrap();
-        assert_eq!(got.get("Apology"), Some(&[1, 1][..]));
-        assert_eq!(got.get("Change"), Some(&[0, 1][..]));
-        assert_eq!(got.rows.len(), 2);
-    }
 }
