@@ -78,6 +78,12 @@ pub struct Calendar {
 
 static ENGLAND_AND_WALES: LazyLock<Calendar> = LazyLock::new(build_england_and_wales);
 
+/// The days from 1 January 1970 to `date`: how a polars date column stores it.
+pub fn day_number(date: NaiveDate) -> i64 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
+    (date - epoch).num_days()
+}
+
 impl Calendar {
     /// The built-in England & Wales calendar: published holidays, then projected ones.
     pub fn england_and_wales() -> &'static Calendar {
@@ -166,12 +172,11 @@ impl Calendar {
         Ok(self.cumulative[(date - self.first).num_days() as usize])
     }
 
-    /// `ordinal` of the date `day` days after 1 January 1970 (how a date column stores it),
-    /// `None` outside the calendar: a frame's dates are looked up without becoming dates, and
-    /// where the calendar starts is worked out once, not for every cell.
+    /// `ordinal` of the date whose `day_number` is `day`, `None` outside the calendar: a
+    /// frame's dates are looked up without becoming dates, and where the calendar starts is
+    /// worked out once, not for every cell.
     pub fn ordinal_of_day(&self) -> impl Fn(i32) -> Option<u32> + '_ {
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
-        let first = (self.first - epoch).num_days();
+        let first = day_number(self.first);
         move |day| {
             usize::try_from(i64::from(day) - first)
                 .ok()

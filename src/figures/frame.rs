@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, day_number};
 use crate::period::Period;
 
 /// The index of the period a row falls in (0 = oldest comparison, last = the report's period);
@@ -128,16 +128,14 @@ pub fn tag_periods(frame: LazyFrame, date_column: &str, slots: &Slots) -> LazyFr
     let mut end: Vec<Option<NaiveDate>> = vec![None; days as usize];
     // Newest first, so where periods overlap the oldest is written last and wins.
     for (i, period) in slots.periods.iter().enumerate().rev() {
-        let from = (period.start - first).num_days().max(0);
+        let from = (period.start - first).num_days();
         let to = (period.end - first).num_days();
         for day in from..=to {
             index[day as usize] = Some(i as u32);
             end[day as usize] = Some(period.end);
         }
     }
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
-    let offset =
-        col(date_column).to_physical().cast(DataType::Int64) - lit((first - epoch).num_days());
+    let offset = col(date_column).to_physical().cast(DataType::Int64) - lit(day_number(first));
     // Days before the first period have no place in the table (a negative place would count
     // from its end); days after the last fall off it and read null.
     let place = when(offset.clone().gt_eq(lit(0i64)))

@@ -338,7 +338,7 @@ fn remedies_by_outcome(
         .stage(1)
         .filter(col("responded").is_not_null())
         .select([
-            col("remedy").cast(DataType::List(Box::new(crate::load::frames::label_dtype()))),
+            col("remedy").cast(crate::load::frames::label_list_dtype()),
             outcome_label().alias("outcome_shown"),
             col(super::frame::PERIOD),
         ])

@@ -3,10 +3,9 @@
 //! whether a column exists — only whether it was recorded.
 
 use polars::prelude::*;
-use rayon::prelude::*;
-
 use polars_arrow::array::{Array, ListArray};
 use polars_arrow::offset::OffsetsBuffer;
+use rayon::prelude::*;
 
 use super::columns::{BLANK, Cells, LabelListColumn};
 use super::read::Table;
@@ -18,7 +17,7 @@ pub fn dtype_of(cells: &Cells) -> DataType {
     match cells {
         Cells::Text(_) | Cells::Year(_) => DataType::String,
         Cells::Label(_) => label_dtype(),
-        Cells::Labels(_) => DataType::List(Box::new(label_dtype())),
+        Cells::Labels(_) => label_list_dtype(),
         Cells::Date(_) => DataType::Date,
         Cells::Bool(_) => DataType::Boolean,
         Cells::Int(_) => DataType::Int32,
@@ -76,6 +75,22 @@ pub fn label_dtype() -> DataType {
     DataType::from_categories(Categories::global())
 }
 
+/// The type of a column of label lists.
+pub fn label_list_dtype() -> DataType {
+    DataType::List(Box::new(label_dtype()))
+}
+
+/// `label_dtype` with the mapping between its codes and spellings, which the type keeps alive
+/// while it is held.
+pub fn label_dtype_and_mapping() -> (DataType, Arc<CategoricalMapping>) {
+    let dtype = label_dtype();
+    let DataType::Categorical(_, mapping) = &dtype else {
+        unreachable!("label_dtype is categorical")
+    };
+    let mapping = mapping.clone();
+    (dtype, mapping)
+}
+
 /// Labels by the reader's codes, as polars categoricals: a cell is a 4-byte code, the spelling
 /// held once, and grouping and comparing read codes, not strings. The reader's codes are
 /// mapped once per spelling, not per row.
@@ -84,11 +99,7 @@ fn label_categories(
     spellings: &[String],
     codes: impl Iterator<Item = u32>,
 ) -> Categorical32Chunked {
-    // The dtype holds the mapping alive while its codes are handed out.
-    let dtype = label_dtype();
-    let DataType::Categorical(_, mapping) = &dtype else {
-        unreachable!("label_dtype is categorical")
-    };
+    let (dtype, mapping) = label_dtype_and_mapping();
     let ids: Vec<CatSize> = spellings
         .iter()
         .map(|s| mapping.insert_cat(s).expect("fewer labels than codes"))

@@ -136,8 +136,8 @@ impl<R: Read + Seek> Stream<R> {
     }
 
     /// The file from byte `offset` on, which starts a line of plain UTF-8 text: the second part
-    /// of a file read in two, check-summed from there (`check_sum`); `None` when the text from there is
-    /// not plain UTF-8.
+    /// of a file read in two, check-summed from there (`check_sum`); `None` when the text from
+    /// there is not plain UTF-8.
     pub fn open_at(mut input: R, offset: u64, chunk: usize) -> io::Result<Option<Stream<R>>> {
         let size = input.seek(SeekFrom::End(0))?;
         input.seek(SeekFrom::Start(offset))?;

@@ -17,11 +17,8 @@ use crate::figures::tables::label_text;
 /// remedy in polars, and then dropping duplicates, cost a national export a quarter of a second.
 fn sought_and_got(frame: LazyFrame, slots: usize) -> Result<Counts> {
     // Both lists as codes of the same categories, so a label is matched by its code.
-    let labels = crate::load::frames::label_dtype();
-    let DataType::Categorical(_, mapping) = &labels else {
-        unreachable!("labels are categorical")
-    };
-    let list = || DataType::List(Box::new(labels.clone()));
+    let (_, mapping) = crate::load::frames::label_dtype_and_mapping();
+    let list = crate::load::frames::label_list_dtype;
     let rows = frame
         .filter(col(PERIOD).is_not_null())
         .select([
