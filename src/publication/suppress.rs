@@ -10,6 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use super::Policy;
 use super::knowledge::{Exposure, Judge, Knowledge, State, Tie};
 use super::solver::Part;
@@ -74,9 +76,15 @@ pub fn pattern(registry: &Registry, policy: &Policy) -> Result<Pattern> {
             pattern.small_unshown.insert(q);
         }
     }
-    for (span, members) in by_span {
-        let hidden = solve_period(registry, policy, &members, &totals)
-            .map_err(|key| Error::Disclosure(format!(
+    // Periods are solved apart (see the module's note), so side by side; the first failure in
+    // period order is the one reported, as solving them in turn would.
+    let by_span: Vec<(Span, Vec<Q>)> = by_span.into_iter().collect();
+    let solved: Vec<_> = by_span
+        .par_iter()
+        .map(|(_, members)| solve_period(registry, policy, members, &totals))
+        .collect();
+    for ((span, _), hidden) in by_span.iter().zip(solved) {
+        let hidden = hidden.map_err(|key| Error::Disclosure(format!(
                 "no pattern of hidden cells protects {} in the period {} to {}: every count it could hide behind is shown or zero",
                 key.id(),
                 span.start,
