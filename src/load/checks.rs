@@ -1,7 +1,10 @@
 //! Checks that look beyond one cell: dates in the wrong order, duplicate stages, a stage 2 with no
 //! stage 1, dates the calendar cannot count.
 
+use std::hash::BuildHasher;
+
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::contract::{Source, ValueKind};
 use super::problems::{Kind, Problem, Problems, Severity};
@@ -158,26 +161,109 @@ fn check_date_order(table: &mut Table, problems: &mut Problems) {
 const NO_REFERENCE: u32 = u32::MAX;
 const NO_ROW: u32 = u32::MAX;
 
-/// A number for each row's reference, the same for the same reference, counting from 0 in the
-/// order first seen (`NO_REFERENCE` for a row without one), and how many there are.
+/// A number for each row's reference, the same for the same reference (`NO_REFERENCE` for a
+/// row without one), and how many there are. The numbers only tell references apart: nothing
+/// reads their order.
 fn number_references<'a>(
     rows: usize,
-    reference: impl Fn(usize) -> Option<&'a str>,
+    reference: impl Fn(usize) -> Option<&'a str> + Sync,
 ) -> (Vec<u32>, usize) {
-    // Sized for every row at once: a table grown a doubling at a time is copied twenty times as
-    // a national export fills it.
-    let mut number_of: foldhash::HashMap<&str, u32> =
-        foldhash::HashMap::with_capacity_and_hasher(rows, Default::default());
-    let numbers = (0..rows)
-        .map(|row| match reference(row) {
-            Some(reference) => {
-                let next = number_of.len() as u32;
-                *number_of.entry(reference).or_insert(next)
-            }
-            None => NO_REFERENCE,
+    // Groups of a few thousand rows each fit in the cache; one council's rows are one group.
+    let group_bits = (rows / 4096)
+        .checked_ilog2()
+        .map_or(0, |bits| bits + 1)
+        .min(8);
+    let standing = foldhash::fast::FixedState::with_seed(0xfeed);
+    number_references_by(rows, reference, group_bits, |r| standing.hash_one(r))
+}
+
+/// `number_references`, with the rows dealt into `1 << group_bits` groups and each reference
+/// standing for itself within its group by `stand`: a hash, which may take the same value for
+/// two references, as a test's does on purpose.
+fn number_references_by<'a>(
+    rows: usize,
+    reference: impl Fn(usize) -> Option<&'a str> + Sync,
+    group_bits: u32,
+    stand: impl Fn(&str) -> u64 + Sync,
+) -> (Vec<u32>, usize) {
+    // A national export's million references do not fit in the cache, and one table of them
+    // all made each row a wait on memory (0.14 s at a million rows). So each reference is
+    // hashed twice as the rows are read in order: one hash deals the row into one of many
+    // groups, the other stands for the reference within its group. Each group is numbered by
+    // its hashes, with a table small enough to stay in the cache, the groups on both cores.
+    // The text is read again only to confirm that a row whose hash was seen before has the
+    // same reference as the row that brought it; one that differs is numbered by its text.
+    const NO_GROUP: u16 = u16::MAX;
+    let groups = 1usize << group_bits;
+    let dealing = foldhash::fast::FixedState::with_seed(0x5eed);
+    let deal = |reference: &str| {
+        dealing
+            .hash_one(reference)
+            .checked_shr(64 - group_bits)
+            .unwrap_or(0) as usize
+    };
+    let mut group_of = vec![NO_GROUP; rows];
+    let mut hash_of = vec![0u64; rows];
+    // Group g's rows are `dealt[starts[g]..starts[g + 1]]`, in row order.
+    let mut starts = vec![0usize; groups + 1];
+    for row in 0..rows {
+        if let Some(reference) = reference(row) {
+            let group = deal(reference);
+            group_of[row] = group as u16;
+            hash_of[row] = stand(reference);
+            starts[group + 1] += 1;
+        }
+    }
+    for g in 0..groups {
+        starts[g + 1] += starts[g];
+    }
+    let mut dealt: Vec<(u64, u32)> = vec![(0, 0); starts[groups]];
+    let mut next = starts.clone();
+    for (row, (&group, &hash)) in group_of.iter().zip(&hash_of).enumerate() {
+        if group != NO_GROUP {
+            dealt[next[group as usize]] = (hash, row as u32);
+            next[group as usize] += 1;
+        }
+    }
+    drop((group_of, hash_of));
+    let numbered: Vec<(Vec<u32>, usize)> = (0..groups)
+        .into_par_iter()
+        .map(|g| {
+            let rows = &dealt[starts[g]..starts[g + 1]];
+            // Each hash seen: its number, and the row that brought it.
+            let mut by_hash: foldhash::HashMap<u64, (u32, u32)> =
+                foldhash::HashMap::with_capacity_and_hasher(rows.len(), Default::default());
+            // References whose hash another reference brought first: by their text.
+            let mut by_text: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+            let mut count = 0u32;
+            let mut new_number = || {
+                count += 1;
+                count - 1
+            };
+            let numbers = rows
+                .iter()
+                .map(|&(hash, row)| {
+                    let (number, first) =
+                        *by_hash.entry(hash).or_insert_with(|| (new_number(), row));
+                    if first == row || reference(first as usize) == reference(row as usize) {
+                        return number;
+                    }
+                    let text = reference(row as usize).expect("dealt for its reference");
+                    *by_text.entry(text).or_insert_with(&mut new_number)
+                })
+                .collect();
+            (numbers, count as usize)
         })
         .collect();
-    (numbers, number_of.len())
+    let mut numbers = vec![NO_REFERENCE; rows];
+    let mut distinct = 0;
+    for (g, (local, count)) in numbered.into_iter().enumerate() {
+        for (&(_, row), number) in dealt[starts[g]..starts[g + 1]].iter().zip(local) {
+            numbers[row as usize] = distinct as u32 + number;
+        }
+        distinct += count;
+    }
+    (numbers, distinct)
 }
 
 /// The analysis behind the stage links, borrowing the table's columns rather than copying them
@@ -306,4 +392,101 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
         }
     }
     (links, rejected)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Rows 0 and 3 share a reference, as do 2 and 5; row 1 has none; 4 is alone. Three
+    /// references, and rows share a number exactly when they share a reference.
+    #[test]
+    fn rows_share_a_number_exactly_when_they_share_a_reference() {
+        let references = [
+            Some("A-1"),
+            None,
+            Some("B-2"),
+            Some("A-1"),
+            Some("C-3"),
+            Some("B-2"),
+        ];
+        let (numbers, distinct) = number_references(references.len(), |row| references[row]);
+        assert_eq!(distinct, 3);
+        assert_eq!(numbers[1], NO_REFERENCE);
+        assert_eq!(numbers[0], numbers[3]);
+        assert_eq!(numbers[2], numbers[5]);
+        let mut seen = vec![numbers[0], numbers[2], numbers[4]];
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(
+            seen.len(),
+            3,
+            "three references, three numbers: {numbers:?}"
+        );
+        assert!(seen.iter().all(|n| (*n as usize) < distinct));
+    }
+
+    /// A hash that most references share: its length. Two references of one length must
+    /// still get two numbers.
+    fn by_length(reference: &str) -> u64 {
+        reference.len() as u64
+    }
+
+    #[test]
+    fn references_with_the_same_hash_are_still_told_apart() {
+        let references = [
+            Some("A1"),
+            Some("B2"),
+            Some("A1"),
+            Some("C3"),
+            Some("B2"),
+            Some("D"),
+        ];
+        let (numbers, distinct) =
+            number_references_by(references.len(), |row| references[row], 0, by_length);
+        assert_eq!(distinct, 4);
+        assert_eq!(numbers[0], numbers[2]);
+        assert_eq!(numbers[1], numbers[4]);
+        let mut seen = vec![numbers[0], numbers[1], numbers[3], numbers[5]];
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 4, "{numbers:?}");
+    }
+
+    proptest! {
+        /// Against the plainest numbering there is, with the rows in one group or several, by
+        /// a real hash or one that most references share. Few spellings, so many rows share one.
+        #[test]
+        fn numbers_tell_references_apart_as_the_text_does(
+            references in proptest::collection::vec(proptest::option::of("[A-C][0-9]{0,2}"), 0..400),
+            group_bits in 0u32..4,
+            colliding in any::<bool>(),
+        ) {
+            let reference = |row: usize| references[row].as_deref();
+            let (numbers, distinct) = if colliding {
+                number_references_by(references.len(), reference, group_bits, by_length)
+            } else {
+                let real = foldhash::fast::FixedState::with_seed(1);
+                number_references_by(references.len(), reference, group_bits, |r| real.hash_one(r))
+            };
+            let mut plain: Vec<&str> = Vec::new();
+            for reference in references.iter().flatten() {
+                if !plain.contains(&reference.as_str()) {
+                    plain.push(reference);
+                }
+            }
+            prop_assert_eq!(distinct, plain.len());
+            for (a, ref_a) in references.iter().enumerate() {
+                prop_assert_eq!(numbers[a] == NO_REFERENCE, ref_a.is_none());
+                prop_assert!(ref_a.is_none() || (numbers[a] as usize) < distinct);
+                for (b, ref_b) in references.iter().enumerate() {
+                    if ref_a.is_some() && ref_b.is_some() {
+                        prop_assert_eq!(numbers[a] == numbers[b], ref_a == ref_b);
+                    }
+                }
+            }
+        }
+    }
 }
