@@ -72,6 +72,11 @@ impl TextColumn {
         self.withheld
     }
 
+    /// Whether each row's cell was filled.
+    pub fn present(&self) -> &[bool] {
+        &self.present
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> {
         (0..self.len()).map(|row| self.get(row))
     }

@@ -4,10 +4,11 @@
 
 use polars::prelude::*;
 use polars_arrow::array::{Array, ListArray};
+use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::offset::OffsetsBuffer;
 use rayon::prelude::*;
 
-use super::columns::{BLANK, Cells, LabelListColumn};
+use super::columns::{BLANK, Cells, LabelListColumn, WITHHELD};
 use super::read::Table;
 
 /// The source line of each row, kept so any figure can be traced back to the export.
@@ -33,6 +34,13 @@ pub fn build_cells(name: &str, cells: &Cells, keep: &[bool]) -> Column {
     }
     let rows = || (0..keep.len()).filter(|r| keep[*r]);
     let series = match cells {
+        Cells::Text(column) if column.is_withheld() => {
+            // Every filled cell reads the same: one value, and which rows have it.
+            let filled: Bitmap = kept(column.present(), keep).copied().collect();
+            StringChunked::full(name, WITHHELD, filled.len())
+                .with_validity(Some(filled))
+                .into_series()
+        }
         Cells::Text(column) => {
             let ca: StringChunked = rows().map(|r| column.get(r)).collect();
             ca.with_name(name).into_series()
@@ -104,10 +112,17 @@ fn label_categories(
         .iter()
         .map(|s| mapping.insert_cat(s).expect("fewer labels than codes"))
         .collect();
-    let ids: UInt32Chunked = codes
-        .map(|code| (code != BLANK).then(|| ids[code as usize]))
-        .collect();
-    Categorical32Chunked::from_cats_and_dtype(ids.with_name(name), dtype)
+    // Values and validity side by side, not a column of options: a million rows at a time.
+    let room = codes.size_hint().1.unwrap_or(0);
+    let mut values: Vec<CatSize> = Vec::with_capacity(room);
+    let mut filled = MutableBitmap::with_capacity(room);
+    for code in codes {
+        filled.push(code != BLANK);
+        values.push(if code == BLANK { 0 } else { ids[code as usize] });
+    }
+    let blanks = filled.unset_bits() > 0;
+    let ids = UInt32Chunked::from_vec_validity(name, values, blanks.then(|| filled.into()));
+    Categorical32Chunked::from_cats_and_dtype(ids, dtype)
 }
 
 /// Each row's labels as a list of categoricals, coded as in `label_categories`.
@@ -246,6 +261,28 @@ mod tests {
             same.iter().collect::<Vec<_>>(),
             [Some(false), None, Some(true)]
         );
+    }
+
+    /// A column whose words are withheld frames as it reads: each filled cell the same
+    /// placeholder, a blank one null, in the kept rows' order, and the dropped row left out.
+    #[test]
+    fn withheld_text_is_framed_as_filled_or_blank() {
+        let mut learning = crate::load::columns::TextColumn::default();
+        for value in [
+            Some("Call back sooner"),
+            None,
+            Some("dropped"),
+            Some("Explain delays"),
+        ] {
+            learning.push(value);
+        }
+        learning.withhold();
+        let keep = [true, true, false, true];
+        let framed = build_cells("learning", &Cells::Text(learning), &keep);
+        assert_eq!(framed.dtype(), &DataType::String);
+        let withheld = Some(WITHHELD.to_string());
+        assert_eq!(as_strings(&framed), [withheld.clone(), None, withheld]);
+        assert_eq!(framed.null_count(), 1);
     }
 
     /// Rows' lists kept in order, a row with no labels an empty list (not null), and the row

@@ -21,6 +21,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::Calendar;
@@ -347,11 +348,11 @@ fn derived_columns(read: &ReadFile, roles: &Roles) -> Vec<Column> {
         ),
         frames::derived(derived::REACHED_STAGE, &links.reached_stage, keep),
     ];
-    columns.extend(
-        role_columns(&read.table, roles)
-            .into_iter()
-            .map(|(name, cells)| frames::build_cells(name, &cells, keep)),
-    );
+    let roles: Vec<Column> = role_columns(&read.table, roles)
+        .into_par_iter()
+        .map(|(name, cells)| frames::build_cells(name, &cells, keep))
+        .collect();
+    columns.extend(roles);
     columns
 }
 
@@ -363,7 +364,7 @@ fn role_columns(table: &Table, roles: &Roles) -> Vec<(&'static str, Cells)> {
     fn per_code<T: Copy>(
         column: Option<&LabelColumn>,
         rows: usize,
-        look_up: impl Fn(&str) -> T,
+        mut look_up: impl FnMut(&str) -> T,
     ) -> Vec<Option<T>> {
         let Some(column) = column else {
             return vec![None; rows];
@@ -380,13 +381,20 @@ fn role_columns(table: &Table, roles: &Roles) -> Vec<(&'static str, Cells)> {
             .map(|&c| (c != BLANK).then(|| answers[c as usize]))
             .collect()
     }
-    let mut outcome_roles = LabelColumn {
-        codes: Vec::with_capacity(rows),
-        dictionary: Dictionary::default(),
+    // The role's own dictionary, coded once per outcome spelling rather than once per row.
+    let mut dictionary = Dictionary::default();
+    let codes = per_code(labels("outcome"), rows, |outcome| {
+        roles
+            .outcome_role(outcome)
+            .map_or(BLANK, |role| dictionary.code(role.key()))
+    });
+    let outcome_roles = LabelColumn {
+        codes: codes
+            .into_iter()
+            .map(|code| code.unwrap_or(BLANK))
+            .collect(),
+        dictionary,
     };
-    for role in per_code(labels("outcome"), rows, |o| roles.outcome_role(o)) {
-        outcome_roles.push(role.flatten().map(|r| r.key()));
-    }
     vec![
         (derived::OUTCOME_ROLE, Cells::Label(outcome_roles)),
         (
