@@ -11,18 +11,23 @@ use crate::figures::model::{Row, RowOrder, Table};
 use crate::figures::quantity::{Q, Subject};
 use crate::figures::tables::label_text;
 
-/// For each outcome sought, per period, the complaints of `frame` that asked for it and had it
-/// among their remedies: each complaint once for an outcome, however often either list names
-/// it. Walked row by row, as the lists are short: pairing every sought outcome with every
-/// remedy in polars, and then dropping duplicates, cost a national export a quarter of a second.
-fn sought_and_got(frame: LazyFrame, slots: usize) -> Result<Counts> {
+/// For each outcome sought, per period, the complaints of `frame` where `counted` holds that
+/// asked for it and had it among their remedies: each complaint once for an outcome, however
+/// often either list names it. Walked row by row, as the lists are short: pairing every sought
+/// outcome with every remedy in polars, and then dropping duplicates, cost a national export a
+/// quarter of a second.
+fn sought_and_got(frame: LazyFrame, counted: Expr, slots: usize) -> Result<Counts> {
     // Both lists as codes of the same categories, so a label is matched by its code.
     let (_, mapping) = crate::load::frames::label_dtype_and_mapping();
     let list = crate::load::frames::label_list_dtype;
+    // The rows not counted lose their period rather than being filtered out: the lists are
+    // then the frame's own, where filtering would copy two lists of a million rows.
     let rows = frame
-        .filter(col(PERIOD).is_not_null())
         .select([
-            col(PERIOD),
+            when(counted)
+                .then(col(PERIOD))
+                .otherwise(lit(NULL).cast(DataType::UInt32))
+                .alias(PERIOD),
             col("outcome_sought").cast(list()),
             col("remedy").cast(list()),
         ])
@@ -80,9 +85,16 @@ fn sought_and_got(frame: LazyFrame, slots: usize) -> Result<Counts> {
 /// those who got it is at most the count of those who asked.
 pub(super) fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
     let label = &inputs.slots.periods[inputs.current()].label;
-    let frame = inputs.stage(1).filter(col("responded").is_not_null());
-    let asked = inputs.counts(frame.clone(), "outcome_sought")?;
-    let matched = sought_and_got(frame, inputs.slots.len())?;
+    let concluded_at_stage1 = col("stage").eq(lit(1)).and(col("responded").is_not_null());
+    let asked = inputs.counts(
+        inputs.representations().filter(concluded_at_stage1.clone()),
+        "outcome_sought",
+    )?;
+    let matched = sought_and_got(
+        inputs.representations(),
+        concluded_at_stage1,
+        inputs.slots.len(),
+    )?;
     // Row for row with those who asked, a label nobody got being zeros: every label is
     // registered for every period, so each period's quantities are the same in every document.
     let got = Counts {
@@ -201,8 +213,15 @@ mod tests {
             ],
         )
         .unwrap();
-        let got = sought_and_got(frame.lazy(), 2).unwrap();
+        let got = sought_and_got(frame.clone().lazy(), lit(true), 2).unwrap();
         assert_eq!(got.get("Apology"), Some(&[1, 1][..]));
+        assert_eq!(got.get("Change"), Some(&[0, 1][..]));
+        assert_eq!(got.rows.len(), 2);
+        // Rows not counted count for nothing: here all but the third, which got both.
+        let third = Series::new("third".into(), [false, false, true, false, false]);
+        let frame = frame.hstack(&[third.into()]).unwrap();
+        let got = sought_and_got(frame.lazy(), col("third"), 2).unwrap();
+        assert_eq!(got.get("Apology"), Some(&[0, 1][..]));
         assert_eq!(got.get("Change"), Some(&[0, 1][..]));
         assert_eq!(got.rows.len(), 2);
     }
