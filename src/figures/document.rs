@@ -237,6 +237,7 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
             .then_some(options.policy.suppress_below),
         coverage: Default::default(),
         stage_times: Default::default(),
+        route_cube: Default::default(),
     };
 
     let defs: Vec<&registry::SectionDef> = spec

@@ -44,6 +44,10 @@ pub struct Inputs<'a> {
     pub(super) coverage: RefCell<Option<Vec<bool>>>,
     /// Each stage's timescale measures, made once however many sections read them.
     pub(super) stage_times: RefCell<std::collections::BTreeMap<i32, (StageTimes, StageQuantities)>>,
+    /// The types counted as statutory without a stage, once the cross-tabulation of
+    /// representations by type, route and role is registered (`received::route_cube`): made
+    /// once however many sections need it.
+    pub(super) route_cube: RefCell<Option<Vec<String>>>,
 }
 
 /// The quantities of a breakdown by label, per period.

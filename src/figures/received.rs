@@ -91,9 +91,18 @@ pub fn route_key(inputs: &Inputs, slot: usize, kind: &str, staged: bool, role: R
 }
 
 /// Registers the cross-tabulation and ties it to the totals by type, by route, and by role;
-/// every section that shows a cut of representations calls it (once is enough; again is
-/// harmless). Returns the types counted as statutory without a stage.
+/// every section that shows a cut of representations calls it, and it is made the first time.
+/// Returns the types counted as statutory without a stage.
 pub fn route_cube(inputs: &Inputs) -> Result<Vec<String>> {
+    if let Some(made) = &*inputs.route_cube.borrow() {
+        return Ok(made.clone());
+    }
+    let statutory_types = register_route_cube(inputs)?;
+    *inputs.route_cube.borrow_mut() = Some(statutory_types.clone());
+    Ok(statutory_types)
+}
+
+fn register_route_cube(inputs: &Inputs) -> Result<Vec<String>> {
     let flag = |name: &str| col(name).fill_null(lit(false));
     // Every key a label, so a million rows are grouped by codes, not strings.
     let label = |text: &str| lit(text).cast(crate::load::frames::label_dtype());
