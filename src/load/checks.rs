@@ -304,16 +304,20 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
     let slot = |row: usize| stages[row].map_or(0, |s| s as usize);
     let mut first_row: Vec<[u32; 4]> = vec![[NO_ROW; 4]; distinct];
     let mut counted = vec![false; rows];
+    // A row's number says whether it has a reference: the text is read only for a message.
+    let reference = |row: usize| reference(row).expect("a numbered row has a reference");
     for row in 0..rows {
-        let (Some(reference), number) = (reference(row), numbers[row]) else {
+        let number = numbers[row];
+        if number == NO_REFERENCE {
             continue;
-        };
+        }
         let first = &mut first_row[number as usize][slot(row)];
         if *first == NO_ROW {
             *first = row as u32;
             counted[row] = true;
             continue;
         }
+        let reference = reference(row);
         let earlier = table.lines[*first as usize];
         let stage = stages[row]
             .map(|s| format!("stage {s}"))
@@ -340,9 +344,9 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
         reached_stage: vec![None; rows],
     };
     for row in 0..rows {
-        let Some(reference) = reference(row) else {
+        if numbers[row] == NO_REFERENCE {
             continue;
-        };
+        }
         let reached = first_row[numbers[row] as usize];
         let has_stage = |stage: i32| reached[stage as usize] != NO_ROW;
         links.reached_stage[row] = (1..=3).rev().find(|s| has_stage(*s));
@@ -356,6 +360,7 @@ fn find_stage_links(table: &Table, problems: &mut Problems) -> (StageLinks, Vec<
             continue;
         }
         let line = table.lines[row];
+        let reference = reference(row);
         let earlier = stage - 1;
         let near_start = match (received[row], first_received) {
             (Some(date), Some(first)) => (date - first).num_days() <= EARLIER_STAGE_WINDOW_DAYS,

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::columns::{BLANK, Cells, Dictionary, LabelListColumn};
@@ -157,28 +158,40 @@ pub fn canonicalise(
         .iter()
         .map(|(from, to)| (label_key(from), to))
         .collect();
-    let mut summary = Vec::new();
-    for (spec, cells) in table.columns.iter_mut() {
-        let (codes, dictionary) = match cells {
-            Some(Cells::Label(column)) => (&mut column.codes, &mut column.dictionary),
-            Some(Cells::Labels(column)) => (&mut column.codes, &mut column.dictionary),
-            _ => continue,
-        };
-        let mut uses = vec![0usize; dictionary.spellings.len()];
-        for &code in codes.iter().filter(|c| **c != BLANK) {
-            uses[code as usize] += 1;
-        }
-        let (remap, merged, counts) = merge_spellings(&dictionary.spellings, &uses, &rename_by_key);
-        for code in codes.iter_mut().filter(|c| **c != BLANK) {
-            *code = remap[*code as usize];
-        }
-        *dictionary = Dictionary::of(merged);
-        if let Some(Cells::Labels(column)) = cells {
-            dedupe_rows(column);
-        }
-        summary.push((spec.name, counts));
-    }
-    summary
+    // Each column on its own, so side by side; the summary keeps the columns' order.
+    table
+        .columns
+        .par_iter_mut()
+        .filter_map(|(spec, cells)| {
+            let (codes, dictionary) = match cells {
+                Some(Cells::Label(column)) => (&mut column.codes, &mut column.dictionary),
+                Some(Cells::Labels(column)) => (&mut column.codes, &mut column.dictionary),
+                _ => return None,
+            };
+            let mut uses = vec![0usize; dictionary.spellings.len()];
+            for &code in codes.iter().filter(|c| **c != BLANK) {
+                uses[code as usize] += 1;
+            }
+            let (remap, merged, counts) =
+                merge_spellings(&dictionary.spellings, &uses, &rename_by_key);
+            // Where no spelling merged with another, every code stays as it is, and no row
+            // can name one label twice (the reader names each once).
+            let unchanged = remap
+                .iter()
+                .enumerate()
+                .all(|(code, to)| *to as usize == code);
+            if !unchanged {
+                for code in codes.iter_mut().filter(|c| **c != BLANK) {
+                    *code = remap[*code as usize];
+                }
+            }
+            *dictionary = Dictionary::of(merged);
+            if let (Some(Cells::Labels(column)), false) = (cells, unchanged) {
+                dedupe_rows(column);
+            }
+            Some((spec.name, counts))
+        })
+        .collect()
 }
 
 /// Two spellings of one label in a row ("Support; support") count once.
