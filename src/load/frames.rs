@@ -37,9 +37,11 @@ pub fn build_cells(name: &str, cells: &Cells, keep: &[bool]) -> Column {
         Cells::Text(column) if column.is_withheld() => {
             // Every filled cell reads the same: one value, and which rows have it.
             let filled: Bitmap = kept(column.present(), keep).copied().collect();
-            StringChunked::full(name, WITHHELD, filled.len())
-                .with_validity(Some(filled))
-                .into_series()
+            let mut ca =
+                StringChunked::full(name, WITHHELD, filled.len()).with_validity(Some(filled));
+            // A column of one value is marked sorted, which nulls among its rows make untrue.
+            ca.set_sorted_flag(polars::series::IsSorted::Not);
+            ca.into_series()
         }
         Cells::Text(column) => {
             let ca: StringChunked = rows().map(|r| column.get(r)).collect();
@@ -281,8 +283,15 @@ mod tests {
         let framed = build_cells("learning", &Cells::Text(learning), &keep);
         assert_eq!(framed.dtype(), &DataType::String);
         let withheld = Some(WITHHELD.to_string());
-        assert_eq!(as_strings(&framed), [withheld.clone(), None, withheld]);
+        assert_eq!(
+            as_strings(&framed),
+            [withheld.clone(), None, withheld.clone()]
+        );
         assert_eq!(framed.null_count(), 1);
+        // Not marked sorted, which its nulls among values would make untrue.
+        let framed = framed.as_materialized_series();
+        assert_eq!(framed.is_sorted_flag(), polars::series::IsSorted::Not);
+        assert_eq!(framed.str().unwrap().last(), withheld.as_deref());
     }
 
     /// Rows' lists kept in order, a row with no labels an empty list (not null), and the row
