@@ -173,11 +173,19 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
         if !at_boundary {
             cancel.store(true, Ordering::Relaxed);
         }
+        // While the second reader reads on, this one hashes the rest of the file for its
+        // fingerprint, which it would otherwise do once both were done.
+        let rest = at_boundary
+            .then(|| (split.open)().and_then(|input| stream.hash_rest(input)).ok())
+            .flatten();
         let later = later
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         match (ended?, later) {
             (Ended::AtBoundary, Some(later)) if at_boundary => {
+                if let Some(rest) = rest {
+                    stream.take_rest(rest);
+                }
                 stream.expect_from(later.check_sum);
                 table.append(later.table);
                 problems.extend(later.problems);

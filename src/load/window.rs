@@ -63,6 +63,7 @@ struct Tail {
 /// The second part of a file read in two is only checked against the first reader's sum of the
 /// same bytes, to catch a file rewritten while it is read: a CRC-32 does that at memory speed,
 /// where a second SHA-256 of half the file cost the run a tenth of a second.
+#[derive(Clone)]
 enum Hash {
     Fingerprint(Sha256),
     Check(crc32fast::Hasher),
@@ -239,6 +240,45 @@ impl<R: Read + Seek> Stream<R> {
         Ok(hex(&hasher.finalize()))
     }
 
+    /// The hashes this stream would have once it had read the rest of the file, read through
+    /// `input` (the same file opened again) from where this stream has read to; this stream is
+    /// left as it is, to read on if the rest is wanted after all. For the first part of a file
+    /// read in two, so that hashing the second part's bytes overlaps the second reader's work
+    /// instead of following it (at a million rows, 90 ms).
+    pub fn hash_rest(&self, mut input: impl Read + Seek) -> io::Result<Rest> {
+        input.seek(SeekFrom::Start(self.read))?;
+        let mut rest = Rest {
+            hasher: self.hasher.clone(),
+            tail: self.tail.as_ref().map(|tail| tail.hasher.clone()),
+            read: self.read,
+        };
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            let filled = read_up_to(&mut input, &mut buffer)?;
+            let bytes = &buffer[..filled];
+            rest.hasher.update(bytes);
+            if let (Some(hasher), Some(tail)) = (&mut rest.tail, &self.tail) {
+                let skip = tail.from.saturating_sub(rest.read).min(bytes.len() as u64) as usize;
+                hasher.update(&bytes[skip..]);
+            }
+            rest.read += filled as u64;
+            if filled < buffer.len() {
+                return Ok(rest);
+            }
+        }
+    }
+
+    /// Takes `rest` (from `hash_rest`) as the rest of the file read: nothing is left to read.
+    pub fn take_rest(&mut self, rest: Rest) {
+        self.hasher = rest.hasher;
+        if let (Some(tail), Some(hasher)) = (&mut self.tail, rest.tail) {
+            tail.hasher = hasher;
+        }
+        self.read = rest.read;
+        self.pending.clear();
+        self.at_eof = true;
+    }
+
     /// Hashes the bytes from `offset` on apart as well, to compare with what a second reader
     /// read from there; `false` if some of them have already left the window.
     pub fn hash_from(&mut self, offset: u64) -> bool {
@@ -330,6 +370,13 @@ impl<R: Read + Seek> Stream<R> {
         self.read += bytes.len() as u64;
         Ok(())
     }
+}
+
+/// A file's hashes from where a stream had read to the end (`Stream::hash_rest`).
+pub struct Rest {
+    hasher: Hash,
+    tail: Option<crc32fast::Hasher>,
+    read: u64,
 }
 
 /// Reads until `buffer` is full or the input ends; how much was read.

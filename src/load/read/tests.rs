@@ -309,6 +309,63 @@ fn a_file_that_stops_being_utf8_half_way_down_is_read_again_whole() {
     assert!(messages[0].contains("Windows-1252"), "{messages:?}");
 }
 
+/// A file larger than the first look at it, read in two: the first reader hashes the rest of
+/// the file through a handle of its own while the second reads on. The fingerprint is still
+/// the file's SHA-256 and the rows those one reader gives; and if the bytes the first reader
+/// hashes from the split are not the ones the second read (the file rewritten between the
+/// two), the read fails.
+#[test]
+fn the_rest_of_a_file_read_in_two_is_hashed_beside_the_second_part() {
+    let mut text = String::from("reference,received,text\n");
+    for n in 0..2000 {
+        text.push_str(&format!("K{n:04},2024-05-01,Thank you for your help\n"));
+    }
+    assert!(text.len() > 40_000, "well past the first look (8 KB)");
+    let near = Some(text.len() as u64 / 2);
+    let (two, _) = read_bytes_split(Source::Compliments, "c.csv", text.as_bytes(), 64, near);
+    let (one, _) = read_bytes(Source::Compliments, "c.csv", text.as_bytes(), 64);
+    assert_eq!(two.sha256, sha256_hex(text.as_bytes()));
+    assert_eq!(two.rows_read(), 2000);
+    assert_eq!(format!("{:?}", two.columns), format!("{:?}", one.columns));
+    assert_eq!(two.lines, one.lines);
+
+    // The last row rewritten after the second reader has read it: the third opening (the
+    // first reader's, for the rest) sees the new text.
+    let rewritten = text.replace("K1999,2024-05-01,Thank you", "K1999,2024-05-01,Thank yov");
+    let opened = std::sync::atomic::AtomicUsize::new(0);
+    let open_again = || -> io::Result<Box<dyn split::Input>> {
+        let nth = opened.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let bytes = if nth >= 3 { &rewritten } else { &text };
+        Ok(Box::new(io::Cursor::new(bytes.clone().into_bytes())))
+    };
+    let mut problems = Problems::default();
+    let read = read_input(
+        Source::Compliments,
+        "c.csv",
+        io::Cursor::new(text.as_bytes()),
+        64,
+        &ReadOptions {
+            header_map: &HeaderMap::default(),
+            date_format: None,
+            withheld: &[],
+            split: Some(Split {
+                open: &open_again,
+                near: text.len() as u64 / 2,
+            }),
+        },
+        &mut problems,
+    );
+    let opened = opened.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(opened, 3, "the boundary, the second part, the rest");
+    let error = read.expect_err("the bytes hashed are not the ones read");
+    assert!(
+        error
+            .to_string()
+            .contains("changed while it was being read"),
+        "{error}"
+    );
+}
+
 /// The second part of a file read in two is read by opening the file again. If the file is
 /// rewritten in between, the bytes from the split are not the ones fingerprinted: the read
 /// fails, rather than fingerprint one text and report another.
