@@ -176,7 +176,11 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
         // While the second reader reads on, this one hashes the rest of the file for its
         // fingerprint, which it would otherwise do once both were done.
         let rest = at_boundary
-            .then(|| (split.open)().and_then(|input| stream.hash_rest(input)).ok())
+            .then(|| {
+                (split.open)()
+                    .and_then(|input| stream.hash_rest(input))
+                    .ok()
+            })
             .flatten();
         let later = later
             .join()
