@@ -255,12 +255,9 @@ impl<R: Read + Seek> Stream<R> {
         let mut buffer = vec![0u8; 1 << 20];
         loop {
             let filled = read_up_to(&mut input, &mut buffer)?;
-            let bytes = &buffer[..filled];
-            rest.hasher.update(bytes);
-            if let (Some(hasher), Some(tail)) = (&mut rest.tail, &self.tail) {
-                let skip = tail.from.saturating_sub(rest.read).min(bytes.len() as u64) as usize;
-                hasher.update(&bytes[skip..]);
-            }
+            let tail = rest.tail.as_mut().zip(self.tail.as_ref());
+            let tail = tail.map(|(hasher, tail)| (tail.from, hasher));
+            take_in(&mut rest.hasher, tail, rest.read, &buffer[..filled]);
             rest.read += filled as u64;
             if filled < buffer.len() {
                 return Ok(rest);
@@ -362,13 +359,20 @@ impl<R: Read + Seek> Stream<R> {
         self.at_eof = filled < self.pending.len();
         self.pending.truncate(filled);
         let bytes = &self.pending[start..];
-        self.hasher.update(bytes);
-        if let Some(tail) = &mut self.tail {
-            let skip = tail.from.saturating_sub(self.read).min(bytes.len() as u64) as usize;
-            tail.hasher.update(&bytes[skip..]);
-        }
+        let tail = self.tail.as_mut().map(|tail| (tail.from, &mut tail.hasher));
+        take_in(&mut self.hasher, tail, self.read, bytes);
         self.read += bytes.len() as u64;
         Ok(())
+    }
+}
+
+/// Takes in `bytes`, read from file offset `at`: all of them into `file`, and into `tail`'s
+/// check sum those from its offset on.
+fn take_in(file: &mut Hash, tail: Option<(u64, &mut crc32fast::Hasher)>, at: u64, bytes: &[u8]) {
+    file.update(bytes);
+    if let Some((from, hasher)) = tail {
+        let skip = from.saturating_sub(at).min(bytes.len() as u64) as usize;
+        hasher.update(&bytes[skip..]);
     }
 }
 
