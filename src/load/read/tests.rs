@@ -13,10 +13,29 @@ fn read_bytes_split(
     chunk: usize,
     near: Option<u64>,
 ) -> (Table, Problems) {
-    let mut problems = Problems::default();
     let open_again =
         || -> io::Result<Box<dyn split::Input>> { Ok(Box::new(io::Cursor::new(bytes.to_vec()))) };
-    let table = read_input(
+    let mut problems = Problems::default();
+    let split = near.map(|near| Split {
+        open: &open_again,
+        near,
+    });
+    let table = read_reopened(source, name, bytes, chunk, split, &mut problems)
+        .expect("reading from memory cannot fail");
+    (table, problems)
+}
+
+/// `bytes` read as the file `name`, `chunk` bytes at a time with the canonical mapping, in two
+/// parts as `split` says: its `open` gives what opening the file again finds.
+fn read_reopened(
+    source: Source,
+    name: &str,
+    bytes: &[u8],
+    chunk: usize,
+    split: Option<Split>,
+    problems: &mut Problems,
+) -> io::Result<Table> {
+    read_input(
         source,
         name,
         io::Cursor::new(bytes),
@@ -25,15 +44,21 @@ fn read_bytes_split(
             header_map: &HeaderMap::default(),
             date_format: None,
             withheld: &[],
-            split: near.map(|near| Split {
-                open: &open_again,
-                near,
-            }),
+            split,
         },
-        &mut problems,
+        problems,
     )
-    .expect("reading from memory cannot fail");
-    (table, problems)
+}
+
+/// The error of a read that found the file changed while it was read in two.
+fn assert_changed_while_read(read: io::Result<Table>) {
+    let error = read.expect_err("the bytes read are not the ones fingerprinted");
+    assert!(
+        error
+            .to_string()
+            .contains("changed while it was being read"),
+        "{error}"
+    );
 }
 
 fn read_as(source: Source, text: &str) -> (Table, Problems) {
@@ -338,32 +363,22 @@ fn the_rest_of_a_file_read_in_two_is_hashed_beside_the_second_part() {
         let bytes = if nth >= 3 { &rewritten } else { &text };
         Ok(Box::new(io::Cursor::new(bytes.clone().into_bytes())))
     };
+    let split = Split {
+        open: &open_again,
+        near: text.len() as u64 / 2,
+    };
     let mut problems = Problems::default();
-    let read = read_input(
+    let read = read_reopened(
         Source::Compliments,
         "c.csv",
-        io::Cursor::new(text.as_bytes()),
+        text.as_bytes(),
         64,
-        &ReadOptions {
-            header_map: &HeaderMap::default(),
-            date_format: None,
-            withheld: &[],
-            split: Some(Split {
-                open: &open_again,
-                near: text.len() as u64 / 2,
-            }),
-        },
+        Some(split),
         &mut problems,
     );
     let opened = opened.load(std::sync::atomic::Ordering::SeqCst);
     assert_eq!(opened, 3, "the boundary, the second part, the rest");
-    let error = read.expect_err("the bytes hashed are not the ones read");
-    assert!(
-        error
-            .to_string()
-            .contains("changed while it was being read"),
-        "{error}"
-    );
+    assert_changed_while_read(read);
 }
 
 /// The second part of a file read in two is read by opening the file again. If the file is
@@ -379,30 +394,20 @@ fn a_file_that_changes_while_read_in_two_parts_is_an_error() {
     let open_again = || -> io::Result<Box<dyn split::Input>> {
         Ok(Box::new(io::Cursor::new(rewritten.clone().into_bytes())))
     };
+    let split = Split {
+        open: &open_again,
+        near: text.len() as u64 / 2,
+    };
     let mut problems = Problems::default();
-    let read = read_input(
+    let read = read_reopened(
         Source::Compliments,
         "compliments.csv",
-        io::Cursor::new(text.as_bytes()),
+        text.as_bytes(),
         16,
-        &ReadOptions {
-            header_map: &HeaderMap::default(),
-            date_format: None,
-            withheld: &[],
-            split: Some(Split {
-                open: &open_again,
-                near: text.len() as u64 / 2,
-            }),
-        },
+        Some(split),
         &mut problems,
     );
-    let error = read.expect_err("the rows after the split are not the ones fingerprinted");
-    assert!(
-        error
-            .to_string()
-            .contains("changed while it was being read"),
-        "{error}"
-    );
+    assert_changed_while_read(read);
     // Unchanged, the same read succeeds, in two parts.
     let (table, _) = read_bytes_split(
         Source::Compliments,
