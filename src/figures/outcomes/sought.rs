@@ -47,24 +47,35 @@ fn sought_and_got(frame: LazyFrame, counted: Expr, slots: usize) -> Result<Count
         .downcast_iter()
         .zip(sought.downcast_iter())
         .zip(remedies.downcast_iter());
-    fn row_codes(lists: &ListArray<i64>, row: usize) -> impl Iterator<Item = CatSize> + '_ {
-        let values = lists
+    /// A row's codes, from its list's offsets into the column's codes.
+    fn row_codes<'a>(
+        lists: &'a ListArray<i64>,
+        codes: &'a PrimitiveArray<CatSize>,
+        row: usize,
+    ) -> impl Iterator<Item = CatSize> + 'a {
+        let (start, end) = lists.offsets().start_end(row);
+        (start..end).filter_map(move |i| codes.get(i))
+    }
+    /// A column's codes, looked up once for all its rows.
+    fn codes_of(lists: &ListArray<i64>) -> &PrimitiveArray<CatSize> {
+        lists
             .values()
             .as_any()
             .downcast_ref::<PrimitiveArray<CatSize>>()
-            .expect("a list of codes");
-        let (start, end) = lists.offsets().start_end(row);
-        (start..end).filter_map(move |i| values.get(i))
+            .expect("a list of codes")
     }
     for ((periods, sought), remedies) in arrays {
+        let (sought_codes, remedy_codes) = (codes_of(sought), codes_of(remedies));
         for (row, period) in periods.iter().enumerate() {
             let Some(&period) = period else { continue };
             if !sought.is_valid(row) || !remedies.is_valid(row) {
                 continue;
             }
             let mut named: Vec<CatSize> = Vec::new();
-            for label in row_codes(sought, row) {
-                if named.contains(&label) || !row_codes(remedies, row).any(|r| r == label) {
+            for label in row_codes(sought, sought_codes, row) {
+                if named.contains(&label)
+                    || !row_codes(remedies, remedy_codes, row).any(|r| r == label)
+                {
                     continue;
                 }
                 named.push(label);
