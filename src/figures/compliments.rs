@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::frame::{count_by, count_list_by, per_period, tag_periods};
+use super::frame::{count_by, count_list_by, per_period};
 use super::inputs::{Inputs, Whole};
 use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table, list, number};
 use super::quantity::Subject;
@@ -49,7 +49,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     let mut facts = Linker::default();
 
-    let Some(compliments) = &inputs.dataset.compliments else {
+    let Some(tagged) = inputs.compliments()? else {
         totals.rows.push(Row::new(
             "Compliments received",
             vec![Cell::Symbol(Symbol::NotAvailable); inputs.slots.shown.len() + 2],
@@ -69,9 +69,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     slots.present[current] = true;
     let _coverage = inputs.covered_by(slots.present.clone());
-    // Periods tagged once for the four counts, not once for each.
-    let tagged = tag_periods(compliments.clone().lazy(), "received", &slots).collect()?;
-    let frame = || tagged.clone().lazy();
+    let frame = || tagged.clone();
 
     let counts: Vec<i64> = per_period(frame(), vec![len()], slots.len())?[0]
         .iter()

@@ -238,6 +238,7 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
         coverage: Default::default(),
         stage_times: Default::default(),
         route_cube: Default::default(),
+        compliments: Default::default(),
     };
 
     let defs: Vec<&registry::SectionDef> = spec

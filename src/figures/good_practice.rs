@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use super::compliments::{CONSENTED_WORDS, consented_quotes};
-use super::frame::{count_list_by, in_slot, tag_periods};
+use super::frame::{count_list_by, in_slot};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Fact, Row, Section, Table, list};
 use super::quantity::Subject;
@@ -23,13 +23,11 @@ pub const SECTION: SectionDef = SectionDef {
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let mut facts = Linker::default();
-    let Some(compliments) = &inputs.dataset.compliments else {
+    let Some(tagged) = inputs.compliments()? else {
         return Ok(facts.section(&SECTION, Vec::new(), Vec::new()));
     };
     let current = inputs.current();
-    // Periods tagged once for the section's queries, not once for each.
-    let tagged = tag_periods(compliments.clone().lazy(), "received", &inputs.slots).collect()?;
-    let frame = || tagged.clone().lazy();
+    let frame = || tagged.clone();
     let (quotes, sources) = consented_quotes(frame(), current)?;
     facts.plain("compliment_quotes", Fact::List(quotes));
     facts.plain("compliment_quote_sources", Fact::List(sources));

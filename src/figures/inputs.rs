@@ -44,10 +44,11 @@ pub struct Inputs<'a> {
     pub(super) coverage: RefCell<Option<Vec<bool>>>,
     /// Each stage's timescale measures, made once however many sections read them.
     pub(super) stage_times: RefCell<std::collections::BTreeMap<i32, (StageTimes, StageQuantities)>>,
-    /// The types counted as statutory without a stage, once the cross-tabulation of
-    /// representations by type, route and role is registered (`received::route_cube`): made
-    /// once however many sections need it.
-    pub(super) route_cube: RefCell<Option<Vec<String>>>,
+    /// The cross-tabulation of representations by type, route and role, once registered
+    /// (`received::route_cube`): made once however many sections need it.
+    pub(super) route_cube: RefCell<Option<super::received::RouteCube>>,
+    /// The compliments with their periods, made once for the sections that count them.
+    pub(super) compliments: RefCell<Option<DataFrame>>,
 }
 
 /// The quantities of a breakdown by label, per period.
@@ -92,6 +93,20 @@ impl Inputs<'_> {
     /// The table column of the report's own period (among the periods shown).
     pub fn current_column(&self) -> usize {
         self.slots.shown.len() - 1
+    }
+
+    /// The compliments, each tagged with the period it was received in (the report's periods:
+    /// a section marks for itself which of them the file covers); `None` without the file.
+    pub fn compliments(&self) -> Result<Option<LazyFrame>> {
+        let Some(compliments) = &self.dataset.compliments else {
+            return Ok(None);
+        };
+        if self.compliments.borrow().is_none() {
+            let tagged = frame::tag_periods(compliments.clone().lazy(), "received", &self.slots)
+                .collect()?;
+            *self.compliments.borrow_mut() = Some(tagged);
+        }
+        Ok(self.compliments.borrow().clone().map(DataFrame::lazy))
     }
 
     /// Stage `stage`'s timescale measures and their quantities, per period.

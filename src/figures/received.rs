@@ -8,7 +8,7 @@
 
 use polars::prelude::*;
 
-use super::frame::{count_by, count_cells};
+use super::frame::{Counts, count_by, count_cells};
 use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, RowOrder, RowRole, Section, Table, number, text};
 use super::quantity::{Formula, Key, Q, Subject};
@@ -90,19 +90,27 @@ pub fn route_key(inputs: &Inputs, slot: usize, kind: &str, staged: bool, role: R
         .by("type", format!("{kind} · {stage} · {}", role.name()))
 }
 
+/// What the cross-tabulation found beside its quantities.
+#[derive(Debug, Clone)]
+pub struct RouteCube {
+    /// The types counted as statutory without a stage, as the data spells them.
+    pub statutory_types: Vec<String>,
+    /// Representations by type, per period.
+    pub by_type: Counts,
+}
+
 /// Registers the cross-tabulation and ties it to the totals by type, by route, and by role;
 /// every section that shows a cut of representations calls it, and it is made the first time.
-/// Returns the types counted as statutory without a stage.
-pub fn route_cube(inputs: &Inputs) -> Result<Vec<String>> {
+pub fn route_cube(inputs: &Inputs) -> Result<RouteCube> {
     if let Some(made) = &*inputs.route_cube.borrow() {
         return Ok(made.clone());
     }
-    let statutory_types = register_route_cube(inputs)?;
-    *inputs.route_cube.borrow_mut() = Some(statutory_types.clone());
-    Ok(statutory_types)
+    let made = register_route_cube(inputs)?;
+    *inputs.route_cube.borrow_mut() = Some(made.clone());
+    Ok(made)
 }
 
-fn register_route_cube(inputs: &Inputs) -> Result<Vec<String>> {
+fn register_route_cube(inputs: &Inputs) -> Result<RouteCube> {
     let flag = |name: &str| col(name).fill_null(lit(false));
     // Every key a label, so a million rows are grouped by codes, not strings.
     let label = |text: &str| lit(text).cast(crate::load::frames::label_dtype());
@@ -223,7 +231,10 @@ fn register_route_cube(inputs: &Inputs) -> Result<Vec<String>> {
             registry.sum(q, &role_parts[r]);
         }
     }
-    Ok(statutory_types)
+    Ok(RouteCube {
+        statutory_types,
+        by_type,
+    })
 }
 
 /// All representations of `role` in each period (a linking count, shown as the refused total or
@@ -240,10 +251,12 @@ pub fn role_total(inputs: &Inputs, role: Role) -> Vec<Q> {
 }
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
-    let statutory_types = route_cube(inputs)?;
+    let RouteCube {
+        statutory_types,
+        by_type,
+    } = route_cube(inputs)?;
     let slots = &inputs.slots;
     let current = inputs.current();
-    let by_type = count_by(inputs.starts(), "type", slots.len())?;
     let types = inputs.breakdown("starts", "type", &by_type, Whole::Own, Subject::People);
     let types_table = year_table(
         inputs,
