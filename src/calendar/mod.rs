@@ -84,6 +84,13 @@ pub fn day_number(date: NaiveDate) -> i64 {
     (date - epoch).num_days()
 }
 
+/// The date `day` days after 1 January 1970: `day_number`'s inverse, for a polars date's
+/// stored value. `None` beyond the dates chrono can hold.
+pub fn date_of_day(day: i64) -> Option<NaiveDate> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
+    epoch.checked_add_signed(chrono::TimeDelta::try_days(day)?)
+}
+
 impl Calendar {
     /// The built-in England & Wales calendar: published holidays, then projected ones.
     pub fn england_and_wales() -> &'static Calendar {

@@ -163,6 +163,16 @@ fn closures_are_extra_non_working_days() {
     assert!(cal().with_closures(&[ymd("1990-01-02")]).is_err());
 }
 
+/// 1 January 2024 is 54 years of 365 days after 1970 began, plus a leap day in each of the 13
+/// leap years 1972, 1976, …, 2020.
+#[test]
+fn a_day_number_counts_from_the_first_of_january_1970() {
+    assert_eq!(date_of_day(0), Some(ymd("1970-01-01")));
+    assert_eq!(date_of_day(54 * 365 + 13), Some(ymd("2024-01-01")));
+    assert_eq!(date_of_day(-1), Some(ymd("1969-12-31")));
+    assert_eq!(date_of_day(i64::MAX), None);
+}
+
 mod properties {
     use super::*;
     use chrono::Datelike;
@@ -199,6 +209,13 @@ mod properties {
         fn a_day_number_reads_the_same_ordinal_as_its_date(d in -40_000i32..40_000) {
             let date = ymd("1970-01-01") + chrono::Duration::days(i64::from(d));
             prop_assert_eq!(cal().ordinal_of_day()(d), cal().ordinal(date).ok());
+        }
+
+        #[test]
+        fn a_day_number_turns_back_into_its_date(d in -40_000i64..40_000) {
+            let date = ymd("1970-01-01") + chrono::Duration::days(d);
+            prop_assert_eq!(day_number(date), d);
+            prop_assert_eq!(date_of_day(d), Some(date));
         }
 
         #[test]

@@ -137,18 +137,14 @@ impl Dataset {
             .into_iter()
             .flatten()
             .flat_map(|(frame, columns)| {
-                columns.iter().filter_map(move |c| {
-                    frame
-                        .column(c)
-                        .ok()?
-                        .date()
-                        .ok()?
-                        .as_date_iter()
-                        .flatten()
-                        .max()
-                })
+                // The latest stored day number, made a date once: a date made of every cell
+                // cost 60 ms at a million rows.
+                columns
+                    .iter()
+                    .filter_map(move |c| frame.column(c).ok()?.date().ok()?.physical().max())
             })
             .max()
+            .and_then(|day| crate::calendar::date_of_day(day.into()))
     }
 
     /// Whether the export had this column at all (as opposed to having it blank).
