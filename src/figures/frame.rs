@@ -242,19 +242,29 @@ pub fn count_by(frame: LazyFrame, key: &str, slots: usize) -> PolarsResult<Count
 /// of the result, not once per row. Rows outside every period are ignored.
 pub fn count_cells(frame: LazyFrame, keys: Vec<Expr>, slots: usize) -> PolarsResult<Counts> {
     let names: Vec<String> = (0..keys.len()).map(|k| format!("key{k}")).collect();
-    // Grouped by the keys as they are (a label by its code), and only the groups' keys read
-    // as strings.
-    let mut by: Vec<Expr> = keys
+    let mut columns: Vec<Expr> = keys
         .into_iter()
         .zip(&names)
         .map(|(key, name)| key.alias(name.as_str()))
         .collect();
-    by.push(col(PERIOD));
-    let grouped = frame
-        .filter(col(PERIOD).is_not_null())
-        .group_by(by)
-        .agg([len().cast(DataType::Int64).alias("n")])
-        .collect()?;
+    columns.push(col(PERIOD));
+    let keyed = frame.filter(col(PERIOD).is_not_null()).select(columns);
+    // Grouped by the keys as they are (a label by its code), and only the groups' keys read
+    // as strings.
+    let schema = keyed.clone().collect_schema()?;
+    let grouped = if names.len() <= MAX_CODED_KEYS && names.iter().all(|n| is_coded(&schema, n)) {
+        group_by_code(&keyed.collect()?, &names)?
+    } else {
+        let by: Vec<Expr> = names
+            .iter()
+            .map(|n| col(n.as_str()))
+            .chain([col(PERIOD)])
+            .collect();
+        keyed
+            .group_by(by)
+            .agg([len().cast(DataType::Int64).alias("n")])
+            .collect()?
+    };
     let keys = names
         .iter()
         .map(|name| strings(&grouped, name))
@@ -276,6 +286,113 @@ pub fn count_cells(frame: LazyFrame, keys: Vec<Expr>, slots: usize) -> PolarsRes
     };
     result.sort(slots.saturating_sub(1));
     Ok(result)
+}
+
+/// The most keys whose codes `group_by_code` packs into one number: 33 bits each (a code of
+/// 32 bits, or blank).
+const MAX_CODED_KEYS: usize = 3;
+
+/// `rows` (the keys `names` and `PERIOD`) counted by their keys' codes and period, one pass in
+/// the rows' order: a group's first row, its period and its count, as polars' `group_by` would
+/// give them. Polars grouped every row of a million into index lists only for their lengths,
+/// and grouped by two columns it first encoded every row as bytes.
+fn group_by_code(rows: &DataFrame, names: &[String]) -> PolarsResult<DataFrame> {
+    // Each key's code plus one, 0 for blank, so a blank is a code of its own.
+    let codes = names
+        .iter()
+        .map(|name| {
+            let physical = rows
+                .column(name)?
+                .as_materialized_series()
+                .to_physical_repr()
+                .cast(&DataType::UInt32)?;
+            Ok(physical
+                .u32()?
+                .iter()
+                .map(|code| code.map_or(0, |c| u64::from(c) + 1))
+                .collect::<Vec<u64>>())
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let periods = rows.column(PERIOD)?.u32()?;
+    let mut groups = Groups::default();
+    if let [codes] = codes.as_slice() {
+        // One key: each code and period has its place in a table.
+        let width = periods.max().map_or(0, |p| p as usize + 1);
+        let height = codes.iter().max().map_or(0, |c| *c as usize + 1);
+        if height.saturating_mul(width) <= DENSE_CELLS {
+            let mut group_of = vec![None; height * width];
+            for (row, period) in periods.iter().enumerate() {
+                let Some(period) = period else {
+                    continue;
+                };
+                let cell = codes[row] as usize * width + period as usize;
+                let group = *group_of[cell].get_or_insert_with(|| groups.open(row, period));
+                groups.n[group] += 1;
+            }
+            return groups.frame(rows, names);
+        }
+    }
+    let mut cells: PlHashMap<(u128, u32), usize> = PlHashMap::new();
+    for (row, period) in periods.iter().enumerate() {
+        let Some(period) = period else {
+            continue;
+        };
+        let key = codes.iter().enumerate().fold(0u128, |key, (k, codes)| {
+            key | u128::from(codes[row]) << (33 * k)
+        });
+        let group = *cells
+            .entry((key, period))
+            .or_insert_with(|| groups.open(row, period));
+        groups.n[group] += 1;
+    }
+    groups.frame(rows, names)
+}
+
+/// The most cells (codes × periods) `group_by_code` keeps a table of places for.
+const DENSE_CELLS: usize = 1 << 20;
+
+/// Groups in the order their first rows come: each one's first row, period and count.
+#[derive(Default)]
+struct Groups {
+    first: Vec<IdxSize>,
+    period: Vec<u32>,
+    n: Vec<i64>,
+}
+
+impl Groups {
+    /// A new group, first seen at `row`: its number.
+    fn open(&mut self, row: usize, period: u32) -> usize {
+        self.first.push(row as IdxSize);
+        self.period.push(period);
+        self.n.push(0);
+        self.n.len() - 1
+    }
+
+    /// The groups as polars' `group_by` gives them: the keys `names` of each one's first row
+    /// of `rows`, its `PERIOD` and its count `n`.
+    fn frame(self, rows: &DataFrame, names: &[String]) -> PolarsResult<DataFrame> {
+        let mut grouped = rows
+            .select(names.iter().map(String::as_str))?
+            .take(&IdxCa::from_vec("first".into(), self.first))?;
+        grouped.with_column(Column::new(PERIOD.into(), self.period))?;
+        grouped.with_column(Column::new("n".into(), self.n))?;
+        Ok(grouped)
+    }
+}
+
+/// Whether `name` holds codes that are whole numbers from 0 and tell its values apart: a
+/// label, a flag, or an unsigned number of up to 32 bits. Text (compared by its bytes) is not.
+fn is_coded(schema: &Schema, name: &str) -> bool {
+    schema.get(name).is_some_and(|dtype| {
+        matches!(
+            dtype,
+            DataType::Categorical(..)
+                | DataType::Boolean
+                | DataType::UInt8
+                | DataType::UInt16
+                | DataType::UInt32
+        )
+    })
 }
 
 /// Like `count_by` for a `;`-list column: each label counts once per row that has it.
@@ -346,6 +463,81 @@ mod tests {
         assert_eq!(counts.get(&joined("a", "y")), Some(&[0, 1][..]));
         assert_eq!(counts.rows.len(), 3);
         assert_eq!(counts.rows[2], (None, vec![1, 0]));
+    }
+
+    /// The same five rows as labels, so counted by their codes: by one key (through the table
+    /// of places) and by two (through the hash of codes).
+    #[test]
+    fn labels_are_counted_by_their_codes_as_text_is() {
+        let label = crate::load::frames::label_dtype();
+        let frame = df!(
+            "first" => [Some("a"), Some("a"), Some("a"), Some("a"), Some("b"), Some("a")],
+            "second" => [Some("x"), Some("x"), Some("x"), Some("y"), None, Some("x")],
+            PERIOD => [Some(0u32), Some(0), Some(1), Some(1), Some(0), None],
+        )
+        .unwrap()
+        .lazy()
+        .with_columns([col("first").cast(label.clone()), col("second").cast(label)]);
+        let by_second = count_by(frame.clone(), "second", 2).unwrap();
+        assert_eq!(by_second.get("x"), Some(&[2, 1][..]));
+        assert_eq!(by_second.get("y"), Some(&[0, 1][..]));
+        assert_eq!(by_second.rows.last(), Some(&(None, vec![1, 0])));
+        assert_eq!(by_second.rows.len(), 3);
+        let counts = count_cells(frame, vec![col("first"), col("second")], 2).unwrap();
+        let joined = |a: &str, b: &str| [a, b].join(KEY_SEPARATOR);
+        assert_eq!(counts.get(&joined("a", "x")), Some(&[2, 1][..]));
+        assert_eq!(counts.get(&joined("a", "y")), Some(&[0, 1][..]));
+        assert_eq!(counts.rows.len(), 3);
+        assert_eq!(counts.rows[2], (None, vec![1, 0]));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A row's label (of six), label (of three), flag and period (of four, or none).
+        type Row = (Option<u8>, Option<u8>, bool, Option<u32>);
+
+        fn rows() -> impl Strategy<Value = Vec<Row>> {
+            proptest::collection::vec(
+                (
+                    proptest::option::of(0u8..6),
+                    proptest::option::of(0u8..3),
+                    any::<bool>(),
+                    proptest::option::of(0u32..4),
+                ),
+                0..200,
+            )
+        }
+
+        proptest! {
+            /// Counting by codes (labels, flags) gives what polars' grouping of the same
+            /// values as text gives, for one key, two, and three.
+            #[test]
+            fn codes_count_as_text_does(rows in rows()) {
+                let text = |v: Option<u8>| v.map(|v| format!("v{v}"));
+                let frame = df!(
+                    "a" => rows.iter().map(|r| text(r.0)).collect::<Vec<_>>(),
+                    "b" => rows.iter().map(|r| text(r.1)).collect::<Vec<_>>(),
+                    "c" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+                    PERIOD => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+                )
+                .unwrap()
+                .lazy();
+                let label = crate::load::frames::label_dtype();
+                let as_text = frame
+                    .clone()
+                    .with_columns([col("c").cast(DataType::String)]);
+                let as_codes = frame
+                    .with_columns([col("a").cast(label.clone()), col("b").cast(label)]);
+                for keys in [vec!["a"], vec!["c"], vec!["a", "b"], vec!["b", "c", "a"]] {
+                    let exprs = |_| keys.iter().map(|k| col(*k)).collect::<Vec<_>>();
+                    let by_text = count_cells(as_text.clone(), exprs(()), 4).unwrap();
+                    let by_code = count_cells(as_codes.clone(), exprs(()), 4).unwrap();
+                    prop_assert_eq!(by_code, by_text, "keys {:?}", keys);
+                }
+            }
+        }
     }
 
     /// Periods 0 and 1 overlap (the older wins), a gap follows, and dates before, between
