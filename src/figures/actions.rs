@@ -4,7 +4,8 @@
 
 use polars::prelude::*;
 
-use super::frame::{count_by, count_true, per_period, tag_periods};
+use super::counts::count_by;
+use super::frame::{count_true, per_period, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Symbol, Table};
 use super::model::{number, text};

@@ -4,7 +4,8 @@
 use polars::prelude::*;
 
 use super::at_a_glance::actions_completed;
-use super::frame::{count_by, in_slot, tag_periods};
+use super::counts::count_by;
+use super::frame::{in_slot, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Table, number};
 use super::quantity::Subject;

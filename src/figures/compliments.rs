@@ -3,7 +3,8 @@
 
 use polars::prelude::*;
 
-use super::frame::{count_by, count_list_by, per_period};
+use super::counts::{count_by, count_list_by};
+use super::frame::per_period;
 use super::inputs::{Inputs, Whole};
 use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table, list, number};
 use super::quantity::Subject;

@@ -4,7 +4,8 @@
 use polars::prelude::*;
 
 use super::compliments::{CONSENTED_WORDS, consented_quotes};
-use super::frame::{count_list_by, in_slot};
+use super::counts::count_list_by;
+use super::frame::in_slot;
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Fact, Row, Section, Table, list};
 use super::quantity::Subject;

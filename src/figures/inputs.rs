@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::Settings;
-use super::frame::{self, Counts, Slots};
+use super::counts::{self, Counts};
+use super::frame::{self, Slots};
 use super::model::{Audience, Cell, Symbol};
 use super::quantity::{Formula, Key, Q, Registry, Relation, Span, Subject, Value};
 use super::tables::label_text;
@@ -435,9 +436,9 @@ impl Inputs<'_> {
     /// label once per row that has it.
     pub fn counts(&self, frame: LazyFrame, column: &str) -> Result<Counts> {
         Ok(if is_list(column) {
-            frame::count_list_by(frame, column, self.slots.len())?
+            counts::count_list_by(frame, column, self.slots.len())?
         } else {
-            frame::count_by(frame, column, self.slots.len())?
+            counts::count_by(frame, column, self.slots.len())?
         })
     }
 

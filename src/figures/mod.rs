@@ -1,6 +1,7 @@
 //! Figures: one module per report section, each turning the loaded frames into tables, charts
 //! and headline facts. Nothing here formats for an output format; the renderers do that.
 
+pub mod counts;
 pub mod frame;
 pub mod inputs;
 pub mod model;

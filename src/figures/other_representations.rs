@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::frame::count_by;
+use super::counts::count_by;
 use super::inputs::{Breakdown, Inputs, Whole};
 use super::model::{Section, number};
 use super::quantity::{Key, Q, Subject};
@@ -138,7 +138,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
 /// Other representations by type are cells of the route cross-tabulation (no stage, neither
 /// refused nor the Ombudsman's), shown: registered under the same keys, they are the same
 /// quantities, tied to representations by type.
-fn outside_breakdown(inputs: &Inputs, counts: &super::frame::Counts) -> Breakdown {
+fn outside_breakdown(inputs: &Inputs, counts: &super::counts::Counts) -> Breakdown {
     let mut registry = inputs.registry();
     let rows: Vec<(Option<String>, Vec<Q>)> = counts
         .rows

@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use super::frame::{Counts, count_cells};
+use super::counts::{Counts, count_cells};
 use super::inputs::{Breakdown, Inputs, Whole};
 use super::model::{Cell, ChartKind, Row, RowOrder, Section, Symbol, Table, list, number};
 use super::quantity::{Key, Q, Subject};
@@ -60,7 +60,7 @@ pub fn outcome_counts(inputs: &Inputs, frame: LazyFrame) -> Result<Counts> {
     let concluded = frame
         .filter(col("responded").is_not_null())
         .with_column(outcome_label().alias("outcome_shown"));
-    let mut counts = super::frame::count_by(concluded, "outcome_shown", inputs.slots.len())?;
+    let mut counts = super::counts::count_by(concluded, "outcome_shown", inputs.slots.len())?;
     for role in OutcomeRole::ALL {
         if counts.get(role.title()).is_none() {
             counts

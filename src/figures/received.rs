@@ -8,7 +8,7 @@
 
 use polars::prelude::*;
 
-use super::frame::{Counts, count_by, count_cells};
+use super::counts::{Counts, count_by, count_cells};
 use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, RowOrder, RowRole, Section, Table, number, text};
 use super::quantity::{Formula, Key, Q, Subject};

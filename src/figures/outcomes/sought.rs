@@ -5,7 +5,8 @@ use polars::prelude::*;
 use polars_arrow::array::{Array, ListArray, PrimitiveArray};
 
 use crate::error::Result;
-use crate::figures::frame::{Counts, PERIOD};
+use crate::figures::counts::Counts;
+use crate::figures::frame::PERIOD;
 use crate::figures::inputs::{Inputs, Whole};
 use crate::figures::model::{Row, RowOrder, Table};
 use crate::figures::quantity::{Q, Subject};
