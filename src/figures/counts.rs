@@ -48,8 +48,8 @@ impl Counts {
 /// What joins the keys of a cell counted by `count_cells` in its label.
 const KEY_SEPARATOR: &str = "\u{1f}";
 
-/// Rows grouped by `key` (a string column) and `PERIOD`, counted. Rows outside every period
-/// are ignored.
+/// Rows grouped by `key` (a label, flag or text column) and `PERIOD`, counted. Rows outside
+/// every period are ignored.
 pub fn count_by(frame: LazyFrame, key: &str, slots: usize) -> PolarsResult<Counts> {
     count_cells(frame, vec![col(key)], slots)
 }
