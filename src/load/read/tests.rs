@@ -50,8 +50,27 @@ fn read_reopened(
     )
 }
 
-/// The error of a read that found the file changed while it was read in two.
-fn assert_changed_while_read(read: io::Result<Table>) {
+/// `text`, a compliments file, read in two parts split half way, `chunk` bytes at a time,
+/// where opening the file again gives what `open_again` gives: the read must find the file
+/// changed while it was read.
+fn assert_changed_while_read_in_two(
+    text: &str,
+    chunk: usize,
+    open_again: &(dyn Fn() -> io::Result<Box<dyn split::Input>> + Sync),
+) {
+    let split = Split {
+        open: open_again,
+        near: text.len() as u64 / 2,
+    };
+    let mut problems = Problems::default();
+    let read = read_reopened(
+        Source::Compliments,
+        "compliments.csv",
+        text.as_bytes(),
+        chunk,
+        Some(split),
+        &mut problems,
+    );
     let error = read.expect_err("the bytes read are not the ones fingerprinted");
     assert!(
         error
@@ -363,22 +382,9 @@ fn the_rest_of_a_file_read_in_two_is_hashed_beside_the_second_part() {
         let bytes = if nth >= 3 { &rewritten } else { &text };
         Ok(Box::new(io::Cursor::new(bytes.clone().into_bytes())))
     };
-    let split = Split {
-        open: &open_again,
-        near: text.len() as u64 / 2,
-    };
-    let mut problems = Problems::default();
-    let read = read_reopened(
-        Source::Compliments,
-        "c.csv",
-        text.as_bytes(),
-        64,
-        Some(split),
-        &mut problems,
-    );
+    assert_changed_while_read_in_two(&text, 64, &open_again);
     let opened = opened.load(std::sync::atomic::Ordering::SeqCst);
     assert_eq!(opened, 3, "the boundary, the second part, the rest");
-    assert_changed_while_read(read);
 }
 
 /// The second part of a file read in two is read by opening the file again. If the file is
@@ -394,20 +400,7 @@ fn a_file_that_changes_while_read_in_two_parts_is_an_error() {
     let open_again = || -> io::Result<Box<dyn split::Input>> {
         Ok(Box::new(io::Cursor::new(rewritten.clone().into_bytes())))
     };
-    let split = Split {
-        open: &open_again,
-        near: text.len() as u64 / 2,
-    };
-    let mut problems = Problems::default();
-    let read = read_reopened(
-        Source::Compliments,
-        "compliments.csv",
-        text.as_bytes(),
-        16,
-        Some(split),
-        &mut problems,
-    );
-    assert_changed_while_read(read);
+    assert_changed_while_read_in_two(&text, 16, &open_again);
     // Unchanged, the same read succeeds, in two parts.
     let (table, _) = read_bytes_split(
         Source::Compliments,
