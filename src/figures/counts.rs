@@ -69,7 +69,11 @@ pub fn count_cells(frame: LazyFrame, keys: Vec<Expr>, slots: usize) -> PolarsRes
     // Grouped by the keys as they are (a label by its code), and only the groups' keys read
     // as strings.
     let schema = keyed.clone().collect_schema()?;
-    let grouped = if names.len() <= MAX_CODED_KEYS && names.iter().all(|n| is_coded(&schema, n)) {
+    let coded = names.iter().all(|n| is_coded(&schema, n));
+    if let ([name], true) = (names.as_slice(), coded) {
+        return count_by_code(&keyed.collect()?, name, slots);
+    }
+    let grouped = if coded && names.len() <= MAX_CODED_KEYS {
         group_by_code(&keyed.collect()?, &names)?
     } else {
         let by: Vec<Expr> = names
@@ -105,26 +109,42 @@ pub fn count_cells(frame: LazyFrame, keys: Vec<Expr>, slots: usize) -> PolarsRes
     Ok(result)
 }
 
+/// `rows` (the key `name` and `PERIOD`) counted by the key's codes in one pass (`Tally`).
+/// Polars grouped every row of a million into index lists only for their lengths, and grouped
+/// by two columns it first encoded every row as bytes.
+fn count_by_code(rows: &DataFrame, name: &str, slots: usize) -> PolarsResult<Counts> {
+    let key = rows.column(name)?.as_materialized_series();
+    let codes = codes_of(key)?;
+    let codes = codes.downcast_as_array();
+    let periods = rows.column(PERIOD)?.u32()?;
+    let mut tally = Tally::new(codes.values().iter().max().copied(), slots);
+    for (row, period) in periods.iter().enumerate() {
+        if let Some(period) = period {
+            tally.count(codes.get(row), row, period);
+        }
+    }
+    tally.into_counts(key)
+}
+
+/// The codes of a label, flag or small number column, in one chunk.
+fn codes_of(values: &Series) -> PolarsResult<UInt32Chunked> {
+    let codes = values.to_physical_repr().cast(&DataType::UInt32)?;
+    Ok(codes.u32()?.rechunk().into_owned())
+}
+
 /// The most keys whose codes `group_by_code` packs into one number: 33 bits each (a code of
 /// 32 bits, or blank).
 const MAX_CODED_KEYS: usize = 3;
 
-/// `rows` (the keys `names` and `PERIOD`) counted by their keys' codes and period, one pass in
-/// the rows' order: a group's first row, its period and its count, as polars' `group_by` would
-/// give them. Polars grouped every row of a million into index lists only for their lengths,
-/// and grouped by two columns it first encoded every row as bytes.
+/// `rows` (the keys `names` and `PERIOD`) counted by a hash of their keys' codes packed into
+/// one number, one pass in the rows' order: a group's first row, its period and its count, as
+/// polars' `group_by` would give them.
 fn group_by_code(rows: &DataFrame, names: &[String]) -> PolarsResult<DataFrame> {
     // Each key's code plus one, 0 for blank, so a blank is a code of its own.
     let codes = names
         .iter()
         .map(|name| {
-            let physical = rows
-                .column(name)?
-                .as_materialized_series()
-                .to_physical_repr()
-                .cast(&DataType::UInt32)?;
-            Ok(physical
-                .u32()?
+            Ok(codes_of(rows.column(name)?.as_materialized_series())?
                 .iter()
                 .map(|code| code.map_or(0, |c| u64::from(c) + 1))
                 .collect::<Vec<u64>>())
@@ -132,23 +152,6 @@ fn group_by_code(rows: &DataFrame, names: &[String]) -> PolarsResult<DataFrame> 
         .collect::<PolarsResult<Vec<_>>>()?;
     let periods = rows.column(PERIOD)?.u32()?;
     let mut groups = Groups::default();
-    if let [codes] = codes.as_slice() {
-        // One key: each code and period has its place in a table.
-        let width = periods.max().map_or(0, |p| p as usize + 1);
-        let height = codes.iter().max().map_or(0, |c| *c as usize + 1);
-        if height.saturating_mul(width) <= DENSE_CELLS {
-            let mut group_of = vec![None; height * width];
-            for (row, period) in periods.iter().enumerate() {
-                let Some(period) = period else {
-                    continue;
-                };
-                let cell = codes[row] as usize * width + period as usize;
-                let group = *group_of[cell].get_or_insert_with(|| groups.open(row, period));
-                groups.n[group] += 1;
-            }
-            return groups.frame(rows, names);
-        }
-    }
     let mut cells: PlHashMap<(u128, u32), usize> = PlHashMap::new();
     for (row, period) in periods.iter().enumerate() {
         let Some(period) = period else {
@@ -164,9 +167,6 @@ fn group_by_code(rows: &DataFrame, names: &[String]) -> PolarsResult<DataFrame> 
     }
     groups.frame(rows, names)
 }
-
-/// The most cells (codes × periods) `group_by_code` keeps a table of places for.
-const DENSE_CELLS: usize = 1 << 20;
 
 /// Groups in the order their first rows come: each one's first row, period and count.
 #[derive(Default)]
@@ -240,8 +240,7 @@ fn count_label_lists(rows: &DataFrame, key: &str, slots: usize) -> PolarsResult<
     let lists = rows.column(key)?.list()?.rechunk();
     let periods = rows.column(PERIOD)?.u32()?;
     let inner = lists.get_inner();
-    let codes = inner.to_physical_repr().cast(&DataType::UInt32)?;
-    let codes = codes.u32()?.rechunk();
+    let codes = codes_of(&inner)?;
     let codes = codes.downcast_as_array();
     let mut tally = Tally::new(codes.values().iter().max().copied(), slots);
     let array = lists.downcast_as_array();
@@ -259,31 +258,11 @@ fn count_label_lists(rows: &DataFrame, key: &str, slots: usize) -> PolarsResult<
             tally.count(codes.get(at), at, period);
         }
     }
-    let mut blank = None;
-    let (mut firsts, mut counts) = (Vec::new(), Vec::new());
-    for (code, first, counted) in tally.seen() {
-        match code {
-            Some(_) => {
-                firsts.push(first as IdxSize);
-                counts.push(counted);
-            }
-            None => blank = Some((None, counted)),
-        }
-    }
-    let labels = inner
-        .take(&IdxCa::from_vec("first".into(), firsts))?
-        .cast(&DataType::String)?;
-    let rows = labels
-        .str()?
-        .iter()
-        .map(|label| label.map(str::to_string))
-        .zip(counts)
-        .chain(blank)
-        .collect();
-    let mut counts = Counts { rows };
-    counts.sort(slots.saturating_sub(1));
-    Ok(counts)
+    tally.into_counts(&inner)
 }
+
+/// The most cells (codes × periods) a `Tally` keeps a table of places for.
+const DENSE_CELLS: usize = 1 << 20;
 
 /// Each label's count per period and where its first mention lies, kept by its code: in a
 /// table with a place for every code up to the largest, when that is small enough (a hash
@@ -341,6 +320,35 @@ impl Tally {
             self.first[place] = at;
         }
         self.counts[place * self.slots + period as usize] += 1;
+    }
+
+    /// The counts by label, sorted: each code's label read from `labelled`, the values its
+    /// first mentions point into.
+    fn into_counts(self, labelled: &Series) -> PolarsResult<Counts> {
+        let mut blank = None;
+        let (mut firsts, mut counts) = (Vec::new(), Vec::new());
+        for (code, first, counted) in self.seen() {
+            match code {
+                Some(_) => {
+                    firsts.push(first as IdxSize);
+                    counts.push(counted);
+                }
+                None => blank = Some((None, counted)),
+            }
+        }
+        let labels = labelled
+            .take(&IdxCa::from_vec("first".into(), firsts))?
+            .cast(&DataType::String)?;
+        let rows = labels
+            .str()?
+            .iter()
+            .map(|label| label.map(str::to_string))
+            .zip(counts)
+            .chain(blank)
+            .collect();
+        let mut counts = Counts { rows };
+        counts.sort(self.slots.saturating_sub(1));
+        Ok(counts)
     }
 
     /// Each code seen, with its first mention and its counts per period.
