@@ -78,17 +78,18 @@ pub struct Calendar {
 
 static ENGLAND_AND_WALES: LazyLock<Calendar> = LazyLock::new(build_england_and_wales);
 
+/// Day 0 of a polars date column.
+const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
+
 /// The days from 1 January 1970 to `date`: how a polars date column stores it.
 pub fn day_number(date: NaiveDate) -> i64 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
-    (date - epoch).num_days()
+    (date - EPOCH).num_days()
 }
 
 /// The date `day` days after 1 January 1970: `day_number`'s inverse, for a polars date's
 /// stored value. `None` beyond the dates chrono can hold.
 pub fn date_of_day(day: i64) -> Option<NaiveDate> {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
-    epoch.checked_add_signed(chrono::TimeDelta::try_days(day)?)
+    EPOCH.checked_add_signed(chrono::TimeDelta::try_days(day)?)
 }
 
 impl Calendar {
