@@ -39,6 +39,22 @@ impl TextColumn {
         };
     }
 
+    /// Keeps the words only of the rows where `consented` holds: every other filled cell reads
+    /// as the placeholder, as in a withheld column.
+    pub fn keep_words_where(&mut self, consented: impl Fn(usize) -> bool) {
+        if self.withheld {
+            return;
+        }
+        let mut kept = TextColumn::default();
+        kept.ends.reserve(self.len());
+        kept.present.reserve(self.len());
+        for row in 0..self.len() {
+            let words = self.get(row);
+            kept.push(words.map(|words| if consented(row) { words } else { WITHHELD }));
+        }
+        *self = kept;
+    }
+
     pub fn push(&mut self, value: Option<&str>) {
         if let Some(value) = value.filter(|_| !self.withheld) {
             self.buffer.push_str(value);
@@ -371,6 +387,13 @@ impl Cells {
         }
     }
 
+    pub fn bools(&self) -> Option<&[Option<bool>]> {
+        match self {
+            Cells::Bool(v) => Some(v),
+            _ => None,
+        }
+    }
+
     pub fn ints(&self) -> Option<&[Option<i32>]> {
         match self {
             Cells::Int(v) => Some(v),
@@ -403,6 +426,31 @@ mod tests {
             column.iter().collect::<Vec<_>>(),
             vec![Some("first"), None, Some(""), Some("last")]
         );
+    }
+
+    #[test]
+    fn words_are_kept_only_where_consented() {
+        let mut column = TextColumn::default();
+        for words in [
+            Some("Kind words"),
+            Some("Always calls back"),
+            None,
+            Some("Lovely"),
+        ] {
+            column.push(words);
+        }
+        let consented = [false, true, true, false];
+        column.keep_words_where(|row| consented[row]);
+        assert_eq!(
+            column.iter().collect::<Vec<_>>(),
+            vec![
+                Some(WITHHELD),
+                Some("Always calls back"),
+                None,
+                Some(WITHHELD)
+            ]
+        );
+        assert!(!column.buffer.contains("Kind") && !column.buffer.contains("Lovely"));
     }
 
     #[test]

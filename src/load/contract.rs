@@ -111,6 +111,9 @@ pub struct ColumnSpec {
     pub presence: Presence,
     /// A value that may identify a person, so it never appears in public output.
     pub personal: bool,
+    /// The yes/no column whose yes allows this free text to be quoted. The words of a row
+    /// without that yes are never kept, whatever the output.
+    pub consent: Option<&'static str>,
     pub meaning: &'static str,
     pub example: &'static str,
 }
@@ -126,6 +129,7 @@ const fn col(
         kind,
         presence: Presence::Optional,
         personal: false,
+        consent: None,
         meaning,
         example,
     }
@@ -141,6 +145,13 @@ const fn required(spec: ColumnSpec) -> ColumnSpec {
 const fn personal(spec: ColumnSpec) -> ColumnSpec {
     ColumnSpec {
         personal: true,
+        ..spec
+    }
+}
+
+const fn quoted_with_consent_in(consent: &'static str, spec: ColumnSpec) -> ColumnSpec {
+    ColumnSpec {
+        consent: Some(consent),
         ..spec
     }
 }
@@ -296,12 +307,15 @@ const COMPLIMENTS: &[ColumnSpec] = &[
         "what it praised; ; separated",
         "Communication; Support",
     ),
-    personal(col(
-        "text",
-        Text,
-        "the compliment's words; quoted only where publish is yes",
-        "Thank you for listening.",
-    )),
+    quoted_with_consent_in(
+        "publish",
+        personal(col(
+            "text",
+            Text,
+            "the compliment's words; quoted only where publish is yes",
+            "Thank you for listening.",
+        )),
+    ),
     col(
         "publish",
         YesNo,

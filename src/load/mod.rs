@@ -255,6 +255,27 @@ fn withheld_words(source: Source, quoted: &[(Source, &'static str)]) -> Vec<&'st
         .collect()
 }
 
+/// Withholds the words of every row whose consent column (`ColumnSpec::consent`) does not say
+/// yes: they could never be quoted, so they are not held. A file without the consent column
+/// consents to nothing.
+fn keep_only_consented_words(source: Source, table: &mut Table) {
+    for spec in source.columns() {
+        let Some(consent) = spec.consent else {
+            continue;
+        };
+        let consented: Option<Vec<bool>> = table
+            .cells(consent)
+            .and_then(Cells::bools)
+            .map(|answers| answers.iter().map(|yes| *yes == Some(true)).collect());
+        if let Some(Cells::Text(words)) = table.cells_mut(spec.name) {
+            match consented {
+                Some(consented) => words.keep_words_where(|row| consented[row]),
+                None => words.withhold(),
+            }
+        }
+    }
+}
+
 /// A representation's stages are linked by its reference, so its words are read whatever the
 /// output, and withheld once the links are made.
 const LINKED_BY: (Source, &str) = (Source::Representations, "reference");
@@ -316,6 +337,7 @@ fn read_file(source: Source, options: &LoadOptions, in_two: bool) -> Result<Opti
             cells.withhold_words();
         }
     }
+    keep_only_consented_words(source, &mut table);
     let keep: Vec<bool> = (0..table.rows_read())
         .map(|row| table.is_valid(row))
         .collect();
