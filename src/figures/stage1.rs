@@ -162,7 +162,7 @@ fn add_acknowledgements(inputs: &Inputs, table: &mut Table) -> Result<()> {
     let values = per_period(
         inputs.stage(1),
         vec![
-            count_true(col(ACK_WORKING_DAYS).lt_eq(lit(days as i64))),
+            count_true(col(ACK_WORKING_DAYS).lt_eq(lit(days as i32))),
             count_true(col("acknowledged").is_not_null()),
         ],
         inputs.slots.len(),

@@ -72,15 +72,15 @@ impl Timescale {
         let mut exprs = Vec::with_capacity(self.bands.len() + 1);
         let mut low: Option<u32> = None;
         for &edge in &self.bands {
-            let upper = days().lt_eq(lit(edge as i64));
+            let upper = days().lt_eq(lit(edge as i32));
             exprs.push(match low {
                 None => upper,
-                Some(low) => days().gt(lit(low as i64)).and(upper),
+                Some(low) => days().gt(lit(low as i32)).and(upper),
             });
             low = Some(edge);
         }
         if let Some(last) = low {
-            exprs.push(days().gt(lit(last as i64)));
+            exprs.push(days().gt(lit(last as i32)));
         }
         exprs
     }
@@ -88,9 +88,9 @@ impl Timescale {
     /// Responded within the target, or within the extended target where an extension was agreed.
     pub fn within_expr(&self) -> Expr {
         let days = || col(WORKING_DAYS);
-        days().lt_eq(lit(self.target as i64)).or(col("extended")
+        days().lt_eq(lit(self.target as i32)).or(col("extended")
             .fill_null(lit(false))
-            .and(days().lt_eq(lit(self.extended_target as i64))))
+            .and(days().lt_eq(lit(self.extended_target as i32))))
     }
 
     pub fn validate(&self, stage: &str) -> Result<(), String> {
