@@ -525,9 +525,9 @@ mod tests {
                 let as_codes = frame
                     .with_columns([col("a").cast(label.clone()), col("b").cast(label)]);
                 for keys in [vec!["a"], vec!["c"], vec!["a", "b"], vec!["b", "c", "a"]] {
-                    let exprs = |_| keys.iter().map(|k| col(*k)).collect::<Vec<_>>();
-                    let by_text = count_cells(as_text.clone(), exprs(()), 4).unwrap();
-                    let by_code = count_cells(as_codes.clone(), exprs(()), 4).unwrap();
+                    let exprs = || keys.iter().map(|k| col(*k)).collect::<Vec<_>>();
+                    let by_text = count_cells(as_text.clone(), exprs(), 4).unwrap();
+                    let by_code = count_cells(as_codes.clone(), exprs(), 4).unwrap();
                     prop_assert_eq!(by_code, by_text, "keys {:?}", keys);
                 }
             }
