@@ -5,7 +5,7 @@
 use polars::prelude::*;
 
 use super::counts::count_by;
-use super::frame::{count_true, per_period, tag_periods};
+use super::frame::{count_true, date_literal, per_period, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Symbol, Table};
 use super::model::{number, text};
@@ -65,7 +65,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             let done = || {
                 col("completed")
                     .is_not_null()
-                    .and(col("completed").lt_eq(lit(as_at)))
+                    .and(col("completed").lt_eq(date_literal(as_at)))
             };
             let open = || done().not();
             let values = per_period(
@@ -74,8 +74,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
                     len(),
                     count_true(done().and(col("completed").lt_eq(col("due")))),
                     count_true(done().and(col("completed").gt(col("due")))),
-                    count_true(open().and(col("due").lt(lit(as_at)))),
-                    count_true(open().and(col("due").gt_eq(lit(as_at)))),
+                    count_true(open().and(col("due").lt(date_literal(as_at)))),
+                    count_true(open().and(col("due").gt_eq(date_literal(as_at)))),
                 ],
                 slots.len(),
             )?;

@@ -16,7 +16,7 @@ pub struct Counts {
 impl Counts {
     /// The counts of the cell whose keys are `keys`, as `count_cells` labels it.
     pub fn get_cell(&self, keys: &[&str]) -> Option<&[i64]> {
-        self.get(&keys.join(KEY_SEPARATOR))
+        self.get(&cell_label(keys))
     }
 
     pub fn get(&self, label: &str) -> Option<&[i64]> {
@@ -47,6 +47,11 @@ impl Counts {
 
 /// What joins the keys of a cell counted by `count_cells` in its label.
 const KEY_SEPARATOR: &str = "\u{1f}";
+
+/// The label `count_cells` gives the cell whose keys are `keys`.
+pub fn cell_label(keys: &[&str]) -> String {
+    keys.join(KEY_SEPARATOR)
+}
 
 /// Rows grouped by `key` (a label, flag or text column) and `PERIOD`, counted. Rows outside
 /// every period are ignored.

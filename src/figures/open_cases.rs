@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use super::frame::date_literal;
 use super::inputs::Inputs;
 use super::model::{Audience, Cell, Row, Section, Symbol, Table, number, text};
 use super::quantity::{Key, Q, Subject};
@@ -43,8 +44,12 @@ fn open_on(inputs: &Inputs, on: NaiveDate) -> Result<Vec<OpenCase>> {
         .filter(
             col("stage")
                 .is_not_null()
-                .and(col("received").lt_eq(lit(on)))
-                .and(col("responded").is_null().or(col("responded").gt(lit(on)))),
+                .and(col("received").lt_eq(date_literal(on)))
+                .and(
+                    col("responded")
+                        .is_null()
+                        .or(col("responded").gt(date_literal(on))),
+                ),
         )
         .select([
             col("reference"),

@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use super::counts::{Counts, count_cells};
+use super::counts::Counts;
 use super::inputs::{Breakdown, Inputs, Whole};
 use super::model::{Cell, ChartKind, Row, RowOrder, Section, Symbol, Table, list, number};
 use super::quantity::{Key, Q, Subject};
@@ -334,24 +334,10 @@ fn remedies_by_outcome(
 ) -> Result<Table> {
     let current = inputs.current();
     let label = &inputs.slots.periods[current].label;
-    let frame = inputs
-        .stage(1)
-        .filter(col("responded").is_not_null())
-        .select([
-            col("remedy").cast(crate::load::frames::label_list_dtype()),
-            outcome_label().alias("outcome_shown"),
-            col(super::frame::PERIOD),
-        ])
-        .explode(
-            cols(["remedy"]),
-            ExplodeOptions {
-                empty_as_null: true,
-                keep_nulls: false,
-            },
-        );
-    let counts = count_cells(
-        frame,
-        vec![col("remedy"), col("outcome_shown")],
+    let counts = sought::remedies_by_outcome_counts(
+        inputs.representations(),
+        col("stage").eq(lit(1)).and(col("responded").is_not_null()),
+        outcome_label(),
         inputs.slots.len(),
     )?;
     let named = |rows: &[(Option<String>, Vec<Q>)]| -> Vec<(String, Vec<Q>)> {

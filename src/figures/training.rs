@@ -4,6 +4,7 @@
 
 use polars::prelude::*;
 
+use super::frame::date_literal;
 use super::inputs::Inputs;
 use super::model::{Cell, Row, Section, Symbol, Table, number};
 use super::registry::{Build, SectionDef};
@@ -34,8 +35,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         .lazy()
         .filter(
             col("date")
-                .gt_eq(lit(from))
-                .and(col("date").lt_eq(lit(until))),
+                .gt_eq(date_literal(from))
+                .and(col("date").lt_eq(date_literal(until))),
         )
         .sort(["date"], SortMultipleOptions::default())
         .select([col("date"), col("time"), col("title"), col("details")])
