@@ -43,7 +43,7 @@ fn sought_and_got(frame: LazyFrame, counted: Expr, slots: usize) -> Result<Count
             .into_owned())
     };
     let (sought, remedies) = (codes("outcome_sought")?, codes("remedy")?);
-    let mut got: std::collections::HashMap<CatSize, Vec<i64>> = Default::default();
+    let mut got: PlHashMap<CatSize, Vec<i64>> = PlHashMap::new();
     let arrays = periods
         .downcast_iter()
         .zip(sought.downcast_iter())
@@ -134,7 +134,7 @@ pub(super) fn remedies_by_outcome_counts(
         .into_owned();
     let outcomes = outcomes.downcast_as_array();
     let remedy_codes = codes_of(remedies);
-    let mut cells: std::collections::HashMap<(CatSize, CatSize), Vec<i64>> = Default::default();
+    let mut cells: PlHashMap<(CatSize, CatSize), Vec<i64>> = PlHashMap::new();
     for (row, period) in periods.iter().enumerate() {
         let (Some(&period), Some(&outcome)) = (period, outcomes.get(row).as_ref()) else {
             continue;
