@@ -49,6 +49,40 @@ fn every_output_is_written() {
     }
 }
 
+/// `--low-memory` changes how the allocator returns memory, not what is made: every file of the
+/// report is the same byte for byte, but for the command line recorded in it.
+#[test]
+fn low_memory_makes_the_same_report() {
+    let formats = ["--format", "md,json,csv"];
+    let (plain, output) = run_annual("annual-small", &formats);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut args = formats.to_vec();
+    args.push("--low-memory");
+    let (lean, output) = run_annual("annual-small", &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let read = |dir: &tempfile::TempDir, file: &str| -> String {
+        let text = std::fs::read_to_string(dir.path().join("out").join(file)).unwrap();
+        text.replace(" --low-memory", "")
+    };
+    let mut compared = 0;
+    for entry in std::fs::read_dir(plain.path().join("out/tables")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let file = format!("tables/{name}");
+        assert_eq!(read(&plain, &file), read(&lean, &file), "{file}");
+        compared += 1;
+    }
+    assert!(compared > 10, "only {compared} tables");
+    for file in ["report.md", "figures.json"] {
+        assert_eq!(read(&plain, file), read(&lean, file), "{file}");
+    }
+    assert!(
+        std::fs::read_to_string(lean.path().join("out/figures.json"))
+            .unwrap()
+            .contains("--low-memory"),
+        "the command recorded is the one run"
+    );
+}
+
 /// Section 2. Representations starting in 2022-23: C1–C9 (nine stage 1 complaints; C6's stage 2
 /// row is the same complaint), R1 refused, R2 case concern, R3 LGSCO: 12. In 2021-22: P1 and P2
 /// complaints, P3 case concern: 3. The data starts in April 2021, so 2019-20 and 2020-21 are [x].
