@@ -21,28 +21,18 @@ fn sought_and_got(frame: LazyFrame, counted: Expr, slots: usize) -> Result<Count
     // Both lists as codes of the same categories, so a label is matched by its code.
     let (_, mapping) = crate::load::frames::label_dtype_and_mapping();
     let list = crate::load::frames::label_list_dtype;
-    // The rows not counted lose their period rather than being filtered out: the lists are
-    // then the frame's own, where filtering would copy two lists of a million rows.
     let rows = frame
         .select([
-            when(counted)
-                .then(col(PERIOD))
-                .otherwise(lit(NULL).cast(DataType::UInt32))
-                .alias(PERIOD),
+            period_where(counted),
             col("outcome_sought").cast(list()),
             col("remedy").cast(list()),
         ])
         .collect()?;
     let periods = rows.column(PERIOD)?.u32()?.rechunk();
-    let codes = |name: &str| -> PolarsResult<ListChunked> {
-        Ok(rows
-            .column(name)?
-            .to_physical_repr()
-            .list()?
-            .rechunk()
-            .into_owned())
-    };
-    let (sought, remedies) = (codes("outcome_sought")?, codes("remedy")?);
+    let (sought, remedies) = (
+        list_codes(&rows, "outcome_sought")?,
+        list_codes(&rows, "remedy")?,
+    );
     let mut got: PlHashMap<CatSize, Vec<i64>> = PlHashMap::new();
     let arrays = periods
         .downcast_iter()
@@ -73,6 +63,26 @@ fn sought_and_got(frame: LazyFrame, counted: Expr, slots: usize) -> Result<Count
             .map(|(code, n)| (mapping.cat_to_str(code).map(str::to_string), n))
             .collect(),
     })
+}
+
+/// The period of the rows where `counted` holds, and none for the others: they are left out of
+/// every count without being filtered out, so the lists read are the frame's own, where
+/// filtering would copy a million rows' lists.
+fn period_where(counted: Expr) -> Expr {
+    when(counted)
+        .then(col(PERIOD))
+        .otherwise(lit(NULL).cast(DataType::UInt32))
+        .alias(PERIOD)
+}
+
+/// Column `name` of label lists as lists of their codes, in one chunk.
+fn list_codes(rows: &DataFrame, name: &str) -> PolarsResult<ListChunked> {
+    Ok(rows
+        .column(name)?
+        .to_physical_repr()
+        .list()?
+        .rechunk()
+        .into_owned())
 }
 
 /// A row's codes, from its list's offsets into the column's codes.
@@ -108,22 +118,14 @@ pub(super) fn remedies_by_outcome_counts(
     let (label, mapping) = crate::load::frames::label_dtype_and_mapping();
     let rows = frame
         .select([
-            when(counted)
-                .then(col(PERIOD))
-                .otherwise(lit(NULL).cast(DataType::UInt32))
-                .alias(PERIOD),
+            period_where(counted),
             col("remedy").cast(crate::load::frames::label_list_dtype()),
             outcome.cast(label).alias("outcome"),
         ])
         .collect()?;
     let periods = rows.column(PERIOD)?.u32()?.rechunk();
     let periods = periods.downcast_as_array();
-    let remedies = rows
-        .column("remedy")?
-        .to_physical_repr()
-        .list()?
-        .rechunk()
-        .into_owned();
+    let remedies = list_codes(&rows, "remedy")?;
     let remedies = remedies.downcast_as_array();
     let outcomes = rows
         .column("outcome")?
