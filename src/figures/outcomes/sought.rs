@@ -1,5 +1,6 @@
 //! What complainants asked for in the stage 1 complaints concluded, and whether they got it:
-//! each outcome sought, matched against the complaint's remedies.
+//! each outcome sought, matched against the complaint's remedies. Both this and the table of
+//! remedies by outcome are counted from the label lists' codes where they lie.
 
 use polars::prelude::*;
 use polars_arrow::array::{Array, ListArray, PrimitiveArray};
