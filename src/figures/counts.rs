@@ -224,8 +224,9 @@ pub fn count_list_by(frame: LazyFrame, key: &str, slots: usize) -> PolarsResult<
     if let Some(DataType::List(inner)) = schema.get(key)
         && matches!(**inner, DataType::Categorical(..))
     {
-        let rows = rows.filter(col(PERIOD).is_not_null()).collect()?;
-        return count_label_lists(&rows, key, slots);
+        // Not filtered: rows in no period are passed over as they are read, and filtering
+        // would copy a million rows' lists.
+        return count_label_lists(&rows.collect()?, key, slots);
     }
     let exploded = rows.explode(
         cols([key]),
@@ -475,39 +476,73 @@ mod tests {
             )
         }
 
+        /// `rows` as a frame of a `list` column of text lists and `PERIOD`.
+        fn list_frame(rows: &[ListRow]) -> LazyFrame {
+            let lists: Vec<Option<Series>> = rows
+                .iter()
+                .map(|(list, _)| {
+                    list.as_ref().map(|labels| {
+                        let labels: Vec<Option<String>> =
+                            labels.iter().map(|l| l.map(|l| format!("v{l}"))).collect();
+                        Series::new("".into(), labels)
+                    })
+                })
+                .collect();
+            let mut list_column = Series::new("list".into(), lists);
+            if list_column.dtype() != &DataType::List(Box::new(DataType::String)) {
+                list_column = list_column
+                    .cast(&DataType::List(Box::new(DataType::String)))
+                    .unwrap();
+            }
+            let periods: Vec<Option<u32>> = rows.iter().map(|r| r.1).collect();
+            DataFrame::new(
+                rows.len(),
+                vec![
+                    list_column.into_column(),
+                    Column::new(PERIOD.into(), periods),
+                ],
+            )
+            .unwrap()
+            .lazy()
+        }
+
         proptest! {
             /// Lists of labels counted from their codes give what exploding lists of text and
             /// grouping the rows gives, blanks and empty lists included.
             #[test]
             fn label_lists_count_as_text_lists_do(rows in list_rows()) {
-                let lists: Vec<Option<Series>> = rows
-                    .iter()
-                    .map(|(list, _)| {
-                        list.as_ref().map(|labels| {
-                            let labels: Vec<Option<String>> =
-                                labels.iter().map(|l| l.map(|l| format!("v{l}"))).collect();
-                            Series::new("".into(), labels)
-                        })
-                    })
-                    .collect();
-                let mut list_column = Series::new("list".into(), lists);
-                if list_column.dtype() != &DataType::List(Box::new(DataType::String)) {
-                    list_column =
-                        list_column.cast(&DataType::List(Box::new(DataType::String))).unwrap();
-                }
-                let periods: Vec<Option<u32>> = rows.iter().map(|r| r.1).collect();
-                let frame = DataFrame::new(
-                    rows.len(),
-                    vec![list_column.into_column(), Column::new(PERIOD.into(), periods)],
-                )
-                .unwrap()
-                .lazy();
+                let frame = list_frame(&rows);
                 let as_codes = frame
                     .clone()
                     .with_columns([col("list").cast(crate::load::frames::label_list_dtype())]);
                 let by_text = count_list_by(frame, "list", 3).unwrap();
                 let by_code = count_list_by(as_codes, "list", 3).unwrap();
                 prop_assert_eq!(by_code, by_text);
+            }
+
+            /// Counting only the rows where a condition holds by taking the other rows' period
+            /// away (`period_where`) gives what filtering them out gives.
+            #[test]
+            fn rows_left_in_no_period_count_as_filtered_out(
+                rows in list_rows(),
+                flags in proptest::collection::vec(any::<bool>(), 100),
+            ) {
+                let flags = Column::new("flag".into(), &flags[..rows.len()]);
+                let frame = list_frame(&rows)
+                    .with_columns([col("list").cast(crate::load::frames::label_list_dtype())])
+                    .collect()
+                    .unwrap()
+                    .hstack(&[flags])
+                    .unwrap()
+                    .lazy();
+                let filtered = count_list_by(frame.clone().filter(col("flag")), "list", 3).unwrap();
+                let in_no_period = count_list_by(
+                    frame.with_column(crate::figures::frame::period_where(col("flag"))),
+                    "list",
+                    3,
+                )
+                .unwrap();
+                prop_assert_eq!(in_no_period, filtered);
             }
 
             /// Counting by codes (labels, flags) gives what polars' grouping of the same

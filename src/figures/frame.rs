@@ -216,6 +216,16 @@ pub fn count_true(expr: Expr) -> Expr {
     expr.fill_null(lit(false)).sum().cast(DataType::Int64)
 }
 
+/// `PERIOD` where `condition` holds, and none where it does not: the rows counted are those a
+/// filter on `condition` would keep, without the copy of every column read that filtering
+/// makes, for counts that pass over rows in no period as they read them.
+pub fn period_where(condition: Expr) -> Expr {
+    when(condition)
+        .then(col(PERIOD))
+        .otherwise(lit(NULL).cast(DataType::UInt32))
+        .alias(PERIOD)
+}
+
 /// `day` as a polars date, to compare a date column with. polars' own literal of a
 /// `NaiveDate` is a datetime (midnight in milliseconds), so comparing a date column with it
 /// made a 64-bit copy of the column first: 16 bytes a row at a million rows, for each

@@ -81,6 +81,14 @@ impl Inputs<'_> {
         self.representations().filter(col("stage").eq(lit(stage)))
     }
 
+    /// Every row, those where `condition` does not hold in no period: what `counts` counts of
+    /// them is what it counts of the rows a filter on `condition` keeps, without copying a
+    /// million rows' label lists to filter them.
+    pub fn rows_where(&self, condition: Expr) -> LazyFrame {
+        self.representations()
+            .with_column(frame::period_where(condition))
+    }
+
     /// One row per representation: stage 1 or unstaged rows.
     pub fn starts(&self) -> LazyFrame {
         self.representations()

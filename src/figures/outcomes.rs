@@ -176,7 +176,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     yearly.order = RowOrder::Fixed;
 
     let remedy_counts = inputs.counts(
-        inputs.stage(1).filter(col("responded").is_not_null()),
+        inputs.rows_where(col("stage").eq(lit(1)).and(col("responded").is_not_null())),
         "remedy",
     )?;
     let remedies = inputs.breakdown(
@@ -205,7 +205,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         None,
     )
     .with_note("Percentages are of the stage 1 complaints concluded; a complaint can have more than one remedy, so they do not sum to 100.");
-    let sought_counts = inputs.counts(inputs.stage(1), "outcome_sought")?;
+    let sought_counts =
+        inputs.counts(inputs.rows_where(col("stage").eq(lit(1))), "outcome_sought")?;
     let sought = inputs.breakdown(
         "stage1.received",
         "outcome_sought",

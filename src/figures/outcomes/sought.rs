@@ -7,7 +7,7 @@ use polars_arrow::array::{Array, ListArray, PrimitiveArray};
 
 use crate::error::Result;
 use crate::figures::counts::{Counts, cell_label};
-use crate::figures::frame::PERIOD;
+use crate::figures::frame::{PERIOD, period_where};
 use crate::figures::inputs::{Inputs, Whole};
 use crate::figures::model::{Row, RowOrder, Table};
 use crate::figures::quantity::{Q, Subject};
@@ -64,16 +64,6 @@ fn sought_and_got(frame: LazyFrame, counted: Expr, slots: usize) -> Result<Count
             .map(|(code, n)| (mapping.cat_to_str(code).map(str::to_string), n))
             .collect(),
     })
-}
-
-/// The period of the rows where `counted` holds, and none for the others: they are left out of
-/// every count without being filtered out, so the lists read are the frame's own, where
-/// filtering would copy a million rows' lists.
-fn period_where(counted: Expr) -> Expr {
-    when(counted)
-        .then(col(PERIOD))
-        .otherwise(lit(NULL).cast(DataType::UInt32))
-        .alias(PERIOD)
 }
 
 /// Column `name` of label lists as lists of their codes, in one chunk.
@@ -169,7 +159,7 @@ pub(super) fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Ta
     let label = &inputs.slots.periods[inputs.current()].label;
     let concluded_at_stage1 = col("stage").eq(lit(1)).and(col("responded").is_not_null());
     let asked = inputs.counts(
-        inputs.representations().filter(concluded_at_stage1.clone()),
+        inputs.rows_where(concluded_at_stage1.clone()),
         "outcome_sought",
     )?;
     let matched = sought_and_got(
