@@ -52,6 +52,11 @@ pub struct Inputs<'a> {
     pub(super) compliments: RefCell<Option<DataFrame>>,
 }
 
+/// The rows of stage `stage`.
+pub fn in_stage(stage: i32) -> Expr {
+    col("stage").eq(lit(stage))
+}
+
 /// The quantities of a breakdown by label, per period.
 #[derive(Debug, Clone, Default)]
 pub struct Breakdown {
@@ -78,7 +83,7 @@ impl Inputs<'_> {
 
     /// The rows of one stage.
     pub fn stage(&self, stage: i32) -> LazyFrame {
-        self.representations().filter(col("stage").eq(lit(stage)))
+        self.representations().filter(in_stage(stage))
     }
 
     /// Every row, those where `condition` does not hold in no period: what `counts` counts of

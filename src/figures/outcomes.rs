@@ -6,7 +6,7 @@
 use polars::prelude::*;
 
 use super::counts::Counts;
-use super::inputs::{Breakdown, Inputs, Whole};
+use super::inputs::{Breakdown, Inputs, Whole, in_stage};
 use super::model::{Cell, ChartKind, Row, RowOrder, Section, Symbol, Table, list, number};
 use super::quantity::{Key, Q, Subject};
 use super::registry::{Build, SectionDef};
@@ -53,6 +53,11 @@ pub fn outcome_label() -> Expr {
                 .then(lit(role.title()).cast(label.clone()))
                 .otherwise(rest)
         })
+}
+
+/// The rows of stage `stage` concluded: responded to.
+pub(super) fn concluded_at_stage(stage: i32) -> Expr {
+    in_stage(stage).and(col("responded").is_not_null())
 }
 
 /// Outcome counts of the concluded rows of `frame`, roles first in their fixed order.
@@ -175,10 +180,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     yearly.order = RowOrder::Fixed;
 
-    let remedy_counts = inputs.counts(
-        inputs.rows_where(col("stage").eq(lit(1)).and(col("responded").is_not_null())),
-        "remedy",
-    )?;
+    let remedy_counts = inputs.counts(inputs.rows_where(concluded_at_stage(1)), "remedy")?;
     let remedies = inputs.breakdown(
         "stage1.responded",
         "remedy",
@@ -205,8 +207,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         None,
     )
     .with_note("Percentages are of the stage 1 complaints concluded; a complaint can have more than one remedy, so they do not sum to 100.");
-    let sought_counts =
-        inputs.counts(inputs.rows_where(col("stage").eq(lit(1))), "outcome_sought")?;
+    let sought_counts = inputs.counts(inputs.rows_where(in_stage(1)), "outcome_sought")?;
     let sought = inputs.breakdown(
         "stage1.received",
         "outcome_sought",
@@ -337,7 +338,7 @@ fn remedies_by_outcome(
     let label = &inputs.slots.periods[current].label;
     let counts = sought::remedies_by_outcome_counts(
         inputs.representations(),
-        col("stage").eq(lit(1)).and(col("responded").is_not_null()),
+        concluded_at_stage(1),
         outcome_label(),
         inputs.slots.len(),
     )?;

@@ -157,7 +157,7 @@ pub(super) fn remedies_by_outcome_counts(
 /// those who got it is at most the count of those who asked.
 pub(super) fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
     let label = &inputs.slots.periods[inputs.current()].label;
-    let concluded_at_stage1 = col("stage").eq(lit(1)).and(col("responded").is_not_null());
+    let concluded_at_stage1 = super::concluded_at_stage(1);
     let asked = inputs.counts(
         inputs.rows_where(concluded_at_stage1.clone()),
         "outcome_sought",
