@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 use polars_arrow::array::{Array, ListArray};
-use polars_arrow::bitmap::MutableBitmap;
+use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::offset::OffsetsBuffer;
 use rayon::prelude::*;
 
@@ -26,55 +26,86 @@ pub fn dtype_of(cells: &Cells) -> DataType {
     }
 }
 
-/// One column of the rows where `keep` is true.
-pub fn build_cells(name: &str, cells: &Cells, keep: &[bool]) -> Column {
+/// One column of the rows where `keep` is true. The cells are taken, and their vectors become
+/// the frame's where the types allow (dates, numbers, label codes): framing a million rows
+/// then neither copies them nor holds the table and the frame side by side.
+pub fn build_cells(name: &str, cells: Cells, keep: &[bool]) -> Column {
     let name = PlSmallStr::from(name);
-    fn kept<'a, T>(values: &'a [T], keep: &'a [bool]) -> impl Iterator<Item = &'a T> + 'a {
-        values.iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| v)
-    }
     let rows = || (0..keep.len()).filter(|r| keep[*r]);
     let series = match cells {
         Cells::Text(column) if column.is_withheld() => {
             // Every filled cell reads the same, so it is framed as a label of one spelling: a
             // 4-byte code a row where text takes a 16-byte view, the same bytes for every row
             // (about 40 MB at a million rows across the three files' withheld columns).
-            let codes = kept(column.present(), keep).map(|&filled| if filled { 0 } else { BLANK });
+            let codes = rows()
+                .map(|r| if column.present()[r] { 0 } else { BLANK })
+                .collect();
             label_categories(name, &[WITHHELD.to_string()], codes).into_series()
         }
         Cells::Text(column) => {
             let ca: StringChunked = rows().map(|r| column.get(r)).collect();
             ca.with_name(name).into_series()
         }
-        Cells::Label(column) => label_categories(
-            name,
-            &column.dictionary.spellings,
-            rows().map(|r| column.codes[r]),
-        )
-        .into_series(),
-        Cells::Labels(column) => label_lists(name, column, rows()).into_series(),
+        Cells::Label(column) => {
+            label_categories(name, &column.dictionary.spellings, kept(column.codes, keep))
+                .into_series()
+        }
+        Cells::Labels(column) => label_lists(name, column, keep).into_series(),
         Cells::Date(values) => {
-            DateChunked::from_naive_date_options(name, kept(values, keep).copied()).into_series()
+            let (days, filled) = values_and_validity(kept(values, keep), |date| {
+                date.signed_duration_since(EPOCH).num_days() as i32
+            });
+            Int32Chunked::from_vec_validity(name, days, filled)
+                .into_date()
+                .into_series()
         }
         Cells::Bool(values) => {
-            let ca: BooleanChunked = kept(values, keep).copied().collect();
+            let ca: BooleanChunked = kept(values, keep).into_iter().collect();
             ca.with_name(name).into_series()
         }
         Cells::Int(values) => {
-            let ca: Int32Chunked = kept(values, keep).copied().collect();
-            ca.with_name(name).into_series()
+            let (values, filled) = values_and_validity(kept(values, keep), |v| v);
+            Int32Chunked::from_vec_validity(name, values, filled).into_series()
         }
         Cells::Float(values) => {
-            let ca: Float64Chunked = kept(values, keep).copied().collect();
-            ca.with_name(name).into_series()
+            let (values, filled) = values_and_validity(kept(values, keep), |v| v);
+            Float64Chunked::from_vec_validity(name, values, filled).into_series()
         }
         Cells::Year(values) => {
             let ca: StringChunked = kept(values, keep)
+                .into_iter()
                 .map(|v| v.map(|y| y.to_string()))
                 .collect();
             ca.with_name(name).into_series()
         }
     };
     series.into_column()
+}
+
+/// Day 0 of polars' dates.
+const EPOCH: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+
+/// The values of the rows where `keep` holds, in the vector they were read into.
+fn kept<T>(mut values: Vec<T>, keep: &[bool]) -> Vec<T> {
+    let mut kept = keep.iter();
+    values.retain(|_| *kept.next().expect("a flag for every row"));
+    values
+}
+
+/// Values as polars holds them, side by side with which are filled (`None` when all are): a
+/// blank holds `U::default()`, which the validity hides. Where `U` is no larger than
+/// `Option<T>` and as aligned, the values are mapped in the vector they came in, not copied.
+fn values_and_validity<T, U: Default>(
+    values: Vec<Option<T>>,
+    to: impl Fn(T) -> U,
+) -> (Vec<U>, Option<Bitmap>) {
+    let filled: MutableBitmap = values.iter().map(Option::is_some).collect();
+    let blanks = filled.unset_bits() > 0;
+    let values = values
+        .into_iter()
+        .map(|value| value.map_or_else(U::default, &to))
+        .collect();
+    (values, blanks.then(|| filled.into()))
 }
 
 /// The type of a label column: polars' categorical over the process's global categories, so
@@ -105,43 +136,41 @@ pub fn label_dtype_and_mapping() -> (DataType, Arc<CategoricalMapping>) {
 fn label_categories(
     name: PlSmallStr,
     spellings: &[String],
-    codes: impl Iterator<Item = u32>,
+    codes: Vec<u32>,
 ) -> Categorical32Chunked {
     let (dtype, mapping) = label_dtype_and_mapping();
     let ids: Vec<CatSize> = spellings
         .iter()
         .map(|s| mapping.insert_cat(s).expect("fewer labels than codes"))
         .collect();
-    // Values and validity side by side, not a column of options: a million rows at a time.
-    let room = codes.size_hint().1.unwrap_or(0);
-    let mut values: Vec<CatSize> = Vec::with_capacity(room);
-    let mut filled = MutableBitmap::with_capacity(room);
-    for code in codes {
-        filled.push(code != BLANK);
-        values.push(if code == BLANK { 0 } else { ids[code as usize] });
-    }
+    let filled: MutableBitmap = codes.iter().map(|&code| code != BLANK).collect();
     let blanks = filled.unset_bits() > 0;
+    // The reader's codes become the categories' in the same vector.
+    let values: Vec<CatSize> = codes
+        .into_iter()
+        .map(|code| if code == BLANK { 0 } else { ids[code as usize] })
+        .collect();
     let ids = UInt32Chunked::from_vec_validity(name, values, blanks.then(|| filled.into()));
     Categorical32Chunked::from_cats_and_dtype(ids, dtype)
 }
 
 /// Each row's labels as a list of categoricals, coded as in `label_categories`.
-fn label_lists(
-    name: PlSmallStr,
-    column: &LabelListColumn,
-    rows: impl Iterator<Item = usize>,
-) -> ListChunked {
-    let mut offsets = vec![0i64];
-    let mut codes = Vec::new();
-    for row in rows {
-        codes.extend_from_slice(column.row(row));
-        offsets.push(codes.len() as i64);
-    }
-    let values = label_categories(
-        PlSmallStr::EMPTY,
-        &column.dictionary.spellings,
-        codes.into_iter(),
-    );
+fn label_lists(name: PlSmallStr, column: LabelListColumn, keep: &[bool]) -> ListChunked {
+    let (offsets, codes) = if keep.iter().all(|k| *k) {
+        let offsets = std::iter::once(0)
+            .chain(column.ends.iter().map(|&end| end as i64))
+            .collect();
+        (offsets, column.codes)
+    } else {
+        let mut offsets = vec![0i64];
+        let mut codes = Vec::new();
+        for row in (0..keep.len()).filter(|r| keep[*r]) {
+            codes.extend_from_slice(column.row(row));
+            offsets.push(codes.len() as i64);
+        }
+        (offsets, codes)
+    };
+    let values = label_categories(PlSmallStr::EMPTY, &column.dictionary.spellings, codes);
     let dtype = values.dtype().clone();
     let values = values
         .physical()
@@ -182,7 +211,7 @@ pub fn build(table: &mut Table, keep: &[bool], extra: Vec<Column>) -> PolarsResu
         .columns
         .par_iter_mut()
         .map(|(spec, cells)| match cells.take() {
-            Some(cells) => build_cells(spec.name, &cells, keep),
+            Some(cells) => build_cells(spec.name, cells, keep),
             None => {
                 let dtype = dtype_of(&Cells::for_kind(spec.kind));
                 Column::full_null(spec.name.into(), height, &dtype)
@@ -212,6 +241,7 @@ where
 mod tests {
     use super::*;
     use crate::load::columns::{LabelColumn, LabelListColumn};
+    use chrono::NaiveDate;
 
     fn as_strings(column: &Column) -> Vec<Option<String>> {
         column
@@ -237,8 +267,8 @@ mod tests {
             team.push(value);
         }
         let keep = [true, true, false, true];
-        let service = build_cells("service", &Cells::Label(service), &keep);
-        let team = build_cells("team", &Cells::Label(team), &keep);
+        let service = build_cells("service", Cells::Label(service), &keep);
+        let team = build_cells("team", Cells::Label(team), &keep);
 
         assert!(matches!(service.dtype(), DataType::Categorical(..)));
         let some = |s: &str| Some(s.to_string());
@@ -279,7 +309,7 @@ mod tests {
         }
         learning.withhold();
         let keep = [true, true, false, true];
-        let framed = build_cells("learning", &Cells::Text(learning), &keep);
+        let framed = build_cells("learning", Cells::Text(learning), &keep);
         assert_eq!(framed.dtype(), &label_dtype());
         let withheld = Some(WITHHELD.to_string());
         assert_eq!(
@@ -301,6 +331,57 @@ mod tests {
         );
     }
 
+    /// Dates, whole numbers and money framed from the reader's vectors: each kept row's value
+    /// in order, a blank as null, the dropped row left out; and a column with no blank has no
+    /// nulls at all.
+    #[test]
+    fn dates_and_numbers_are_framed_with_their_blanks() {
+        let day = |d| NaiveDate::from_ymd_opt(2024, 4, d);
+        let keep = [true, false, true, true];
+        let received = build_cells(
+            "received",
+            Cells::Date(vec![day(1), day(2), None, day(30)]),
+            &keep,
+        );
+        assert_eq!(received.dtype(), &DataType::Date);
+        // Polars counts days from 1 January 1970: 1 April 2024 is day 19,814 (54 years of 365
+        // days, 13 leap days, and 91 days of 2024 before April).
+        let days = received.to_physical_repr();
+        assert_eq!(
+            days.i32().unwrap().iter().collect::<Vec<_>>(),
+            [Some(19_814), None, Some(19_843)]
+        );
+
+        let stage = build_cells(
+            "stage",
+            Cells::Int(vec![Some(1), Some(9), Some(2), None]),
+            &keep,
+        );
+        assert_eq!(
+            stage.i32().unwrap().iter().collect::<Vec<_>>(),
+            [Some(1), Some(2), None]
+        );
+        let paid = build_cells(
+            "payment",
+            Cells::Float(vec![Some(250.5), None, Some(0.0), Some(40.0)]),
+            &keep,
+        );
+        assert_eq!(
+            paid.f64().unwrap().iter().collect::<Vec<_>>(),
+            [Some(250.5), Some(0.0), Some(40.0)]
+        );
+        assert_eq!(paid.null_count(), 0);
+        let extended = build_cells(
+            "extended",
+            Cells::Bool(vec![Some(true), Some(true), None, Some(false)]),
+            &keep,
+        );
+        assert_eq!(
+            extended.bool().unwrap().iter().collect::<Vec<_>>(),
+            [Some(true), None, Some(false)]
+        );
+    }
+
     /// Rows' lists kept in order, a row with no labels an empty list (not null), and the row
     /// not kept left out.
     #[test]
@@ -310,20 +391,23 @@ mod tests {
         remedy.push(std::iter::empty());
         remedy.push(["Meeting"].into_iter());
         remedy.push(["Explanation", "Apology"].into_iter());
+        let every_row = build_cells("remedy", Cells::Labels(remedy.clone()), &[true; 4]);
         let keep = [true, true, false, true];
-        let framed = build_cells("remedy", &Cells::Labels(remedy), &keep);
+        let framed = build_cells("remedy", Cells::Labels(remedy), &keep);
 
-        let rows: Vec<Vec<String>> = framed
-            .list()
-            .unwrap()
-            .amortized_iter()
-            .map(|row| {
-                let row = row.unwrap().as_ref().clone().into_column();
-                as_strings(&row).into_iter().flatten().collect()
-            })
-            .collect();
+        let lists = |framed: &Column| -> Vec<Vec<String>> {
+            framed
+                .list()
+                .unwrap()
+                .amortized_iter()
+                .map(|row| {
+                    let row = row.unwrap().as_ref().clone().into_column();
+                    as_strings(&row).into_iter().flatten().collect()
+                })
+                .collect()
+        };
         assert_eq!(
-            rows,
+            lists(&framed),
             [
                 vec!["Apology", "Meeting"],
                 vec![],
@@ -332,5 +416,15 @@ mod tests {
         );
         assert_eq!(framed.null_count(), 0);
         assert_eq!(framed.dtype(), &DataType::List(Box::new(label_dtype())));
+        // Every row kept: the reader's codes and ends are framed as they are.
+        assert_eq!(
+            lists(&every_row),
+            [
+                vec!["Apology", "Meeting"],
+                vec![],
+                vec!["Meeting"],
+                vec!["Explanation", "Apology"]
+            ]
+        );
     }
 }

@@ -368,7 +368,7 @@ fn derived_columns(read: &ReadFile, roles: &Roles) -> Vec<Column> {
     ];
     let roles: Vec<Column> = role_columns(&read.table, roles)
         .into_par_iter()
-        .map(|(name, cells)| frames::build_cells(name, &cells, keep))
+        .map(|(name, cells)| frames::build_cells(name, cells, keep))
         .collect();
     columns.extend(roles);
     columns
