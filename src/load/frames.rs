@@ -93,18 +93,21 @@ fn kept<T>(mut values: Vec<T>, keep: &[bool]) -> Vec<T> {
 }
 
 /// Values as polars holds them, side by side with which are filled (`None` when all are): a
-/// blank holds `U::default()`, which the validity hides. Where `U` is no larger than
-/// `Option<T>` and as aligned, the values are mapped in the vector they came in, not copied.
-fn values_and_validity<T, U: Default>(
+/// blank holds `U::default()`, which the validity hides. A `U` as large as `Option<T>` (a date's
+/// day number) is written over the values it came from; a smaller one (a number without its
+/// flag) gets a vector of its own, since the larger one, kept, would hold its unused half.
+fn values_and_validity<T: Copy, U: Default>(
     values: Vec<Option<T>>,
     to: impl Fn(T) -> U,
 ) -> (Vec<U>, Option<Bitmap>) {
     let filled: MutableBitmap = values.iter().map(Option::is_some).collect();
     let blanks = filled.unset_bits() > 0;
-    let values = values
-        .into_iter()
-        .map(|value| value.map_or_else(U::default, &to))
-        .collect();
+    let value = |cell: Option<T>| cell.map_or_else(U::default, &to);
+    let values = if size_of::<U>() == size_of::<Option<T>>() {
+        values.into_iter().map(value).collect()
+    } else {
+        values.iter().map(|cell| value(*cell)).collect()
+    };
     (values, blanks.then(|| filled.into()))
 }
 
