@@ -8,6 +8,8 @@ use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::offset::OffsetsBuffer;
 use rayon::prelude::*;
 
+use chrono::Datelike;
+
 use super::columns::{BLANK, Cells, LabelListColumn, WITHHELD};
 use super::read::Table;
 
@@ -53,7 +55,7 @@ pub fn build_cells(name: &str, cells: Cells, keep: &[bool]) -> Column {
         Cells::Labels(column) => label_lists(name, column, keep).into_series(),
         Cells::Date(values) => {
             let (days, filled) = values_and_validity(kept(values, keep), |date| {
-                date.signed_duration_since(EPOCH).num_days() as i32
+                date.num_days_from_ce() - EPOCH_DAYS_FROM_CE
             });
             Int32Chunked::from_vec_validity(name, days, filled)
                 .into_date()
@@ -82,11 +84,15 @@ pub fn build_cells(name: &str, cells: Cells, keep: &[bool]) -> Column {
     series.into_column()
 }
 
-/// Day 0 of polars' dates.
-const EPOCH: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+/// Day 0 of polars' dates, 1 January 1970, counted as chrono counts from 1 January of year 1.
+const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 /// The values of the rows where `keep` holds, in the vector they were read into.
 fn kept<T>(mut values: Vec<T>, keep: &[bool]) -> Vec<T> {
+    // Usually every row is kept, and looking for a row that is not is cheaper than `retain`.
+    if keep.iter().all(|k| *k) {
+        return values;
+    }
     let mut kept = keep.iter();
     values.retain(|_| *kept.next().expect("a flag for every row"));
     values
@@ -383,6 +389,12 @@ mod tests {
             extended.bool().unwrap().iter().collect::<Vec<_>>(),
             [Some(true), None, Some(false)]
         );
+    }
+
+    #[test]
+    fn polars_day_zero_is_the_first_of_january_1970() {
+        let day_zero = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        assert_eq!(day_zero.num_days_from_ce(), EPOCH_DAYS_FROM_CE);
     }
 
     /// Rows' lists kept in order, a row with no labels an empty list (not null), and the row
