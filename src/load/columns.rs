@@ -429,6 +429,34 @@ impl Cells {
 mod tests {
     use super::*;
 
+    /// Joining a part read to one with no room left grows it to the rows the two hold, where
+    /// `extend` would double it (to 6 here), leaving room the frame would keep.
+    #[test]
+    fn joined_parts_leave_no_room_over() {
+        let day = |d| NaiveDate::from_ymd_opt(2024, 4, d);
+        let first: Vec<Option<NaiveDate>> = vec![day(1), None, day(3)];
+        assert_eq!(first.capacity(), 3);
+        let mut joined = Cells::Date(first);
+        joined.append(Cells::Date(vec![day(4), day(5)]));
+        let Cells::Date(values) = &joined else {
+            unreachable!("dates stay dates")
+        };
+        assert_eq!(values, &[day(1), None, day(3), day(4), day(5)]);
+        assert_eq!(values.capacity(), 5);
+
+        let mut codes = LabelColumn::default();
+        codes.push(Some("Email"));
+        codes.codes.shrink_to_fit();
+        let mut later = LabelColumn::default();
+        later.push(Some("Letter"));
+        later.push(Some("Email"));
+        let mut joined = Cells::Label(codes);
+        joined.append(Cells::Label(later));
+        let labels = joined.labels().unwrap();
+        assert_eq!(labels.codes, [0, 1, 0]);
+        assert_eq!(labels.codes.capacity(), 3);
+    }
+
     #[test]
     fn text_is_stored_end_to_end() {
         let mut column = TextColumn::default();
