@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 pub mod figures;
 pub mod load;
+pub mod memory;
 pub mod period;
 pub mod publication;
 pub mod render;

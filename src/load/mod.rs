@@ -162,7 +162,14 @@ struct ReadFile {
     /// How representations' stages link up, one entry per row read.
     links: Option<checks::StageLinks>,
     problems: Problems,
+    /// The file is large enough for the memory its read freed to be worth handing back.
+    large: bool,
 }
+
+/// A file this large is read in two parts, and the memory its read frees is worth handing back
+/// at once. Below it there is little to hand back, and one council's report peaked 8 MB higher
+/// when every file's was.
+const RETURN_FREED_FROM: u64 = split::SPLIT_FROM;
 
 /// Reads every file of the data folder, both cores at once: the representations file, by far
 /// the largest, on one; the others in turn on the other. Each file's reading is independent of
@@ -206,17 +213,22 @@ pub fn load(options: &LoadOptions) -> Result<Dataset> {
     let framed = read_all(options, true, |mut read| {
         let derived = derived_columns(&read, &options.mapping.roles);
         let frame = frames::build(&mut read.table, &read.keep, derived)?;
-        Ok((read.summary, frame, read.problems))
+        Ok((read.summary, frame, read.problems, read.large))
     })?;
     let mut files = Vec::new();
     let mut found = Vec::new();
     let mut frames: BTreeMap<Source, DataFrame> = BTreeMap::new();
-    for (summary, frame, problems) in framed {
+    let large = framed.iter().any(|(.., large)| *large);
+    for (summary, frame, problems, _) in framed {
         frames.insert(summary.source, frame);
         files.push(summary);
         found.push(problems);
     }
     let (files, problems) = account(files, found);
+    // Every read table is framed and dropped by now.
+    if large {
+        crate::memory::return_freed();
+    }
     let representations = frames
         .remove(&Source::Representations)
         .expect("the representations file was required above");
@@ -328,6 +340,12 @@ fn read_file(source: Source, options: &LoadOptions, in_two: bool) -> Result<Opti
         &mut problems,
     )
     .map_err(read_error)?;
+    // The read's working copies (a file read in two parts, its windows) are freed by now; a
+    // small file's are not worth handing back.
+    let large = size >= RETURN_FREED_FROM;
+    if large {
+        crate::memory::return_freed();
+    }
     let label_counts = labels::canonicalise(&mut table, &options.mapping.renames);
     checks::check_dates(&mut table, options.today, options.calendar, &mut problems);
     let links = (source == Source::Representations)
@@ -348,6 +366,7 @@ fn read_file(source: Source, options: &LoadOptions, in_two: bool) -> Result<Opti
         keep,
         links,
         problems,
+        large,
     }))
 }
 
