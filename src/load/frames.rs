@@ -28,9 +28,9 @@ pub fn dtype_of(cells: &Cells) -> DataType {
     }
 }
 
-/// One column of the rows where `keep` is true. The cells are taken, and their vectors become
-/// the frame's where the types allow (dates, numbers, label codes): framing a million rows
-/// then neither copies them nor holds the table and the frame side by side.
+/// One column of the rows where `keep` is true. The cells are taken, and where the types allow
+/// (dates and label codes, and label lists when every row is kept) their vectors become the
+/// frame's, so that a million rows are not copied nor held twice while they are framed.
 pub fn build_cells(name: &str, cells: Cells, keep: &[bool]) -> Column {
     let name = PlSmallStr::from(name);
     let rows = || (0..keep.len()).filter(|r| keep[*r]);
@@ -100,8 +100,9 @@ fn kept<T>(mut values: Vec<T>, keep: &[bool]) -> Vec<T> {
 
 /// Values as polars holds them, side by side with which are filled (`None` when all are): a
 /// blank holds `U::default()`, which the validity hides. A `U` as large as `Option<T>` (a date's
-/// day number) is written over the values it came from; a smaller one (a number without its
-/// flag) gets a vector of its own, since the larger one, kept, would hold its unused half.
+/// day number) is written over the values it came from (`collect` reuses a vector whose items
+/// keep their size); a smaller one (a number without its flag) gets a vector of its own, since
+/// the larger one, kept, would hold its unused half.
 fn values_and_validity<T: Copy, U: Default>(
     values: Vec<Option<T>>,
     to: impl Fn(T) -> U,
