@@ -238,6 +238,7 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
         coverage: Default::default(),
         stage_times: Default::default(),
         route_cube: Default::default(),
+        stage_outcomes: Default::default(),
         compliments: Default::default(),
     };
 

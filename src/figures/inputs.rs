@@ -50,6 +50,9 @@ pub struct Inputs<'a> {
     pub(super) route_cube: RefCell<Option<super::received::RouteCube>>,
     /// The compliments with their periods, made once for the sections that count them.
     pub(super) compliments: RefCell<Option<DataFrame>>,
+    /// Each stage's outcome counts, made once for the sections that show them (the outcomes,
+    /// and stage 1's again at a glance).
+    pub(super) stage_outcomes: RefCell<std::collections::BTreeMap<i32, Counts>>,
 }
 
 /// The rows of stage `stage`.
@@ -145,6 +148,18 @@ impl Inputs<'_> {
             .borrow_mut()
             .insert(stage, (times.clone(), quantities.clone()));
         Ok((times, quantities))
+    }
+
+    /// The outcome counts of stage `stage`'s concluded complaints, per period.
+    pub fn stage_outcome_counts(&self, stage: i32) -> Result<Counts> {
+        if let Some(found) = self.stage_outcomes.borrow().get(&stage) {
+            return Ok(found.clone());
+        }
+        let counts = super::outcomes::outcome_counts(self, self.stage(stage))?;
+        self.stage_outcomes
+            .borrow_mut()
+            .insert(stage, counts.clone());
+        Ok(counts)
     }
 
     pub fn span(&self, slot: usize) -> Span {

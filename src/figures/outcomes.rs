@@ -270,7 +270,7 @@ pub struct StageOutcomes {
 
 /// The outcomes of stage `stage`'s concluded complaints, registered against `concluded`.
 pub fn outcomes_of(inputs: &Inputs, stage: i32, concluded: &[Q]) -> Result<StageOutcomes> {
-    let counts = outcome_counts(inputs, inputs.stage(stage))?;
+    let counts = inputs.stage_outcome_counts(stage)?;
     outcomes_from(
         inputs,
         &format!("stage{stage}.responded"),
