@@ -157,7 +157,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
 /// mean a child or an advocate, which a reader of the complainants table could add up.
 fn young_complaints(inputs: &Inputs, received: &[Q], values: &[i64]) -> Result<Vec<Q>> {
     let complaints = inputs.series("stage1.received.young", values);
-    let counts = inputs.counts(inputs.stage(1), "complainant")?;
+    let counts = inputs.stage_counts(1, "complainant")?;
     let by_complainant = inputs.breakdown(
         "stage1.received",
         "complainant",

@@ -239,6 +239,7 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
         stage_times: Default::default(),
         route_cube: Default::default(),
         stage_outcomes: Default::default(),
+        stage_counts: Default::default(),
         compliments: Default::default(),
     };
 

@@ -27,7 +27,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
     let label = &inputs.slots.periods[current].label;
     let (_, q1) = inputs.stage_times(1)?;
-    let counts = inputs.counts(inputs.stage(1), "ethnicity")?;
+    let counts = inputs.stage_counts(1, "ethnicity")?;
     let ethnicity = inputs.breakdown(
         "stage1.received",
         "ethnicity",

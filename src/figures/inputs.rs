@@ -53,6 +53,9 @@ pub struct Inputs<'a> {
     /// Each stage's outcome counts, made once for the sections that show them (the outcomes,
     /// and stage 1's again at a glance).
     pub(super) stage_outcomes: RefCell<std::collections::BTreeMap<i32, Counts>>,
+    /// Each stage's counts by a label column, made once for the sections that show them (who
+    /// made stage 1 complaints: their own table, and the children's).
+    pub(super) stage_counts: RefCell<std::collections::BTreeMap<(i32, String), Counts>>,
 }
 
 /// The rows of stage `stage`.
@@ -468,6 +471,17 @@ impl Inputs<'_> {
         } else {
             counts::count_by(frame, column, self.slots.len())?
         })
+    }
+
+    /// Counts of stage `stage`'s rows by `column` per period, as `counts` makes them.
+    pub fn stage_counts(&self, stage: i32, column: &str) -> Result<Counts> {
+        let key = (stage, column.to_string());
+        if let Some(found) = self.stage_counts.borrow().get(&key) {
+            return Ok(found.clone());
+        }
+        let counts = self.counts(self.stage(stage), column)?;
+        self.stage_counts.borrow_mut().insert(key, counts.clone());
+        Ok(counts)
     }
 
     /// A note for a table of `column` when the export lacks the column.

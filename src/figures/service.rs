@@ -25,7 +25,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
     let label = &inputs.slots.periods[current].label;
     let (_, q1) = inputs.stage_times(1)?;
-    let counts = inputs.counts(inputs.stage(1), "service")?;
+    let counts = inputs.stage_counts(1, "service")?;
     let services = inputs.breakdown(
         "stage1.received",
         "service",

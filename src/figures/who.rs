@@ -39,7 +39,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             "Method",
         ),
     ] {
-        let counts = inputs.counts(inputs.stage(1), column)?;
+        let counts = inputs.stage_counts(1, column)?;
         let breakdown = inputs.breakdown(
             "stage1.received",
             column,
