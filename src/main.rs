@@ -26,10 +26,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// checks it against the option's default, so an upgrade that moves it fails there.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// `--low-memory`: memory freed goes back to the system at once, rather than a second later
-/// in case it is asked for again. At a million rows the peak falls under the size of the input
-/// read, at the cost of the kernel handing back (and zeroing) the same pages again when they
-/// are; docs/performance.md has the figures.
 /// What `report::memory` calls where a run has just freed a lot: mimalloc hands back, now,
 /// what it would otherwise keep for a second.
 fn collect_freed_memory() {
@@ -37,6 +33,10 @@ fn collect_freed_memory() {
     unsafe { libmimalloc_sys::mi_collect(true) }
 }
 
+/// `--low-memory`: memory freed goes back to the system at once, rather than a second later
+/// in case it is asked for again. At a million rows the peak falls under the size of the input
+/// read, at the cost of the kernel handing back (and zeroing) the same pages again when they
+/// are; docs/performance.md has the figures.
 fn return_freed_memory_at_once() {
     // SAFETY: sets one of mimalloc's options, which it reads whenever it would purge; called
     // before the work starts, so no purge is under way.

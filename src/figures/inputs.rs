@@ -58,6 +58,21 @@ pub struct Inputs<'a> {
     pub(super) stage_counts: RefCell<std::collections::BTreeMap<(i32, String), Counts>>,
 }
 
+/// What `cache` holds for `key`, made by `make` the first time it is asked for: for what
+/// several sections read and should be worked out once.
+fn made_once<K: Ord, V: Clone>(
+    cache: &RefCell<std::collections::BTreeMap<K, V>>,
+    key: K,
+    make: impl FnOnce() -> Result<V>,
+) -> Result<V> {
+    if let Some(found) = cache.borrow().get(&key) {
+        return Ok(found.clone());
+    }
+    let made = make()?;
+    cache.borrow_mut().insert(key, made.clone());
+    Ok(made)
+}
+
 /// The rows of stage `stage`.
 pub fn in_stage(stage: i32) -> Expr {
     col("stage").eq(lit(stage))
@@ -131,38 +146,29 @@ impl Inputs<'_> {
 
     /// Stage `stage`'s timescale measures and their quantities, per period.
     pub fn stage_times(&self, stage: i32) -> Result<(StageTimes, StageQuantities)> {
-        if let Some(found) = self.stage_times.borrow().get(&stage) {
-            return Ok(found.clone());
-        }
-        let timescale = match stage {
-            1 => &self.settings.stage1,
-            2 => &self.settings.stage2,
-            _ => &self.settings.stage3,
-        };
-        let times = StageTimes::measure(self.stage(stage), timescale, &self.slots)?;
-        let quantities = times.register(
-            self,
-            &format!("stage{stage}"),
-            timescale,
-            None,
-            &self.spans(),
-        );
-        self.stage_times
-            .borrow_mut()
-            .insert(stage, (times.clone(), quantities.clone()));
-        Ok((times, quantities))
+        made_once(&self.stage_times, stage, || {
+            let timescale = match stage {
+                1 => &self.settings.stage1,
+                2 => &self.settings.stage2,
+                _ => &self.settings.stage3,
+            };
+            let times = StageTimes::measure(self.stage(stage), timescale, &self.slots)?;
+            let quantities = times.register(
+                self,
+                &format!("stage{stage}"),
+                timescale,
+                None,
+                &self.spans(),
+            );
+            Ok((times, quantities))
+        })
     }
 
     /// The outcome counts of stage `stage`'s concluded complaints, per period.
     pub fn stage_outcome_counts(&self, stage: i32) -> Result<Counts> {
-        if let Some(found) = self.stage_outcomes.borrow().get(&stage) {
-            return Ok(found.clone());
-        }
-        let counts = super::outcomes::outcome_counts(self, self.stage(stage))?;
-        self.stage_outcomes
-            .borrow_mut()
-            .insert(stage, counts.clone());
-        Ok(counts)
+        made_once(&self.stage_outcomes, stage, || {
+            super::outcomes::outcome_counts(self, self.stage(stage))
+        })
     }
 
     pub fn span(&self, slot: usize) -> Span {
@@ -473,15 +479,19 @@ impl Inputs<'_> {
         })
     }
 
-    /// Counts of stage `stage`'s rows by `column` per period, as `counts` makes them.
+    /// Counts of stage `stage`'s rows by `column` per period, as `counts` makes them. A list
+    /// column counts every row with the other stages' in no period (`rows_where`), since
+    /// filtering would copy a million rows' lists; for a label column a filter copies about as
+    /// much as that would.
     pub fn stage_counts(&self, stage: i32, column: &str) -> Result<Counts> {
-        let key = (stage, column.to_string());
-        if let Some(found) = self.stage_counts.borrow().get(&key) {
-            return Ok(found.clone());
-        }
-        let counts = self.counts(self.stage(stage), column)?;
-        self.stage_counts.borrow_mut().insert(key, counts.clone());
-        Ok(counts)
+        made_once(&self.stage_counts, (stage, column.to_string()), || {
+            let rows = if is_list(column) {
+                self.rows_where(in_stage(stage))
+            } else {
+                self.stage(stage)
+            };
+            self.counts(rows, column)
+        })
     }
 
     /// A note for a table of `column` when the export lacks the column.

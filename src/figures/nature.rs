@@ -1,7 +1,7 @@
 //! Section 6: what complaints were about. A complaint may raise several issues, so issues
 //! outnumber complaints; both totals are stated.
 
-use super::inputs::{Inputs, Whole, in_stage};
+use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, Section, list, number, text};
 use super::quantity::Subject;
 use super::registry::{Build, SectionDef};
@@ -28,7 +28,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
     let label = &inputs.slots.periods[current].label;
     let (_, q1) = inputs.stage_times(1)?;
-    let counts = inputs.counts(inputs.rows_where(in_stage(1)), "nature")?;
+    let counts = inputs.stage_counts(1, "nature")?;
     let natures = inputs.breakdown(
         "stage1.received",
         "nature",

@@ -207,7 +207,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         None,
     )
     .with_note("Percentages are of the stage 1 complaints concluded; a complaint can have more than one remedy, so they do not sum to 100.");
-    let sought_counts = inputs.counts(inputs.rows_where(in_stage(1)), "outcome_sought")?;
+    let sought_counts = inputs.stage_counts(1, "outcome_sought")?;
     let sought = inputs.breakdown(
         "stage1.received",
         "outcome_sought",
