@@ -334,7 +334,7 @@ fn read_file(source: Source, options: &LoadOptions, in_two: bool) -> Result<Opti
             withheld: &withheld_while_reading,
             split: (in_two && size >= split::SPLIT_FROM).then_some(split::Split {
                 open: &open_again,
-                near: size / 2,
+                near: split::near_for(size),
             }),
         },
         &mut problems,
