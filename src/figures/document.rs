@@ -201,10 +201,23 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
     // section says so rather than the figures turning into [x].
     slots.present[current] = true;
 
-    let prepared = frame::with_working_days(
-        frame::tag_periods(dataset.representations.clone().lazy(), "received", &slots).collect()?,
-        options.calendar,
-    )?;
+    // Tagging the periods (a polars query) and counting working days (a loop of our own) read
+    // different columns, so they run side by side: at a million rows each took about 20 ms, all
+    // of it before any section could start.
+    let (tagged, working_days) = std::thread::scope(|scope| {
+        let counted =
+            scope.spawn(|| frame::working_days(&dataset.representations, options.calendar));
+        let tagged = frame::tag_periods(dataset.representations.clone().lazy(), "received", &slots)
+            .collect();
+        let counted = counted
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (tagged, counted)
+    });
+    let mut prepared = tagged?;
+    for column in working_days? {
+        prepared.with_column(column)?;
+    }
     check_calendar_coverage(&prepared, options.calendar)?;
 
     let inputs = Inputs {
