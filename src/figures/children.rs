@@ -92,7 +92,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         period_row(inputs, "Supported by an advocate", &advocated, false),
     ];
 
-    let counts = outcome_counts(inputs, inputs.stage(1).filter(young()))?;
+    let counts = outcome_counts(inputs.slots.len(), inputs.stage(1).filter(young()))?;
     let concluded = inputs.series("stage1.responded.young", &counts.totals(slots.len()));
     let outcomes = outcomes_from(inputs, "stage1.responded.young", &counts, &concluded)?;
     {

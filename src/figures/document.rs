@@ -185,6 +185,17 @@ pub fn build_annual(dataset: &Dataset, options: &ReportOptions) -> Result<Report
 /// pass over all of them, the narrative placed among them, and — in public — an audit that
 /// nothing hidden can be worked out.
 pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
+    build_working_ahead(spec, dataset, options, true)
+}
+
+/// `build`, with the counts the sections share worked out on the other core while the first
+/// sections are built (`ahead`), or (`false`) by the sections that ask for them.
+fn build_working_ahead(
+    spec: &DocumentSpec,
+    dataset: &Dataset,
+    options: &ReportOptions,
+    work_ahead: bool,
+) -> Result<Report> {
     let period = &options.period;
     let mut slots = match spec.compare {
         Compare::EarlierYears => Slots::new(period, options.settings.earlier_years),
@@ -254,6 +265,8 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
         stage_outcomes: Default::default(),
         stage_counts: Default::default(),
         compliments: Default::default(),
+        ahead: Default::default(),
+        measured: Default::default(),
     };
 
     let defs: Vec<&registry::SectionDef> = spec
@@ -270,13 +283,29 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
             || (public && ALL.iter().any(|other| other.sections.contains(&def.id)))
     };
     let mut by_id: Vec<(&'static str, Section)> = Vec::new();
-    for def in registry::SECTIONS.iter().filter(in_universe) {
-        if let registry::Build::Figures(build) = def.build {
-            let mut section = build(&inputs)?;
-            section.complete_facts(def.facts);
-            by_id.push((def.id, section));
+    // The counts the sections share are worked out on the other core meanwhile (`ahead`).
+    let (representations, settings, slots) =
+        (&inputs.representations, inputs.settings, &inputs.slots);
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = std::sync::mpsc::channel();
+        *inputs.ahead.borrow_mut() = Some(receive);
+        if work_ahead {
+            scope.spawn(move || super::ahead::work_ahead(representations, settings, slots, send));
         }
-    }
+        let built = (|| {
+            for def in registry::SECTIONS.iter().filter(in_universe) {
+                if let registry::Build::Figures(build) = def.build {
+                    let mut section = build(&inputs)?;
+                    section.complete_facts(def.facts);
+                    by_id.push((def.id, section));
+                }
+            }
+            Ok(())
+        })();
+        // Nothing more is wanted: the other core stops once it has made what it is making.
+        inputs.ahead.borrow_mut().take();
+        built
+    })?;
     let mut built: Vec<Section> = defs
         .iter()
         .filter(|def| matches!(def.build, registry::Build::Figures(_)))
@@ -392,4 +421,72 @@ pub fn build(spec: &DocumentSpec, dataset: &Dataset, options: &ReportOptions) ->
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Calendar;
+    use crate::figures::Settings;
+    use crate::load::{LoadOptions, Mapping};
+    use crate::period::FinancialYear;
+    use chrono::NaiveDate;
+
+    /// Whether the counts the sections share are worked out ahead on the other core or by the
+    /// sections that ask for them, every document is the same, figure for figure and in what
+    /// it hides (everything a renderer is given): the sample data's annual report, quarterly
+    /// pack, bulletin and a period, each in both audiences.
+    #[test]
+    fn working_ahead_changes_no_document() {
+        let folder = tempfile::tempdir().unwrap();
+        let year = FinancialYear::starting(2024);
+        let sample = crate::sample::SampleOptions {
+            last_year: year,
+            ..Default::default()
+        };
+        crate::sample::generate(&sample, folder.path()).unwrap();
+        let quoted: Vec<_> = ALL
+            .iter()
+            .flat_map(|spec| spec.quoted(Audience::Internal))
+            .collect();
+        let calendar = Calendar::england_and_wales();
+        let as_at = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+        let dataset = crate::load::load(&LoadOptions {
+            data_dir: folder.path(),
+            mapping: &Mapping::default(),
+            calendar,
+            today: as_at,
+            quoted: &quoted,
+        })
+        .unwrap();
+        let settings = Settings::default();
+        let periods = [
+            year.period(),
+            year.quarter(4),
+            year.quarter(4),
+            Period::new(
+                "October 2024 to March 2025",
+                NaiveDate::from_ymd_opt(2024, 10, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+            ),
+        ];
+        for (spec, period) in ALL.iter().zip(periods) {
+            for audience in [Audience::Public, Audience::Internal] {
+                let command = format!("report {}", spec.kind);
+                let options = ReportOptions::plain(
+                    period.clone(),
+                    &settings,
+                    calendar,
+                    as_at,
+                    audience,
+                    command,
+                );
+                let made = |work_ahead| {
+                    let report = build_working_ahead(spec, &dataset, &options, work_ahead);
+                    serde_json::to_string(&report.unwrap()).unwrap()
+                };
+                assert_eq!(made(true), made(false), "{} {audience:?}", spec.kind);
+            }
+        }
+    }
 }

@@ -4,12 +4,14 @@
 //! the same in every report that includes it.
 
 use std::cell::{RefCell, RefMut};
+use std::sync::mpsc::Receiver;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::Settings;
-use super::counts::{self, Counts};
+use super::ahead::{self, Ahead};
+use super::counts::Counts;
 use super::frame::{self, Slots};
 use super::model::{Audience, Cell, Symbol};
 use super::quantity::{Formula, Key, Q, Registry, Relation, Span, Subject, Value};
@@ -56,6 +58,10 @@ pub struct Inputs<'a> {
     /// Each stage's counts by a label column, made once for the sections that show them (who
     /// made stage 1 complaints: their own table, and the children's).
     pub(super) stage_counts: RefCell<std::collections::BTreeMap<(i32, String), Counts>>,
+    /// Shared counts worked out on the other core (`ahead`), until each is taken into the
+    /// caches above, and the stage timescales taken before they are registered.
+    pub(super) ahead: RefCell<Option<Receiver<Ahead>>>,
+    pub(super) measured: RefCell<std::collections::BTreeMap<i32, StageTimes>>,
 }
 
 /// What `cache` holds for `key`, made by `make` the first time it is asked for: for what
@@ -104,15 +110,38 @@ impl Inputs<'_> {
 
     /// The rows of one stage.
     pub fn stage(&self, stage: i32) -> LazyFrame {
-        self.representations().filter(in_stage(stage))
+        ahead::stage_rows(&self.representations, stage)
     }
 
-    /// Every row, those where `condition` does not hold in no period: what `counts` counts of
-    /// them is what it counts of the rows a filter on `condition` keeps, without copying a
-    /// million rows' label lists to filter them.
+    /// Takes what has been worked out ahead so far into the caches (`ahead`).
+    fn take_ahead(&self) {
+        let Some(ahead) = &*self.ahead.borrow() else {
+            return;
+        };
+        for made in ahead.try_iter() {
+            match made {
+                Ahead::Times(stage, times) => {
+                    self.measured.borrow_mut().insert(stage, times);
+                }
+                Ahead::Outcomes(stage, counts) => {
+                    self.stage_outcomes
+                        .borrow_mut()
+                        .entry(stage)
+                        .or_insert(counts);
+                }
+                Ahead::Counts(stage, column, counts) => {
+                    self.stage_counts
+                        .borrow_mut()
+                        .entry((stage, column.to_string()))
+                        .or_insert(counts);
+                }
+            }
+        }
+    }
+
+    /// Every row, those where `condition` does not hold in no period (`ahead::rows_where`).
     pub fn rows_where(&self, condition: Expr) -> LazyFrame {
-        self.representations()
-            .with_column(frame::period_where(condition))
+        ahead::rows_where(&self.representations, condition)
     }
 
     /// One row per representation: stage 1 or unstaged rows.
@@ -146,13 +175,16 @@ impl Inputs<'_> {
 
     /// Stage `stage`'s timescale measures and their quantities, per period.
     pub fn stage_times(&self, stage: i32) -> Result<(StageTimes, StageQuantities)> {
+        self.take_ahead();
         made_once(&self.stage_times, stage, || {
-            let timescale = match stage {
-                1 => &self.settings.stage1,
-                2 => &self.settings.stage2,
-                _ => &self.settings.stage3,
+            let timescale = ahead::timescale_of(self.settings, stage);
+            let measured = self.measured.borrow_mut().remove(&stage);
+            let times = match measured {
+                Some(times) => times,
+                None => {
+                    ahead::measure_stage(&self.representations, self.settings, &self.slots, stage)?
+                }
             };
-            let times = StageTimes::measure(self.stage(stage), timescale, &self.slots)?;
             let quantities = times.register(
                 self,
                 &format!("stage{stage}"),
@@ -166,8 +198,9 @@ impl Inputs<'_> {
 
     /// The outcome counts of stage `stage`'s concluded complaints, per period.
     pub fn stage_outcome_counts(&self, stage: i32) -> Result<Counts> {
+        self.take_ahead();
         made_once(&self.stage_outcomes, stage, || {
-            super::outcomes::outcome_counts(self, self.stage(stage))
+            ahead::stage_outcomes(&self.representations, &self.slots, stage)
         })
     }
 
@@ -472,25 +505,15 @@ impl Inputs<'_> {
     /// Counts of a representations label column per period; a `;`-list column counts each
     /// label once per row that has it.
     pub fn counts(&self, frame: LazyFrame, column: &str) -> Result<Counts> {
-        Ok(if is_list(column) {
-            counts::count_list_by(frame, column, self.slots.len())?
-        } else {
-            counts::count_by(frame, column, self.slots.len())?
-        })
+        ahead::count_column(frame, column, self.slots.len())
     }
 
-    /// Counts of stage `stage`'s rows by `column` per period, as `counts` makes them. A list
-    /// column counts every row with the other stages' in no period (`rows_where`), since
-    /// filtering would copy a million rows' lists; for a label column a filter copies about as
-    /// much as that would.
+    /// Counts of stage `stage`'s rows by `column` per period, as `counts` makes them
+    /// (`ahead::count_stage`).
     pub fn stage_counts(&self, stage: i32, column: &str) -> Result<Counts> {
+        self.take_ahead();
         made_once(&self.stage_counts, (stage, column.to_string()), || {
-            let rows = if is_list(column) {
-                self.rows_where(in_stage(stage))
-            } else {
-                self.stage(stage)
-            };
-            self.counts(rows, column)
+            ahead::count_stage(&self.representations, &self.slots, stage, column)
         })
     }
 

@@ -12,6 +12,7 @@ pub mod timescales;
 mod about;
 mod actions;
 mod actions_completed;
+mod ahead;
 mod at_a_glance;
 mod children;
 mod compliments;
@@ -96,6 +97,36 @@ pub struct ReportOptions<'a> {
     pub policy: Policy,
     /// The configuration file and its fingerprint, for the provenance.
     pub config: Option<model::InputFile>,
+}
+
+impl<'a> ReportOptions<'a> {
+    /// Options for `period` as at `as_at` with nothing from a configuration or a narrative: no
+    /// cover details, the default publication policy, a final (not provisional) report.
+    pub fn plain(
+        period: Period,
+        settings: &'a Settings,
+        calendar: &'a Calendar,
+        as_at: NaiveDate,
+        audience: Audience,
+        command: String,
+    ) -> ReportOptions<'a> {
+        ReportOptions {
+            period,
+            settings,
+            calendar,
+            narrative: None,
+            authority: None,
+            department: None,
+            published: None,
+            contact: None,
+            command,
+            as_at,
+            provisional: false,
+            audience,
+            policy: Policy::default(),
+            config: None,
+        }
+    }
 }
 
 /// A response whose working days cannot be counted (a date outside the calendar) must stop the

@@ -61,16 +61,16 @@ pub(super) fn concluded_at_stage(stage: i32) -> Expr {
 }
 
 /// Outcome counts of the concluded rows of `frame`, roles first in their fixed order.
-pub fn outcome_counts(inputs: &Inputs, frame: LazyFrame) -> Result<Counts> {
+pub fn outcome_counts(periods: usize, frame: LazyFrame) -> Result<Counts> {
     let concluded = frame
         .filter(col("responded").is_not_null())
         .with_column(outcome_label().alias("outcome_shown"));
-    let mut counts = super::counts::count_by(concluded, "outcome_shown", inputs.slots.len())?;
+    let mut counts = super::counts::count_by(concluded, "outcome_shown", periods)?;
     for role in OutcomeRole::ALL {
         if counts.get(role.title()).is_none() {
             counts
                 .rows
-                .push((Some(role.title().to_string()), vec![0; inputs.slots.len()]));
+                .push((Some(role.title().to_string()), vec![0; periods]));
         }
     }
     let rank = |label: &Option<String>| match label {

@@ -9,7 +9,6 @@ use report::figures::model::{Audience, Report};
 use report::figures::{DocumentSpec, ReportOptions, Settings, build};
 use report::load::{Dataset, LoadOptions, Mapping, load};
 use report::period::{FinancialYear, Period};
-use report::publication::Policy;
 
 /// A data folder read with the canonical mapping, dates after 1 January 2026 in the future,
 /// keeping the words any internal document shows.
@@ -45,22 +44,14 @@ pub fn document(
     build(
         spec,
         dataset,
-        &ReportOptions {
+        &ReportOptions::plain(
             period,
-            settings: &settings,
-            calendar: Calendar::england_and_wales(),
-            narrative: None,
-            authority: None,
-            department: None,
-            published: None,
-            contact: None,
-            command: format!("report {}", spec.kind),
-            as_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            provisional: false,
+            &settings,
+            Calendar::england_and_wales(),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             audience,
-            policy: Policy::default(),
-            config: None,
-        },
+            format!("report {}", spec.kind),
+        ),
     )
     .unwrap_or_else(|e| panic!("{} {label}: {e}", spec.kind))
 }
