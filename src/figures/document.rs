@@ -292,16 +292,18 @@ fn build_working_ahead(
         if work_ahead {
             scope.spawn(move || super::ahead::work_ahead(representations, settings, slots, send));
         }
-        let built = (|| {
-            for def in registry::SECTIONS.iter().filter(in_universe) {
-                if let registry::Build::Figures(build) = def.build {
-                    let mut section = build(&inputs)?;
-                    section.complete_facts(def.facts);
-                    by_id.push((def.id, section));
-                }
-            }
-            Ok(())
-        })();
+        let built =
+            registry::SECTIONS
+                .iter()
+                .filter(in_universe)
+                .try_for_each(|def| -> Result<()> {
+                    if let registry::Build::Figures(build) = def.build {
+                        let mut section = build(&inputs)?;
+                        section.complete_facts(def.facts);
+                        by_id.push((def.id, section));
+                    }
+                    Ok(())
+                });
         // Nothing more is wanted: the other core stops once it has made what it is making.
         inputs.ahead.borrow_mut().take();
         built

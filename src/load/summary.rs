@@ -247,7 +247,11 @@ const MARKED_SPAN: i32 = 1 << 16;
 /// mistyped year makes, is sorted.
 fn distinct_days(dates: impl Iterator<Item = NaiveDate> + Clone) -> Vec<NaiveDate> {
     let numbers = dates.clone().map(|d| d.num_days_from_ce());
-    let (Some(first), Some(last)) = (numbers.clone().min(), numbers.clone().max()) else {
+    let span = numbers.clone().fold(None, |span, n| match span {
+        None => Some((n, n)),
+        Some((first, last)) => Some((n.min(first), n.max(last))),
+    });
+    let Some((first, last)) = span else {
         return Vec::new();
     };
     if last - first >= MARKED_SPAN {
