@@ -85,7 +85,8 @@ pub fn measure_stage(
     stage: i32,
 ) -> Result<StageTimes> {
     Ok(StageTimes::measure(
-        stage_rows(representations, stage),
+        representations,
+        stage,
         timescale_of(settings, stage),
         slots,
     )?)

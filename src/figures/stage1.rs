@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::frame::{ACK_WORKING_DAYS, Slots, count_true, per_period, tag_periods};
+use super::frame::{ACK_WORKING_DAYS, Slots, count_true, per_period};
 use super::inputs::Inputs;
 use super::model::{ChartKind, Fact, Row, Section, Table, number};
 use super::quantity::{Key, Q, Span};
@@ -217,8 +217,12 @@ fn quarter_table(inputs: &Inputs) -> Result<Option<Table>> {
         present: vec![true; years.len() * 4],
         shown: (0..years.len() * 4).collect(),
     };
-    let frame = tag_periods(inputs.stage(1), "received", &quarters);
-    let times = StageTimes::measure(frame, &inputs.settings.stage1, &quarters)?;
+    let times = StageTimes::measure(
+        &inputs.representations,
+        1,
+        &inputs.settings.stage1,
+        &quarters,
+    )?;
     let labels: Vec<String> = Period::quarters(year)
         .iter()
         .map(|q| q.label.clone())

@@ -2,13 +2,15 @@
 //! still open when the period ended.
 
 use polars::prelude::*;
+use polars_arrow::array::Array;
 use serde::{Deserialize, Serialize};
 
-use super::frame::{PERIOD_END, Slots, WORKING_DAYS, count_true, per_period};
+use super::frame::{PeriodDays, Slots, WORKING_DAYS};
 use super::inputs::Inputs;
 use super::model::{Row, Table};
 use super::quantity::{Key, Q, Span, Subject};
 use super::tables::{percent_row, period_row};
+use crate::calendar::day_number;
 
 /// A stage's statutory timescale and the bands its response times are reported in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,33 +68,6 @@ impl Timescale {
         labels
     }
 
-    /// One boolean expression per band, over a working-days column.
-    fn band_exprs(&self) -> Vec<Expr> {
-        let days = || col(WORKING_DAYS);
-        let mut exprs = Vec::with_capacity(self.bands.len() + 1);
-        let mut low: Option<u32> = None;
-        for &edge in &self.bands {
-            let upper = days().lt_eq(lit(edge as i32));
-            exprs.push(match low {
-                None => upper,
-                Some(low) => days().gt(lit(low as i32)).and(upper),
-            });
-            low = Some(edge);
-        }
-        if let Some(last) = low {
-            exprs.push(days().gt(lit(last as i32)));
-        }
-        exprs
-    }
-
-    /// Responded within the target, or within the extended target where an extension was agreed.
-    pub fn within_expr(&self) -> Expr {
-        let days = || col(WORKING_DAYS);
-        days().lt_eq(lit(self.target as i32)).or(col("extended")
-            .fill_null(lit(false))
-            .and(days().lt_eq(lit(self.extended_target as i32))))
-    }
-
     pub fn validate(&self, stage: &str) -> Result<(), String> {
         if self.bands.is_empty() {
             return Err(format!("{stage}: bands needs at least one edge"));
@@ -121,41 +96,94 @@ pub struct StageTimes {
 }
 
 impl StageTimes {
-    /// Measures `frame` (one stage's rows, periods tagged, working days added).
+    /// Measures stage `stage`'s rows of `representations` (working days added), each in the
+    /// period of `slots` it was received in. One pass over the stored values: as polars
+    /// queries (a filter on the stage, then ten aggregations per period), the three stages
+    /// and stage 1's sixteen quarters took 70 ms at a million rows and churned 260 MB.
     pub fn measure(
-        frame: LazyFrame,
+        representations: &DataFrame,
+        stage: i32,
         timescale: &Timescale,
         slots: &Slots,
     ) -> PolarsResult<StageTimes> {
-        let responded = || col("responded").is_not_null();
-        let mut exprs = vec![
-            len(),
-            count_true(responded()),
-            count_true(timescale.within_expr()),
-            count_true(col("extended")),
-            col(WORKING_DAYS).mean(),
-            col(WORKING_DAYS).median(),
-            count_true(
-                col("responded")
-                    .is_null()
-                    .or(col("responded").gt(col(PERIOD_END))),
-            ),
-        ];
-        let band_count = timescale.bands.len() + 1;
-        exprs.extend(timescale.band_exprs().into_iter().map(count_true));
-        let values = per_period(frame, exprs, slots.len())?;
-        let counts =
-            |i: usize| -> Vec<i64> { values[i].iter().map(|v| v.unwrap_or(0.0) as i64).collect() };
-        Ok(StageTimes {
-            received: counts(0),
-            responded: counts(1),
-            within: counts(2),
-            extended: counts(3),
-            mean: values[4].clone(),
-            median: values[5].clone(),
-            open_at_end: counts(6),
-            bands: (0..band_count).map(|b| counts(7 + b)).collect(),
-        })
+        let periods = slots.len();
+        let bands = timescale.bands.len() + 1;
+        let mut times = StageTimes {
+            received: vec![0; periods],
+            responded: vec![0; periods],
+            bands: vec![vec![0; periods]; bands],
+            within: vec![0; periods],
+            extended: vec![0; periods],
+            mean: vec![None; periods],
+            median: vec![None; periods],
+            open_at_end: vec![0; periods],
+        };
+        let Some(days) = PeriodDays::new(slots) else {
+            return Ok(times);
+        };
+        let period_ends: Vec<i32> = slots
+            .periods
+            .iter()
+            .map(|p| day_number(p.end) as i32)
+            .collect();
+        let stages = representations.column("stage")?.i32()?.rechunk();
+        let received = representations
+            .column("received")?
+            .date()?
+            .physical()
+            .rechunk();
+        let responded = representations
+            .column("responded")?
+            .date()?
+            .physical()
+            .rechunk();
+        let extended = representations.column("extended")?.bool()?.rechunk();
+        let working = representations.column(WORKING_DAYS)?.i32()?.rechunk();
+        let (stages, received, responded, extended, working) = (
+            stages.downcast_as_array(),
+            received.downcast_as_array(),
+            responded.downcast_as_array(),
+            extended.downcast_as_array(),
+            working.downcast_as_array(),
+        );
+        let (target, extended_target) = (timescale.target as i32, timescale.extended_target as i32);
+        // The working days of the responses, per period, for the mean and median.
+        let mut taken: Vec<Vec<i32>> = vec![Vec::new(); periods];
+        for (row, _) in stages
+            .values()
+            .iter()
+            .enumerate()
+            .filter(|(row, at)| **at == stage && stages.is_valid(*row))
+        {
+            let Some(slot) = received.get(row).and_then(|day| days.slot(day)) else {
+                continue;
+            };
+            let slot = slot as usize;
+            times.received[slot] += 1;
+            let responded = responded.get(row);
+            times.responded[slot] += i64::from(responded.is_some());
+            let extension = extended.get(row) == Some(true);
+            times.extended[slot] += i64::from(extension);
+            if responded.is_none_or(|day| day > period_ends[slot]) {
+                times.open_at_end[slot] += 1;
+            }
+            if let Some(working) = working.get(row) {
+                let within = working <= target || (extension && working <= extended_target);
+                times.within[slot] += i64::from(within);
+                let band = timescale
+                    .bands
+                    .iter()
+                    .position(|&edge| working <= edge as i32)
+                    .unwrap_or(bands - 1);
+                times.bands[band][slot] += 1;
+                taken[slot].push(working);
+            }
+        }
+        for (slot, working) in taken.iter_mut().enumerate() {
+            times.mean[slot] = mean(working);
+            times.median[slot] = median(working);
+        }
+        Ok(times)
     }
 
     /// Registers the measures as `prefix.received`, `prefix.responded`… (`prefix` such as
@@ -296,6 +324,27 @@ pub struct StageQuantities {
     pub unanswered: Vec<Q>,
 }
 
+/// The mean of whole numbers: their sum, exact in a float at any size a report meets, divided
+/// once, as polars gives it.
+fn mean(values: &[i32]) -> Option<f64> {
+    let sum: i64 = values.iter().map(|&v| i64::from(v)).sum();
+    (!values.is_empty()).then(|| sum as f64 / values.len() as f64)
+}
+
+/// The median, halfway between the middle two of an even count, as polars interpolates it.
+fn median(values: &mut [i32]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let upper = values.len() / 2;
+    let (_, &mut high, _) = values.select_nth_unstable(upper);
+    if values.len() % 2 == 1 {
+        return Some(f64::from(high));
+    }
+    let low = values[..upper].iter().max().copied().unwrap_or(high);
+    Some(f64::from(low) + f64::from(high - low) * 0.5)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,6 +378,95 @@ mod tests {
             Timescale::stage3().band_labels(),
             vec!["Within 30 working days", "Over 30 working days"]
         );
+    }
+
+    /// Stage 1's rows in three quarters (the last with none), worked by hand. The working days
+    /// are given, not counted, so each row shows what it tests: Q1 has 6, 13 (extended), 17
+    /// (answered after the quarter ended), 3 and one unanswered; Q2 has 44 (extended, still
+    /// late), 10 (on the edge) and 1 (answered the day after the quarter ended). A stage 2
+    /// row, a row without a stage, one received before the first quarter and one without a
+    /// received date are in no count. The frame is in two chunks, as a file read in two is.
+    #[test]
+    fn a_stage_is_measured_in_the_period_each_row_was_received() {
+        use crate::period::Period;
+        /// Stage, received and responded (month, day of 2024), extended, working days.
+        type Given = (
+            Option<i32>,
+            Option<(u32, u32)>,
+            Option<(u32, u32)>,
+            Option<bool>,
+            Option<i32>,
+        );
+        let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2024, m, d);
+        let part = |rows: &[Given]| {
+            let date = |name: &str, pick: &dyn Fn(usize) -> Option<(u32, u32)>| {
+                let dates: Vec<_> = (0..rows.len())
+                    .map(|r| pick(r).and_then(|(m, d)| day(m, d)))
+                    .collect();
+                DateChunked::from_naive_date_options(name.into(), dates).into_column()
+            };
+            DataFrame::new(
+                rows.len(),
+                vec![
+                    Column::new("stage".into(), rows.iter().map(|r| r.0).collect::<Vec<_>>()),
+                    date("received", &|r| rows[r].1),
+                    date("responded", &|r| rows[r].2),
+                    Column::new(
+                        "extended".into(),
+                        rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+                    ),
+                    Column::new(
+                        WORKING_DAYS.into(),
+                        rows.iter().map(|r| r.4).collect::<Vec<_>>(),
+                    ),
+                ],
+            )
+            .unwrap()
+        };
+        let mut frame = part(&[
+            (Some(1), Some((4, 2)), Some((4, 10)), Some(false), Some(6)),
+            (Some(1), Some((5, 1)), Some((5, 20)), Some(true), Some(13)),
+            (Some(1), Some((6, 20)), Some((7, 15)), Some(false), Some(17)),
+            (Some(1), Some((6, 25)), None, None, None),
+            (Some(2), Some((4, 5)), Some((4, 8)), Some(false), Some(1)),
+            (None, Some((4, 5)), Some((4, 8)), Some(false), Some(1)),
+        ]);
+        let second = part(&[
+            (Some(1), Some((3, 31)), Some((4, 2)), Some(false), Some(2)),
+            (Some(1), None, Some((4, 2)), Some(false), Some(2)),
+            (Some(1), Some((4, 10)), Some((4, 15)), Some(false), Some(3)),
+            (Some(1), Some((7, 1)), Some((8, 30)), Some(true), Some(44)),
+            (Some(1), Some((8, 1)), Some((8, 15)), Some(false), Some(10)),
+            (Some(1), Some((9, 30)), Some((10, 1)), Some(false), Some(1)),
+        ]);
+        frame.vstack_mut(&second).unwrap();
+        assert_eq!(frame.first_col_n_chunks(), 2);
+        let quarter = |label: &str, from: (u32, u32), to: (u32, u32)| {
+            Period::new(
+                label,
+                day(from.0, from.1).unwrap(),
+                day(to.0, to.1).unwrap(),
+            )
+        };
+        let slots = Slots {
+            periods: vec![
+                quarter("Q1", (4, 1), (6, 30)),
+                quarter("Q2", (7, 1), (9, 30)),
+                quarter("Q3", (10, 1), (12, 31)),
+            ],
+            present: vec![true; 3],
+            shown: vec![0, 1, 2],
+        };
+        let times = StageTimes::measure(&frame, 1, &Timescale::stage1(), &slots).unwrap();
+        assert_eq!(times.received, [5, 3, 0]);
+        assert_eq!(times.responded, [4, 3, 0]);
+        assert_eq!(times.within, [3, 2, 0]);
+        assert_eq!(times.extended, [1, 1, 0]);
+        assert_eq!(times.open_at_end, [2, 1, 0]);
+        assert_eq!(times.bands, [vec![2, 2, 0], vec![2, 0, 0], vec![0, 1, 0]]);
+        // Q1: (3 + 6 + 13 + 17) / 4, and halfway between 6 and 13; Q2: 55 / 3, and 10.
+        assert_eq!(times.mean, [Some(9.75), Some(55.0 / 3.0), None]);
+        assert_eq!(times.median, [Some(9.5), Some(10.0), None]);
     }
 
     #[test]
