@@ -14,6 +14,7 @@ pub const SECTION: SectionDef = SectionDef {
         text("as_at_basis"),
     ],
     build: Build::About,
+    ahead: &[],
     quotes: &[],
 };
 use crate::load::Dataset;

@@ -28,6 +28,7 @@ pub const SECTION: SectionDef = SectionDef {
         text("actions_as_at"),
     ],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[
         internal(Source::Representations, "reference"),
         internal(Source::Representations, "learning"),

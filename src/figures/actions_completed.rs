@@ -19,6 +19,7 @@ pub const SECTION: SectionDef = SectionDef {
     title: "Actions completed",
     facts: &[number("actions_completed")],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[internal(Source::Actions, "action")],
 };
 

@@ -1,11 +1,18 @@
-//! The counts several sections share, worked out on the second core ahead of the sections that
-//! ask for them. polars runs each section's queries on one core in effect (docs/performance.md,
-//! tenth round), so while the first sections are built the other core is idle. What is worked
-//! out ahead is what the section would have made itself, by the same functions on the same
-//! frame; a section that asks before it has arrived makes it itself. Nothing a report shows
-//! depends on which: the registry is still written by the sections alone, in their order.
+//! The counts sections make from the frames alone, worked out on the second core ahead of the
+//! sections that ask for them. polars runs each section's queries on one core in effect
+//! (docs/performance.md, tenth round), so while the sections are built the other core would be
+//! idle. Each section says what it will want (`SectionDef::ahead`); the other core works down
+//! the document's list while this one builds the sections in their order.
+//!
+//! Each count is made once, by whichever core claims it first (`Board`): a section that asks
+//! for one the other core is making waits for it rather than making it again, and one the
+//! other core has not reached it makes itself. Either way it is the same function on the same
+//! frame, and the registry is still written by the sections alone, in their order, so nothing
+//! a report shows depends on which core made a count.
 
-use std::sync::mpsc::Sender;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use polars::prelude::*;
 
@@ -15,81 +22,212 @@ use super::frame::Slots;
 use super::inputs::{in_stage, is_list};
 use super::timescales::{StageTimes, Timescale};
 use crate::error::Result;
+use crate::period::Period;
 
-/// One count worked out ahead.
-pub enum Ahead {
-    Times(i32, StageTimes),
-    Outcomes(i32, Counts),
-    Counts(i32, &'static str, Counts),
-}
-
-enum Wanted {
+/// A count a section can have worked out ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Wanted {
+    /// A stage's timescale measures.
     Times(i32),
+    /// The outcomes of a stage's concluded complaints.
     Outcomes(i32),
+    /// A stage's rows by a label or list column.
     Counts(i32, &'static str),
+    /// A stage's concluded complaints by a label or list column.
+    Concluded(i32, &'static str),
+    /// Stage 1's remedies by outcome (`outcomes::remedies_by_outcome`).
+    RemediesByOutcome,
+    /// Stage 1's outcomes sought that were got (`outcomes::sought_and_received`).
+    SoughtAndGot,
 }
 
-/// In the order the sections first ask for them: stage 1's timescales (the stage 1 section),
-/// the later stages' (later stages), who complained and how (who), the nature and the services
-/// of complaints (their own sections), the outcomes of stages 1 and 2 and what was sought
-/// (outcomes), and ethnicity (equality).
-const WANTED: &[Wanted] = &[
-    Wanted::Times(1),
-    Wanted::Times(2),
-    Wanted::Times(3),
-    Wanted::Counts(1, "complainant"),
-    Wanted::Counts(1, "method"),
-    Wanted::Counts(1, "nature"),
-    Wanted::Counts(1, "service"),
-    Wanted::Outcomes(1),
-    Wanted::Outcomes(2),
-    Wanted::Counts(1, "outcome_sought"),
-    Wanted::Counts(1, "ethnicity"),
-];
+/// What a `Wanted` is made into.
+pub enum Made {
+    Times(StageTimes),
+    Counts(Counts),
+}
 
-/// Works out what the sections will want, sending each as it is made, until all is sent or the
-/// sections are done (nobody receives). A failure is not sent: the section that asks meets it
-/// again, and reports it.
-pub fn work_ahead(
-    representations: &DataFrame,
-    settings: &Settings,
-    slots: &Slots,
-    send: Sender<Ahead>,
-) {
-    for wanted in WANTED {
-        let made = match *wanted {
-            Wanted::Times(stage) => measure_stage(representations, settings, slots, stage)
-                .map(|t| Ahead::Times(stage, t)),
-            Wanted::Outcomes(stage) => stage_outcomes(representations, slots, stage)
-                .map(|counts| Ahead::Outcomes(stage, counts)),
-            Wanted::Counts(stage, column) => count_stage(representations, slots, stage, column)
-                .map(|counts| Ahead::Counts(stage, column, counts)),
-        };
-        let Ok(made) = made else { continue };
-        if send.send(made).is_err() {
-            return;
+impl Made {
+    /// The timescale measures a `Wanted::Times` is made into.
+    pub fn times(self) -> StageTimes {
+        match self {
+            Made::Times(times) => times,
+            Made::Counts(_) => unreachable!("only Wanted::Times is made into times"),
         }
+    }
+
+    /// The counts every other `Wanted` is made into.
+    pub fn counts(self) -> Counts {
+        match self {
+            Made::Counts(counts) => counts,
+            Made::Times(_) => unreachable!("Wanted::Times is made into times"),
+        }
+    }
+}
+
+/// What the counts are made from: shared by both cores, so nothing here may be written.
+#[derive(Clone, Copy)]
+pub struct Frames<'a> {
+    /// Representations with periods tagged on `received` and working days added.
+    pub representations: &'a DataFrame,
+    pub settings: &'a Settings,
+    pub slots: &'a Slots,
+    pub period: &'a Period,
+}
+
+impl Wanted {
+    /// Whether a document about `period` asks for it at all.
+    pub fn asked_for(self, period: &Period) -> bool {
+        match self {
+            Wanted::RemediesByOutcome | Wanted::SoughtAndGot => {
+                super::outcomes::has_cross_tables(period)
+            }
+            _ => true,
+        }
+    }
+
+    /// Makes it from `frames`, on either core.
+    pub fn make(self, frames: &Frames) -> Result<Made> {
+        let Frames {
+            representations,
+            settings,
+            slots,
+            ..
+        } = *frames;
+        Ok(match self {
+            Wanted::Times(stage) => Made::Times(StageTimes::measure(
+                representations,
+                stage,
+                timescale_of(settings, stage),
+                slots,
+            )?),
+            Wanted::Outcomes(stage) => Made::Counts(super::outcomes::outcome_counts(
+                slots.len(),
+                stage_rows(representations, stage),
+            )?),
+            Wanted::Counts(stage, column) => {
+                let rows = if is_list(column) {
+                    rows_where(representations, in_stage(stage))
+                } else {
+                    stage_rows(representations, stage)
+                };
+                Made::Counts(count_column(rows, column, slots.len())?)
+            }
+            Wanted::Concluded(stage, column) => Made::Counts(count_column(
+                rows_where(representations, super::outcomes::concluded_at_stage(stage)),
+                column,
+                slots.len(),
+            )?),
+            Wanted::RemediesByOutcome => Made::Counts(super::outcomes::remedies_by_outcome_counts(
+                representations,
+                slots,
+            )?),
+            Wanted::SoughtAndGot => Made::Counts(super::outcomes::sought_and_got_counts(
+                representations,
+                slots,
+            )?),
+        })
+    }
+}
+
+/// Where each wanted count stands.
+enum State {
+    /// The other core is making it.
+    Making,
+    Made(Made),
+    /// The other core could not make it: the section makes it, and meets the failure itself.
+    Failed,
+    /// A section has taken it, or is making it.
+    Taken,
+}
+
+/// Which counts are being made or have been made, shared by the two cores.
+#[derive(Default)]
+pub struct Board {
+    states: Mutex<HashMap<Wanted, State>>,
+    changed: Condvar,
+    /// The sections are built: nothing more is wanted.
+    finished: AtomicBool,
+}
+
+impl Board {
+    fn states(&self) -> MutexGuard<'_, HashMap<Wanted, State>> {
+        // A panic elsewhere leaves the table as it was between two changes, each whole.
+        self.states.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// `wanted`, taken from the board when the other core has made it (waiting while it makes
+    /// it), and otherwise made here: then the other core never makes it.
+    pub fn take(&self, wanted: Wanted, make: impl FnOnce() -> Result<Made>) -> Result<Made> {
+        let mut states = self.states();
+        loop {
+            match states.insert(wanted, State::Taken) {
+                Some(State::Making) => {
+                    states.insert(wanted, State::Making);
+                    states = self
+                        .changed
+                        .wait(states)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+                Some(State::Made(made)) => return Ok(made),
+                Some(State::Taken | State::Failed) | None => {
+                    drop(states);
+                    return make();
+                }
+            }
+        }
+    }
+
+    /// Works up `list` on the other core from its end, making each count no section has
+    /// claimed, until the list is done or the sections are (`finish`). The sections take the
+    /// list from its start, so the two cores meet in it, and a section waits at most for the
+    /// count the other core is making when they meet.
+    pub fn work(&self, list: &[Wanted], make: impl Fn(Wanted) -> Result<Made>) {
+        for &wanted in list.iter().rev() {
+            if self.finished.load(Ordering::Relaxed) {
+                return;
+            }
+            {
+                let mut states = self.states();
+                if states.contains_key(&wanted) {
+                    continue;
+                }
+                states.insert(wanted, State::Making);
+            }
+            // Marks the count failed if making it fails or panics, so no section waits forever.
+            let mut claim = Claim {
+                board: self,
+                wanted,
+                made: None,
+            };
+            claim.made = make(wanted).ok();
+        }
+    }
+
+    /// The sections are built: the other core stops once it has made what it is making.
+    pub fn finish(&self) {
+        self.finished.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A count the other core has claimed: put on the board when dropped, made or failed.
+struct Claim<'a> {
+    board: &'a Board,
+    wanted: Wanted,
+    made: Option<Made>,
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        let state = self.made.take().map_or(State::Failed, State::Made);
+        self.board.states().insert(self.wanted, state);
+        self.board.changed.notify_all();
     }
 }
 
 /// The rows of one stage.
 pub fn stage_rows(representations: &DataFrame, stage: i32) -> LazyFrame {
     representations.clone().lazy().filter(in_stage(stage))
-}
-
-/// Stage `stage`'s timescale measures, per period.
-pub fn measure_stage(
-    representations: &DataFrame,
-    settings: &Settings,
-    slots: &Slots,
-    stage: i32,
-) -> Result<StageTimes> {
-    Ok(StageTimes::measure(
-        representations,
-        stage,
-        timescale_of(settings, stage),
-        slots,
-    )?)
 }
 
 /// The timescale stage `stage` is measured against.
@@ -111,34 +249,96 @@ pub fn rows_where(representations: &DataFrame, condition: Expr) -> LazyFrame {
         .with_column(super::frame::period_where(condition))
 }
 
-/// The outcome counts of stage `stage`'s concluded complaints, per period.
-pub fn stage_outcomes(representations: &DataFrame, slots: &Slots, stage: i32) -> Result<Counts> {
-    super::outcomes::outcome_counts(slots.len(), stage_rows(representations, stage))
-}
-
-/// Counts of stage `stage`'s rows by `column` per period. A list column counts every row with
-/// the other stages' in no period, since filtering would copy a million rows' lists; for a
-/// label column a filter copies about as much as that would.
-pub fn count_stage(
-    representations: &DataFrame,
-    slots: &Slots,
-    stage: i32,
-    column: &str,
-) -> Result<Counts> {
-    let rows = if is_list(column) {
-        rows_where(representations, in_stage(stage))
-    } else {
-        stage_rows(representations, stage)
-    };
-    count_column(rows, column, slots.len())
-}
-
 /// Counts of `frame`'s rows by `column` per period: by label, or for a list column by each
-/// label it names.
+/// label it names. A list column counts every row with the rows not wanted in no period
+/// (`rows_where`), since filtering would copy a million rows' lists; for a label column a
+/// filter copies about as much as that would.
 pub fn count_column(frame: LazyFrame, column: &str, periods: usize) -> Result<Counts> {
     Ok(if is_list(column) {
         counts::count_list_by(frame, column, periods)?
     } else {
         counts::count_by(frame, column, periods)?
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    /// What a test's `Wanted` is made into: its own name, so a mix-up shows.
+    fn made_of(wanted: Wanted) -> Made {
+        Made::Counts(Counts {
+            rows: vec![(Some(format!("{wanted:?}")), vec![1])],
+        })
+    }
+
+    fn name(made: Made) -> String {
+        made.counts().rows[0].0.clone().unwrap()
+    }
+
+    const LIST: [Wanted; 6] = [
+        Wanted::Times(1),
+        Wanted::Times(2),
+        Wanted::Counts(1, "nature"),
+        Wanted::Outcomes(1),
+        Wanted::Concluded(1, "remedy"),
+        Wanted::SoughtAndGot,
+    ];
+
+    /// With the other core working up the list while this one takes it from the start, each
+    /// count is made exactly once, by one core or the other, and each taker gets its own.
+    /// Repeated, so the two cores meet at different places.
+    #[test]
+    fn each_count_is_made_once_by_one_core_or_the_other() {
+        for _ in 0..200 {
+            let board = Board::default();
+            let made: Vec<AtomicUsize> = LIST.iter().map(|_| AtomicUsize::new(0)).collect();
+            let make = |wanted: Wanted| {
+                let at = LIST.iter().position(|w| *w == wanted).unwrap();
+                made[at].fetch_add(1, Ordering::Relaxed);
+                Ok(made_of(wanted))
+            };
+            std::thread::scope(|scope| {
+                scope.spawn(|| board.work(&LIST, make));
+                for wanted in LIST {
+                    let taken = board.take(wanted, || make(wanted)).unwrap();
+                    assert_eq!(name(taken), format!("{wanted:?}"));
+                }
+                board.finish();
+            });
+            let counts: Vec<usize> = made.iter().map(|m| m.load(Ordering::Relaxed)).collect();
+            assert_eq!(counts, [1; 6]);
+        }
+    }
+
+    /// A count the other core fails to make (or panics making) is made by the section that
+    /// asks, which meets the failure itself; one asked for twice is made again, not waited
+    /// for; and once the sections are done the other core makes nothing more.
+    #[test]
+    fn what_the_other_core_cannot_make_the_section_makes() {
+        let board = Board::default();
+        // Worked from the end: stage 2's fails, then making stage 1's panics, which a scope
+        // would pass on once the sections are done.
+        let worked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            board.work(&LIST[..2], |wanted| match wanted {
+                Wanted::Times(1) => panic!("no first stage"),
+                _ => Err(crate::error::Error::Usage("no second stage".into())),
+            })
+        }));
+        assert!(worked.is_err());
+        let mut makes = 0;
+        for wanted in [Wanted::Times(2), Wanted::Times(1), Wanted::Times(1)] {
+            let taken = board.take(wanted, || {
+                makes += 1;
+                Ok(made_of(wanted))
+            });
+            assert_eq!(name(taken.unwrap()), format!("{wanted:?}"));
+        }
+        assert_eq!(makes, 3);
+        board.finish();
+        board.work(&LIST, |_| {
+            panic!("nothing is made once the sections are done")
+        });
+    }
 }

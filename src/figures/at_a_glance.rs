@@ -23,6 +23,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("glance_actions_completed"),
     ],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[],
 };
 

@@ -25,6 +25,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("children_advocate"),
     ],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[],
 };
 

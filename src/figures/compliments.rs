@@ -25,6 +25,7 @@ pub const SECTION: SectionDef = SectionDef {
         list("compliment_quote_sources"),
     ],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[CONSENTED_WORDS],
 };
 

@@ -5,6 +5,7 @@
 
 use polars::prelude::*;
 
+use super::ahead::Wanted;
 use super::frame::{self, Slots};
 use super::inputs::Inputs;
 use super::model::{self, Audience, Facts, PeriodInfo, Report, Section};
@@ -265,8 +266,7 @@ fn build_working_ahead(
         stage_outcomes: Default::default(),
         stage_counts: Default::default(),
         compliments: Default::default(),
-        ahead: Default::default(),
-        measured: Default::default(),
+        board: Default::default(),
     };
 
     let defs: Vec<&registry::SectionDef> = spec
@@ -283,29 +283,34 @@ fn build_working_ahead(
             || (public && ALL.iter().any(|other| other.sections.contains(&def.id)))
     };
     let mut by_id: Vec<(&'static str, Section)> = Vec::new();
-    // The counts the sections share are worked out on the other core meanwhile (`ahead`).
-    let (representations, settings, slots) =
-        (&inputs.representations, inputs.settings, &inputs.slots);
-    std::thread::scope(|scope| -> Result<()> {
-        let (send, receive) = std::sync::mpsc::channel();
-        *inputs.ahead.borrow_mut() = Some(receive);
-        if work_ahead {
-            scope.spawn(move || super::ahead::work_ahead(representations, settings, slots, send));
+    let universe: Vec<&registry::SectionDef> = registry::SECTIONS
+        .iter()
+        .filter(in_universe)
+        .copied()
+        .collect();
+    // What the sections will want worked out, in the order they want it: the other core works
+    // down the list meanwhile (`ahead`).
+    let mut wanted: Vec<Wanted> = Vec::new();
+    for want in universe.iter().flat_map(|def| def.ahead) {
+        if want.asked_for(period) && !wanted.contains(want) {
+            wanted.push(*want);
         }
-        let built =
-            registry::SECTIONS
-                .iter()
-                .filter(in_universe)
-                .try_for_each(|def| -> Result<()> {
-                    if let registry::Build::Figures(build) = def.build {
-                        let mut section = build(&inputs)?;
-                        section.complete_facts(def.facts);
-                        by_id.push((def.id, section));
-                    }
-                    Ok(())
-                });
+    }
+    let (board, frames) = (&inputs.board, inputs.frames());
+    std::thread::scope(|scope| -> Result<()> {
+        if work_ahead {
+            scope.spawn(move || board.work(&wanted, |want| want.make(&frames)));
+        }
+        let built = universe.iter().try_for_each(|def| -> Result<()> {
+            if let registry::Build::Figures(build) = def.build {
+                let mut section = build(&inputs)?;
+                section.complete_facts(def.facts);
+                by_id.push((def.id, section));
+            }
+            Ok(())
+        });
         // Nothing more is wanted: the other core stops once it has made what it is making.
-        inputs.ahead.borrow_mut().take();
+        board.finish();
         built
     })?;
     let mut built: Vec<Section> = defs

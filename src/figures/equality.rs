@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::DataFrame;
 
+use super::ahead::Wanted;
 use super::inputs::{Inputs, Whole};
 use super::model::{Cell, Row, Section, Symbol, Table, number, text};
 use super::quantity::{Formula, Key, Q, Subject};
@@ -20,6 +21,7 @@ pub const SECTION: SectionDef = SectionDef {
         text("complaints_per_100_measure"),
     ],
     build: Build::Figures(build),
+    ahead: &[Wanted::Counts(1, "ethnicity")],
     quotes: &[],
 };
 

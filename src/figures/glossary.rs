@@ -11,6 +11,7 @@ pub const SECTION: SectionDef = SectionDef {
     title: "Glossary",
     facts: &[],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[],
 };
 

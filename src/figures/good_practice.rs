@@ -19,6 +19,7 @@ pub const SECTION: SectionDef = SectionDef {
     title: "Good practice",
     facts: &[list("compliment_quotes"), list("compliment_quote_sources")],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[CONSENTED_WORDS, internal(Source::Compliments, "learning")],
 };
 

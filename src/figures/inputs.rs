@@ -4,13 +4,12 @@
 //! the same in every report that includes it.
 
 use std::cell::{RefCell, RefMut};
-use std::sync::mpsc::Receiver;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::Settings;
-use super::ahead::{self, Ahead};
+use super::ahead::{self, Board, Frames, Made, Wanted};
 use super::counts::Counts;
 use super::frame::{self, Slots};
 use super::model::{Audience, Cell, Symbol};
@@ -57,11 +56,9 @@ pub struct Inputs<'a> {
     pub(super) stage_outcomes: RefCell<std::collections::BTreeMap<i32, Counts>>,
     /// Each stage's counts by a label column, made once for the sections that show them (who
     /// made stage 1 complaints: their own table, and the children's).
-    pub(super) stage_counts: RefCell<std::collections::BTreeMap<(i32, String), Counts>>,
-    /// Shared counts worked out on the other core (`ahead`), until each is taken into the
-    /// caches above, and the stage timescales taken before they are registered.
-    pub(super) ahead: RefCell<Option<Receiver<Ahead>>>,
-    pub(super) measured: RefCell<std::collections::BTreeMap<i32, StageTimes>>,
+    pub(super) stage_counts: RefCell<std::collections::BTreeMap<(i32, &'static str), Counts>>,
+    /// The counts worked out on the other core, or claimed by the sections (`ahead`).
+    pub(super) board: Board,
 }
 
 /// What `cache` holds for `key`, made by `make` the first time it is asked for: for what
@@ -113,30 +110,19 @@ impl Inputs<'_> {
         ahead::stage_rows(&self.representations, stage)
     }
 
-    /// Takes what has been worked out ahead so far into the caches (`ahead`).
-    fn take_ahead(&self) {
-        let Some(ahead) = &*self.ahead.borrow() else {
-            return;
-        };
-        for made in ahead.try_iter() {
-            match made {
-                Ahead::Times(stage, times) => {
-                    self.measured.borrow_mut().insert(stage, times);
-                }
-                Ahead::Outcomes(stage, counts) => {
-                    self.stage_outcomes
-                        .borrow_mut()
-                        .entry(stage)
-                        .or_insert(counts);
-                }
-                Ahead::Counts(stage, column, counts) => {
-                    self.stage_counts
-                        .borrow_mut()
-                        .entry((stage, column.to_string()))
-                        .or_insert(counts);
-                }
-            }
+    /// What the counts are made from, shared with the other core.
+    pub(super) fn frames(&self) -> Frames<'_> {
+        Frames {
+            representations: &self.representations,
+            settings: self.settings,
+            slots: &self.slots,
+            period: self.period,
         }
+    }
+
+    /// `wanted`, as the other core made it or (when it has not) made now (`ahead`).
+    pub fn worked_out(&self, wanted: Wanted) -> Result<Made> {
+        self.board.take(wanted, || wanted.make(&self.frames()))
     }
 
     /// Every row, those where `condition` does not hold in no period (`ahead::rows_where`).
@@ -175,16 +161,9 @@ impl Inputs<'_> {
 
     /// Stage `stage`'s timescale measures and their quantities, per period.
     pub fn stage_times(&self, stage: i32) -> Result<(StageTimes, StageQuantities)> {
-        self.take_ahead();
         made_once(&self.stage_times, stage, || {
             let timescale = ahead::timescale_of(self.settings, stage);
-            let measured = self.measured.borrow_mut().remove(&stage);
-            let times = match measured {
-                Some(times) => times,
-                None => {
-                    ahead::measure_stage(&self.representations, self.settings, &self.slots, stage)?
-                }
-            };
+            let times = self.worked_out(Wanted::Times(stage))?.times();
             let quantities = times.register(
                 self,
                 &format!("stage{stage}"),
@@ -198,9 +177,8 @@ impl Inputs<'_> {
 
     /// The outcome counts of stage `stage`'s concluded complaints, per period.
     pub fn stage_outcome_counts(&self, stage: i32) -> Result<Counts> {
-        self.take_ahead();
         made_once(&self.stage_outcomes, stage, || {
-            ahead::stage_outcomes(&self.representations, &self.slots, stage)
+            Ok(self.worked_out(Wanted::Outcomes(stage))?.counts())
         })
     }
 
@@ -508,12 +486,10 @@ impl Inputs<'_> {
         ahead::count_column(frame, column, self.slots.len())
     }
 
-    /// Counts of stage `stage`'s rows by `column` per period, as `counts` makes them
-    /// (`ahead::count_stage`).
-    pub fn stage_counts(&self, stage: i32, column: &str) -> Result<Counts> {
-        self.take_ahead();
-        made_once(&self.stage_counts, (stage, column.to_string()), || {
-            ahead::count_stage(&self.representations, &self.slots, stage, column)
+    /// Counts of stage `stage`'s rows by `column` per period, as `counts` makes them.
+    pub fn stage_counts(&self, stage: i32, column: &'static str) -> Result<Counts> {
+        made_once(&self.stage_counts, (stage, column), || {
+            Ok(self.worked_out(Wanted::Counts(stage, column))?.counts())
         })
     }
 

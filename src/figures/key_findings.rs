@@ -10,6 +10,7 @@ pub const SECTION: SectionDef = SectionDef {
     title: "Key findings",
     facts: &[],
     build: Build::KeyFindings,
+    ahead: &[],
     quotes: &[],
 };
 

@@ -3,6 +3,7 @@
 
 use polars::prelude::*;
 
+use super::ahead::Wanted;
 use super::frame::{count_true, per_period};
 use super::inputs::Inputs;
 use super::model::{ChartKind, Section, Table, number};
@@ -26,6 +27,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("escalation_rate_percent"),
     ],
     build: Build::Figures(build),
+    ahead: &[Wanted::Times(2), Wanted::Times(3)],
     quotes: &[],
 };
 

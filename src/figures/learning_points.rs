@@ -19,6 +19,7 @@ pub const SECTION: SectionDef = SectionDef {
     title: "What we learned",
     facts: &[number("learning_points")],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[internal(Source::Representations, "learning")],
 };
 

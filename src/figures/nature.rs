@@ -1,6 +1,7 @@
 //! Section 6: what complaints were about. A complaint may raise several issues, so issues
 //! outnumber complaints; both totals are stated.
 
+use super::ahead::Wanted;
 use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, Section, list, number, text};
 use super::quantity::Subject;
@@ -21,6 +22,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("nature_biggest_fall_by"),
     ],
     build: Build::Figures(build),
+    ahead: &[Wanted::Counts(1, "nature")],
     quotes: &[],
 };
 

@@ -24,6 +24,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("ombudsman_paid_total"),
     ],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[],
 };
 

@@ -24,6 +24,7 @@ pub const SECTION: SectionDef = SectionDef {
         text("open_as_at"),
     ],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[internal(Source::Representations, "reference")],
 };
 

@@ -23,6 +23,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("other_representations_total"),
     ],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[],
 };
 

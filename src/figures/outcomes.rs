@@ -5,7 +5,9 @@
 
 use polars::prelude::*;
 
+use super::ahead::Wanted;
 use super::counts::Counts;
+use super::frame::Slots;
 use super::inputs::{Breakdown, Inputs, Whole, in_stage};
 use super::model::{Cell, ChartKind, Row, RowOrder, Section, Symbol, Table, list, number};
 use super::quantity::{Key, Q, Subject};
@@ -34,6 +36,15 @@ pub const SECTION: SectionDef = SectionDef {
         list("top_remedies"),
     ],
     build: Build::Figures(build),
+    ahead: &[
+        Wanted::Outcomes(1),
+        Wanted::Outcomes(2),
+        Wanted::Concluded(1, "remedy"),
+        Wanted::RemediesByOutcome,
+        Wanted::Counts(1, "outcome_sought"),
+        Wanted::Concluded(1, "outcome_sought"),
+        Wanted::SoughtAndGot,
+    ],
     quotes: &[],
 };
 
@@ -180,7 +191,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     yearly.order = RowOrder::Fixed;
 
-    let remedy_counts = inputs.counts(inputs.rows_where(concluded_at_stage(1)), "remedy")?;
+    let remedy_counts = inputs.worked_out(Wanted::Concluded(1, "remedy"))?.counts();
     let remedies = inputs.breakdown(
         "stage1.responded",
         "remedy",
@@ -192,7 +203,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     // quarterly pack: over eight quarters their cells, mostly small, would make suppression
     // slow and hide most of them. Whether they are built depends only on the kind of period, so
     // every document registers the same quantities for a period.
-    let cross_tables = !matches!(inputs.period.kind, crate::period::Kind::Quarter(..));
+    let cross_tables = has_cross_tables(inputs.period);
     let by_outcome = cross_tables
         .then(|| remedies_by_outcome(inputs, &remedies, &stage1.outcomes))
         .transpose()?;
@@ -326,6 +337,36 @@ pub fn outcomes_from(
     })
 }
 
+/// Whether a document about `period` has the cross-tables of remedies by outcome and of what
+/// was sought against what was got: the annual report and other spans a committee reads, not
+/// the quarterly pack.
+pub fn has_cross_tables(period: &crate::period::Period) -> bool {
+    !matches!(period.kind, crate::period::Kind::Quarter(..))
+}
+
+/// Counts of stage 1's concluded complaints by remedy and outcome (`remedies_by_outcome`).
+pub(super) fn remedies_by_outcome_counts(
+    representations: &DataFrame,
+    slots: &Slots,
+) -> Result<Counts> {
+    sought::remedies_by_outcome_counts(
+        representations.clone().lazy(),
+        concluded_at_stage(1),
+        outcome_label(),
+        slots.len(),
+    )
+}
+
+/// Counts of stage 1's concluded complaints by each outcome sought that was got
+/// (`sought::sought_and_received`).
+pub(super) fn sought_and_got_counts(representations: &DataFrame, slots: &Slots) -> Result<Counts> {
+    sought::sought_and_got(
+        representations.clone().lazy(),
+        concluded_at_stage(1),
+        slots.len(),
+    )
+}
+
 /// Remedies by outcome: what followed each outcome of the stage 1 complaints concluded in the
 /// period. Each row's cells add up to the complaints with that remedy (a complaint with no
 /// remedy recorded is in none), and no cell is more than the complaints with that outcome.
@@ -336,12 +377,7 @@ fn remedies_by_outcome(
 ) -> Result<Table> {
     let current = inputs.current();
     let label = &inputs.slots.periods[current].label;
-    let counts = sought::remedies_by_outcome_counts(
-        inputs.representations(),
-        concluded_at_stage(1),
-        outcome_label(),
-        inputs.slots.len(),
-    )?;
+    let counts = inputs.worked_out(Wanted::RemediesByOutcome)?.counts();
     let named = |rows: &[(Option<String>, Vec<Q>)]| -> Vec<(String, Vec<Q>)> {
         rows.iter()
             .filter_map(|(l, qs)| l.clone().map(|l| (l, qs.clone())))

@@ -16,6 +16,7 @@ pub const SECTION: SectionDef = SectionDef {
     title: "Data quality and reconciliation",
     facts: &[list("warnings"), text("data_starts")],
     build: Build::DataQuality,
+    ahead: &[],
     quotes: &[],
 };
 use crate::calendar::day_number;

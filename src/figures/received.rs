@@ -31,6 +31,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("other_total"),
     ],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[],
 };
 

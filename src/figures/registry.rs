@@ -31,6 +31,9 @@ pub struct SectionDef {
     /// Every fact the section's template may use.
     pub facts: &'static [FactKey],
     pub build: Build,
+    /// The counts the section will ask for that the other core can work out from the frames
+    /// while the sections before it are built (`ahead`), in the order it asks for them.
+    pub ahead: &'static [super::ahead::Wanted],
     /// The personal free-text columns the section shows. The loader keeps no other personal
     /// words, so a section that showed one it did not declare would show `[withheld]`.
     pub quotes: &'static [Quote],

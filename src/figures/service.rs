@@ -1,5 +1,6 @@
 //! Section 7: the services and teams complained about.
 
+use super::ahead::Wanted;
 use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, Section, list, number, text};
 use super::quantity::Subject;
@@ -18,6 +19,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("service_biggest_fall_by"),
     ],
     build: Build::Figures(build),
+    ahead: &[Wanted::Counts(1, "service")],
     quotes: &[],
 };
 

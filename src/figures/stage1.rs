@@ -3,6 +3,7 @@
 
 use polars::prelude::*;
 
+use super::ahead::Wanted;
 use super::frame::{ACK_WORKING_DAYS, Slots, count_true, per_period};
 use super::inputs::Inputs;
 use super::model::{ChartKind, Fact, Row, Section, Table, number};
@@ -32,6 +33,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("stage1_over_max_percent"),
     ],
     build: Build::Figures(build),
+    ahead: &[Wanted::Times(1)],
     quotes: &[],
 };
 

@@ -16,6 +16,7 @@ pub const SECTION: SectionDef = SectionDef {
     title: "Training and workshops",
     facts: &[number("training_sessions")],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[],
 };
 

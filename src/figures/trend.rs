@@ -17,6 +17,7 @@ pub const SECTION: SectionDef = SectionDef {
     title: "The last eight quarters",
     facts: &[],
     build: Build::Figures(build),
+    ahead: &[],
     quotes: &[],
 };
 

@@ -1,5 +1,6 @@
 //! Section 5: who complained and how.
 
+use super::ahead::Wanted;
 use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, Section, number, text};
 use super::quantity::{Formula, Subject};
@@ -16,6 +17,10 @@ pub const SECTION: SectionDef = SectionDef {
         text("top_complainant"),
     ],
     build: Build::Figures(build),
+    ahead: &[
+        Wanted::Counts(1, "complainant"),
+        Wanted::Counts(1, "method"),
+    ],
     quotes: &[],
 };
 

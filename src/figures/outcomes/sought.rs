@@ -6,6 +6,7 @@ use polars::prelude::*;
 use polars_arrow::array::{Array, ListArray, PrimitiveArray};
 
 use crate::error::Result;
+use crate::figures::ahead::Wanted;
 use crate::figures::counts::{Counts, cell_label};
 use crate::figures::frame::{PERIOD, period_where};
 use crate::figures::inputs::{Inputs, Whole};
@@ -18,7 +19,7 @@ use crate::figures::tables::label_text;
 /// often either list names it. Walked row by row, as the lists are short: pairing every sought
 /// outcome with every remedy in polars, and then dropping duplicates, cost a national export a
 /// quarter of a second.
-fn sought_and_got(frame: LazyFrame, counted: Expr, slots: usize) -> Result<Counts> {
+pub(super) fn sought_and_got(frame: LazyFrame, counted: Expr, slots: usize) -> Result<Counts> {
     // Both lists as codes of the same categories, so a label is matched by its code.
     let (_, mapping) = crate::load::frames::label_dtype_and_mapping();
     let list = crate::load::frames::label_list_dtype;
@@ -157,16 +158,10 @@ pub(super) fn remedies_by_outcome_counts(
 /// those who got it is at most the count of those who asked.
 pub(super) fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
     let label = &inputs.slots.periods[inputs.current()].label;
-    let concluded_at_stage1 = super::concluded_at_stage(1);
-    let asked = inputs.counts(
-        inputs.rows_where(concluded_at_stage1.clone()),
-        "outcome_sought",
-    )?;
-    let matched = sought_and_got(
-        inputs.representations(),
-        concluded_at_stage1,
-        inputs.slots.len(),
-    )?;
+    let asked = inputs
+        .worked_out(Wanted::Concluded(1, "outcome_sought"))?
+        .counts();
+    let matched = inputs.worked_out(Wanted::SoughtAndGot)?.counts();
     // Row for row with those who asked, a label nobody got being zeros: every label is
     // registered for every period, so each period's quantities are the same in every document.
     let got = Counts {
