@@ -3,9 +3,10 @@
 
 use polars::prelude::*;
 
+use super::ahead::{Frames, Wanted};
 use super::at_a_glance::actions_completed;
-use super::counts::count_by;
-use super::frame::{in_slot, tag_periods};
+use super::counts::{Counts, count_by};
+use super::frame::{in_slot, per_period, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Table, number};
 use super::quantity::Subject;
@@ -19,9 +20,34 @@ pub const SECTION: SectionDef = SectionDef {
     title: "Actions completed",
     facts: &[number("actions_completed")],
     build: Build::Figures(build),
-    ahead: &[],
+    ahead: &[Wanted::ActionsCompleted],
     quotes: &[internal(Source::Actions, "action")],
 };
+
+/// The learning actions completed in each period, and by service.
+#[derive(Clone)]
+pub struct Completed {
+    pub completed: Vec<i64>,
+    by_service: Counts,
+}
+
+/// The learning actions counted by the period they were completed in, or `None` without the
+/// actions file.
+pub fn count(frames: &Frames) -> Result<Option<Completed>> {
+    let Some(actions) = &frames.dataset.actions else {
+        return Ok(None);
+    };
+    let periods = frames.slots.len();
+    let tagged = tag_periods(actions.clone().lazy(), "completed", frames.slots).collect()?;
+    let completed = per_period(tagged.clone().lazy(), vec![len()], periods)?[0]
+        .iter()
+        .map(|v| v.unwrap_or(0.0) as i64)
+        .collect();
+    Ok(Some(Completed {
+        completed,
+        by_service: count_by(tagged.lazy(), "service", periods)?,
+    }))
+}
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let mut facts = Linker::default();
@@ -29,12 +55,16 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     else {
         return Ok(facts.section(&SECTION, Vec::new(), Vec::new()));
     };
+    let counted = inputs.worked_out::<Option<Completed>>(Wanted::ActionsCompleted)?;
+    let by_service = Option::as_ref(&counted)
+        .map(|c| &c.by_service)
+        .expect("counted above");
     let current = inputs.current();
     let frame = || tag_periods(actions.clone().lazy(), "completed", &inputs.slots);
     let by_service = inputs.breakdown(
         "actions.completed",
         "service",
-        &count_by(frame(), "service", inputs.slots.len())?,
+        by_service,
         Whole::Divides(&completed),
         Subject::Actions,
     );

@@ -10,6 +10,7 @@
 //! frame, and the registry is still written by the sections alone, in their order, so nothing
 //! a report shows depends on which core made a count.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
@@ -21,7 +22,11 @@ use super::counts::{self, Counts};
 use super::frame::Slots;
 use super::inputs::{in_stage, is_list};
 use super::timescales::{StageTimes, Timescale};
+use chrono::NaiveDate;
+
+use crate::calendar::Calendar;
 use crate::error::Result;
+use crate::load::Dataset;
 use crate::period::Period;
 
 /// A count a section can have worked out ahead.
@@ -39,29 +44,34 @@ pub enum Wanted {
     RemediesByOutcome,
     /// Stage 1's outcomes sought that were got (`outcomes::sought_and_received`).
     SoughtAndGot,
+    /// The compliments' counts and quotes (`compliments::count`).
+    Compliments,
+    /// Children and young people's complaints (`children::count`).
+    Children,
+    /// The learning points recorded, by nature (`learning_points::count`).
+    Learning,
+    /// The cases open at the end of each period (`open_cases::count`).
+    OpenCases,
+    /// The learning actions completed in each period (`actions_completed::count`).
+    ActionsCompleted,
+    /// The Ombudsman's cases (`ombudsman::count`).
+    Ombudsman,
+    /// Representations refused, and those resolved informally (`other_representations::count`).
+    OtherRepresentations,
 }
 
-/// What a `Wanted` is made into.
-pub enum Made {
-    Times(StageTimes),
-    Counts(Counts),
-}
+/// What a `Wanted` is made into: each kind of count its own type.
+pub struct Made(Box<dyn Any + Send>);
 
 impl Made {
-    /// The timescale measures a `Wanted::Times` is made into.
-    pub fn times(self) -> StageTimes {
-        match self {
-            Made::Times(times) => times,
-            Made::Counts(_) => unreachable!("only Wanted::Times is made into times"),
-        }
+    fn new(made: impl Any + Send) -> Made {
+        Made(Box::new(made))
     }
 
-    /// The counts every other `Wanted` is made into.
-    pub fn counts(self) -> Counts {
-        match self {
-            Made::Counts(counts) => counts,
-            Made::Times(_) => unreachable!("Wanted::Times is made into times"),
-        }
+    /// What it was made into: `StageTimes` for `Wanted::Times`, `Counts` for the other shared
+    /// counts, and a section's own type for its counts.
+    pub fn into_any(self) -> Box<dyn Any> {
+        self.0
     }
 }
 
@@ -70,9 +80,14 @@ impl Made {
 pub struct Frames<'a> {
     /// Representations with periods tagged on `received` and working days added.
     pub representations: &'a DataFrame,
+    /// The other files, as loaded.
+    pub dataset: &'a Dataset,
     pub settings: &'a Settings,
     pub slots: &'a Slots,
     pub period: &'a Period,
+    /// The day action statuses and cases still open are judged on (`Inputs::as_at`).
+    pub as_at: NaiveDate,
+    pub calendar: &'a Calendar,
 }
 
 impl Wanted {
@@ -95,13 +110,13 @@ impl Wanted {
             ..
         } = *frames;
         Ok(match self {
-            Wanted::Times(stage) => Made::Times(StageTimes::measure(
+            Wanted::Times(stage) => Made::new(StageTimes::measure(
                 representations,
                 stage,
                 timescale_of(settings, stage),
                 slots,
             )?),
-            Wanted::Outcomes(stage) => Made::Counts(super::outcomes::outcome_counts(
+            Wanted::Outcomes(stage) => Made::new(super::outcomes::outcome_counts(
                 slots.len(),
                 stage_rows(representations, stage),
             )?),
@@ -111,18 +126,25 @@ impl Wanted {
                 } else {
                     stage_rows(representations, stage)
                 };
-                Made::Counts(count_column(rows, column, slots.len())?)
+                Made::new(count_column(rows, column, slots.len())?)
             }
-            Wanted::Concluded(stage, column) => Made::Counts(count_column(
+            Wanted::Concluded(stage, column) => Made::new(count_column(
                 rows_where(representations, super::outcomes::concluded_at_stage(stage)),
                 column,
                 slots.len(),
             )?),
-            Wanted::RemediesByOutcome => Made::Counts(super::outcomes::remedies_by_outcome_counts(
+            Wanted::RemediesByOutcome => Made::new(super::outcomes::remedies_by_outcome_counts(
                 representations,
                 slots,
             )?),
-            Wanted::SoughtAndGot => Made::Counts(super::outcomes::sought_and_got_counts(
+            Wanted::Compliments => Made::new(super::compliments::count(frames)?),
+            Wanted::Children => Made::new(super::children::count(frames)?),
+            Wanted::Learning => Made::new(super::learning_points::count(frames)?),
+            Wanted::OpenCases => Made::new(super::open_cases::count(frames)?),
+            Wanted::ActionsCompleted => Made::new(super::actions_completed::count(frames)?),
+            Wanted::Ombudsman => Made::new(super::ombudsman::count(frames)?),
+            Wanted::OtherRepresentations => Made::new(super::other_representations::count(frames)?),
+            Wanted::SoughtAndGot => Made::new(super::outcomes::sought_and_got_counts(
                 representations,
                 slots,
             )?),
@@ -268,13 +290,16 @@ mod tests {
 
     /// What a test's `Wanted` is made into: its own name, so a mix-up shows.
     fn made_of(wanted: Wanted) -> Made {
-        Made::Counts(Counts {
+        Made::new(Counts {
             rows: vec![(Some(format!("{wanted:?}")), vec![1])],
         })
     }
 
     fn name(made: Made) -> String {
-        made.counts().rows[0].0.clone().unwrap()
+        made.into_any().downcast::<Counts>().unwrap().rows[0]
+            .0
+            .clone()
+            .unwrap()
     }
 
     const LIST: [Wanted; 6] = [

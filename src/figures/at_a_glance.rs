@@ -1,9 +1,9 @@
 //! The bulletin's opening: the quarter's compliments, complaints, outcomes and actions
 //! completed, in a sentence and a small table.
 
-use polars::prelude::*;
-
-use super::frame::{per_period, tag_periods};
+use super::actions_completed::Completed;
+use super::ahead::Wanted;
+use super::compliments;
 use super::inputs::Inputs;
 use super::model::{Row, Section, Table, number};
 use super::outcomes::outcomes_of;
@@ -23,25 +23,21 @@ pub const SECTION: SectionDef = SectionDef {
         number("glance_actions_completed"),
     ],
     build: Build::Figures(build),
-    ahead: &[],
+    ahead: &[
+        Wanted::Compliments,
+        Wanted::Times(1),
+        Wanted::Outcomes(1),
+        Wanted::ActionsCompleted,
+    ],
     quotes: &[],
 };
 
-/// Counts of `frame`'s rows whose `date` falls in each period.
-fn per_slot(inputs: &Inputs, frame: LazyFrame, date: &str) -> Result<Vec<i64>> {
-    let tagged = tag_periods(frame, date, &inputs.slots);
-    Ok(per_period(tagged, vec![len()], inputs.slots.len())?[0]
-        .iter()
-        .map(|v| v.unwrap_or(0.0) as i64)
-        .collect())
-}
-
 /// Learning actions completed in each period: counts of what the council did.
 pub fn actions_completed(inputs: &Inputs) -> Result<Option<Vec<Q>>> {
-    let Some(actions) = &inputs.dataset.actions else {
+    let counted = inputs.worked_out::<Option<Completed>>(Wanted::ActionsCompleted)?;
+    let Some(Completed { completed, .. }) = counted.as_ref() else {
         return Ok(None);
     };
-    let completed = per_slot(inputs, actions.clone().lazy(), "completed")?;
     let mut registry = inputs.registry();
     Ok(Some(
         (0..inputs.slots.len())
@@ -60,13 +56,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
     let (_, stage1) = inputs.stage_times(1)?;
     let outcomes = outcomes_of(inputs, 1, &stage1.responded)?;
-    let compliments = match &inputs.dataset.compliments {
-        Some(frame) => Some(inputs.series(
-            "compliments",
-            &per_slot(inputs, frame.clone().lazy(), "received")?,
-        )),
-        None => None,
-    };
+    let compliments = inputs.worked_out::<Option<compliments::Counted>>(Wanted::Compliments)?;
+    let compliments =
+        Option::as_ref(&compliments).map(|counted| inputs.series("compliments", &counted.received));
     let actions = actions_completed(inputs)?;
 
     let mut table = Table::new(

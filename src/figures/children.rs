@@ -3,6 +3,8 @@
 
 use polars::prelude::*;
 
+use super::ahead::{Frames, Wanted, stage_rows};
+use super::counts::Counts;
 use super::frame::{count_true, per_period};
 use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, Section, Table, number};
@@ -25,7 +27,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("children_advocate"),
     ],
     build: Build::Figures(build),
-    ahead: &[],
+    ahead: &[Wanted::Children],
     quotes: &[],
 };
 
@@ -33,26 +35,11 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
     let current = inputs.current();
     let label = &slots.periods[current].label;
-    let young = || col(derived::YOUNG_PERSON).fill_null(lit(false));
     let (_, q1) = inputs.stage_times(1)?;
-
-    let values = |frame: LazyFrame, exprs: Vec<Expr>| -> Result<Vec<Vec<i64>>> {
-        Ok(per_period(frame, exprs, slots.len())?
-            .into_iter()
-            .map(|v| v.into_iter().map(|x| x.unwrap_or(0.0) as i64).collect())
-            .collect())
-    };
-    let starts = values(inputs.starts(), vec![count_true(young())])?;
-    let stage1 = values(
-        inputs.stage(1),
-        vec![
-            count_true(young()),
-            count_true(young().and(col("advocate").fill_null(lit(false)))),
-        ],
-    )?;
-    let representations = inputs.series("starts.young", &starts[0]);
-    let complaints = young_complaints(inputs, &q1.received, &stage1[0])?;
-    let advocated = inputs.series("stage1.received.young.advocate", &stage1[1]);
+    let counted = inputs.worked_out::<Counted>(Wanted::Children)?;
+    let representations = inputs.series("starts.young", &counted.starts);
+    let complaints = young_complaints(inputs, &q1.received, &counted)?;
+    let advocated = inputs.series("stage1.received.young.advocate", &counted.advocated);
     {
         let mut registry = inputs.registry();
         for s in 0..slots.len() {
@@ -93,9 +80,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         period_row(inputs, "Supported by an advocate", &advocated, false),
     ];
 
-    let counts = outcome_counts(inputs.slots.len(), inputs.stage(1).filter(young()))?;
+    let counts = &counted.outcomes;
     let concluded = inputs.series("stage1.responded.young", &counts.totals(slots.len()));
-    let outcomes = outcomes_from(inputs, "stage1.responded.young", &counts, &concluded)?;
+    let outcomes = outcomes_from(inputs, "stage1.responded.young", counts, &concluded)?;
     {
         let mut registry = inputs.registry();
         for s in 0..slots.len() {
@@ -154,10 +141,70 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     Ok(facts.section(&SECTION, vec![table, outcome_table], vec![chart]))
 }
 
+/// Children and young people's representations and complaints counted per period, with the
+/// outcomes of their complaints: made from the frames alone (`ahead`).
+#[derive(Clone)]
+pub struct Counted {
+    /// Representations from children and young people.
+    starts: Vec<i64>,
+    /// Stage 1 complaints from them, and those supported by an advocate.
+    complaints: Vec<i64>,
+    advocated: Vec<i64>,
+    /// The complainant labels that mean a child or an advocate.
+    young_labels: Vec<Option<String>>,
+    /// The outcomes of their stage 1 complaints concluded.
+    outcomes: Counts,
+}
+
+pub fn count(frames: &Frames) -> Result<Counted> {
+    let periods = frames.slots.len();
+    let young = || col(derived::YOUNG_PERSON).fill_null(lit(false));
+    let values = |frame: LazyFrame, exprs: Vec<Expr>| -> Result<Vec<Vec<i64>>> {
+        Ok(per_period(frame, exprs, periods)?
+            .into_iter()
+            .map(|v| v.into_iter().map(|x| x.unwrap_or(0.0) as i64).collect())
+            .collect())
+    };
+    let starts = frames
+        .representations
+        .clone()
+        .lazy()
+        .filter(col(derived::STARTS_REPRESENTATION));
+    let stage1 = || stage_rows(frames.representations, 1);
+    let [starts]: [Vec<i64>; 1] = values(starts, vec![count_true(young())])?
+        .try_into()
+        .expect("one value asked for");
+    let [complaints, advocated]: [Vec<i64>; 2] = values(
+        stage1(),
+        vec![
+            count_true(young()),
+            count_true(young().and(col("advocate").fill_null(lit(false)))),
+        ],
+    )?
+    .try_into()
+    .expect("two values asked for");
+    let young_labels = stage1()
+        .filter(young())
+        .select([col("complainant")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()?;
+    let young_labels: Vec<Option<String>> = super::frame::strings(&young_labels, "complainant")?
+        .iter()
+        .map(|l| l.map(str::to_string))
+        .collect();
+    Ok(Counted {
+        starts,
+        complaints,
+        advocated,
+        young_labels,
+        outcomes: outcome_counts(periods, stage1().filter(young()))?,
+    })
+}
+
 /// Stage 1 complaints from children and young people: the sum of the complainant labels that
 /// mean a child or an advocate, which a reader of the complainants table could add up.
-fn young_complaints(inputs: &Inputs, received: &[Q], values: &[i64]) -> Result<Vec<Q>> {
-    let complaints = inputs.series("stage1.received.young", values);
+fn young_complaints(inputs: &Inputs, received: &[Q], counted: &Counted) -> Result<Vec<Q>> {
+    let complaints = inputs.series("stage1.received.young", &counted.complaints);
     let counts = inputs.stage_counts(1, "complainant")?;
     let by_complainant = inputs.breakdown(
         "stage1.received",
@@ -166,22 +213,12 @@ fn young_complaints(inputs: &Inputs, received: &[Q], values: &[i64]) -> Result<V
         Whole::Divides(received),
         Subject::People,
     );
-    let young_labels = inputs
-        .stage(1)
-        .filter(col(derived::YOUNG_PERSON).fill_null(lit(false)))
-        .select([col("complainant")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .collect()?;
-    let young_labels: Vec<Option<String>> = super::frame::strings(&young_labels, "complainant")?
-        .iter()
-        .map(|l| l.map(str::to_string))
-        .collect();
     let mut registry = inputs.registry();
     for s in 0..inputs.slots.len() {
         let parts: Vec<Q> = by_complainant
             .rows
             .iter()
-            .filter(|(label, _)| young_labels.contains(label))
+            .filter(|(label, _)| counted.young_labels.contains(label))
             .map(|(_, qs)| qs[s])
             .collect();
         registry.sum(complaints[s], &parts);

@@ -3,8 +3,9 @@
 
 use polars::prelude::*;
 
-use super::counts::{count_by, count_list_by};
-use super::frame::per_period;
+use super::ahead::{Frames, Wanted};
+use super::counts::{Counts, count_by, count_list_by};
+use super::frame::{per_period, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table, list, number};
 use super::quantity::Subject;
@@ -25,7 +26,7 @@ pub const SECTION: SectionDef = SectionDef {
         list("compliment_quote_sources"),
     ],
     build: Build::Figures(build),
-    ahead: &[],
+    ahead: &[Wanted::Compliments],
     quotes: &[CONSENTED_WORDS],
 };
 
@@ -51,7 +52,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     let mut facts = Linker::default();
 
-    let Some(tagged) = inputs.compliments()? else {
+    let counted = inputs.worked_out::<Option<Counted>>(Wanted::Compliments)?;
+    let Some(counted) = counted.as_ref() else {
         totals.rows.push(Row::new(
             "Compliments received",
             vec![Cell::Symbol(Symbol::NotAvailable); inputs.slots.shown.len() + 2],
@@ -71,13 +73,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     slots.present[current] = true;
     let _coverage = inputs.covered_by(slots.present.clone());
-    let frame = || tagged.clone();
 
-    let counts: Vec<i64> = per_period(frame(), vec![len()], slots.len())?[0]
-        .iter()
-        .map(|v| v.unwrap_or(0.0) as i64)
-        .collect();
-    let received = inputs.series("compliments", &counts);
+    let received = inputs.series("compliments", &counted.received);
     totals
         .rows
         .push(period_row(inputs, "Compliments received", &received, true));
@@ -85,7 +82,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let services = inputs.breakdown(
         "compliments",
         "service",
-        &count_by(frame(), "service", slots.len())?,
+        &counted.services,
         Whole::Divides(&received),
         Subject::People,
     );
@@ -103,7 +100,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let sources = inputs.breakdown(
         "compliments",
         "from",
-        &count_by(frame(), "from", slots.len())?,
+        &counted.sources,
         Whole::Divides(&received),
         Subject::People,
     );
@@ -120,7 +117,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     let themes = inputs.breakdown(
         "compliments",
         "theme",
-        &count_list_by(frame(), "theme", slots.len())?,
+        &counted.themes,
         Whole::Mentions(&received),
         Subject::People,
     );
@@ -142,9 +139,11 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     if let Some(previous) = slots.previous().filter(|p| slots.present[*p]) {
         facts.quantity("compliments_previous", Some(received[previous]));
     }
-    let (quotes, attributions) = consented_quotes(frame(), current)?;
-    facts.plain("compliment_quotes", Fact::List(quotes));
-    facts.plain("compliment_quote_sources", Fact::List(attributions));
+    facts.plain("compliment_quotes", Fact::List(counted.quotes.clone()));
+    facts.plain(
+        "compliment_quote_sources",
+        Fact::List(counted.attributions.clone()),
+    );
 
     let chart = chart_over_periods(
         &totals,
@@ -163,6 +162,41 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         vec![totals, services_table, sources_table, themes_table],
         vec![chart],
     ))
+}
+
+/// The compliments counted per period, with the quotes of the report's own: what this section
+/// and good practice show, made from the frames alone (`ahead`).
+#[derive(Clone)]
+pub struct Counted {
+    pub received: Vec<i64>,
+    pub services: Counts,
+    pub sources: Counts,
+    pub themes: Counts,
+    pub quotes: Vec<String>,
+    pub attributions: Vec<String>,
+}
+
+/// The compliments counted, or `None` without the file.
+pub fn count(frames: &Frames) -> Result<Option<Counted>> {
+    let Some(compliments) = &frames.dataset.compliments else {
+        return Ok(None);
+    };
+    let periods = frames.slots.len();
+    let tagged = tag_periods(compliments.clone().lazy(), "received", frames.slots).collect()?;
+    let frame = || tagged.clone().lazy();
+    let received = per_period(frame(), vec![len()], periods)?[0]
+        .iter()
+        .map(|v| v.unwrap_or(0.0) as i64)
+        .collect();
+    let (quotes, attributions) = consented_quotes(frame(), frames.slots.current())?;
+    Ok(Some(Counted {
+        received,
+        services: count_by(frame(), "service", periods)?,
+        sources: count_by(frame(), "from", periods)?,
+        themes: count_list_by(frame(), "theme", periods)?,
+        quotes,
+        attributions,
+    }))
 }
 
 /// Up to `QUOTES` distinct texts from the period whose authors agreed to publication, earliest

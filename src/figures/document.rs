@@ -263,8 +263,7 @@ fn build_working_ahead(
         coverage: Default::default(),
         stage_times: Default::default(),
         route_cube: Default::default(),
-        stage_outcomes: Default::default(),
-        stage_counts: Default::default(),
+        worked: Default::default(),
         compliments: Default::default(),
         board: Default::default(),
     };

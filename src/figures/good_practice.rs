@@ -3,8 +3,8 @@
 
 use polars::prelude::*;
 
-use super::compliments::{CONSENTED_WORDS, consented_quotes};
-use super::counts::count_list_by;
+use super::ahead::Wanted;
+use super::compliments::{CONSENTED_WORDS, Counted};
 use super::frame::in_slot;
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Fact, Row, Section, Table, list};
@@ -19,30 +19,27 @@ pub const SECTION: SectionDef = SectionDef {
     title: "Good practice",
     facts: &[list("compliment_quotes"), list("compliment_quote_sources")],
     build: Build::Figures(build),
-    ahead: &[],
+    ahead: &[Wanted::Compliments],
     quotes: &[CONSENTED_WORDS, internal(Source::Compliments, "learning")],
 };
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let mut facts = Linker::default();
-    let Some(tagged) = inputs.compliments()? else {
+    let counted = inputs.worked_out::<Option<Counted>>(Wanted::Compliments)?;
+    let Some(counted) = counted.as_ref() else {
         return Ok(facts.section(&SECTION, Vec::new(), Vec::new()));
     };
-    let current = inputs.current();
-    let frame = || tagged.clone();
-    let (quotes, sources) = consented_quotes(frame(), current)?;
-    facts.plain("compliment_quotes", Fact::List(quotes));
-    facts.plain("compliment_quote_sources", Fact::List(sources));
+    facts.plain("compliment_quotes", Fact::List(counted.quotes.clone()));
+    facts.plain(
+        "compliment_quote_sources",
+        Fact::List(counted.attributions.clone()),
+    );
 
-    let counts = super::frame::per_period(frame(), vec![len()], inputs.slots.len())?[0]
-        .iter()
-        .map(|v| v.unwrap_or(0.0) as i64)
-        .collect::<Vec<_>>();
-    let received = inputs.series("compliments", &counts);
+    let received = inputs.series("compliments", &counted.received);
     let themes = inputs.breakdown(
         "compliments",
         "theme",
-        &count_list_by(frame(), "theme", inputs.slots.len())?,
+        &counted.themes,
         Whole::Mentions(&received),
         Subject::People,
     );
@@ -56,8 +53,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         &received,
         None,
     )];
-    if inputs.audience == Audience::Internal {
-        tables.push(recorded(in_slot(frame(), current))?);
+    if inputs.audience == Audience::Internal
+        && let Some(tagged) = inputs.compliments()?
+    {
+        tables.push(recorded(in_slot(tagged, inputs.current()))?);
     }
     Ok(facts.section(&SECTION, tables, Vec::new()))
 }

@@ -3,13 +3,15 @@
 //! its tables show, so a period's set of quantities — and so what publication hides in it — is
 //! the same in every report that includes it.
 
+use std::any::Any;
 use std::cell::{RefCell, RefMut};
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::Settings;
-use super::ahead::{self, Board, Frames, Made, Wanted};
+use super::ahead::{self, Board, Frames, Wanted};
 use super::counts::Counts;
 use super::frame::{self, Slots};
 use super::model::{Audience, Cell, Symbol};
@@ -51,12 +53,10 @@ pub struct Inputs<'a> {
     pub(super) route_cube: RefCell<Option<super::received::RouteCube>>,
     /// The compliments with their periods, made once for the sections that count them.
     pub(super) compliments: RefCell<Option<DataFrame>>,
-    /// Each stage's outcome counts, made once for the sections that show them (the outcomes,
-    /// and stage 1's again at a glance).
-    pub(super) stage_outcomes: RefCell<std::collections::BTreeMap<i32, Counts>>,
-    /// Each stage's counts by a label column, made once for the sections that show them (who
-    /// made stage 1 complaints: their own table, and the children's).
-    pub(super) stage_counts: RefCell<std::collections::BTreeMap<(i32, &'static str), Counts>>,
+    /// What the sections have had worked out (`worked_out`), kept for the next section that
+    /// reads it: stage 1's outcomes are read by the outcomes and again at a glance, who made
+    /// stage 1 complaints by their own table and the children's.
+    pub(super) worked: RefCell<std::collections::HashMap<Wanted, Rc<dyn Any>>>,
     /// The counts worked out on the other core, or claimed by the sections (`ahead`).
     pub(super) board: Board,
 }
@@ -114,15 +114,34 @@ impl Inputs<'_> {
     pub(super) fn frames(&self) -> Frames<'_> {
         Frames {
             representations: &self.representations,
+            dataset: self.dataset,
             settings: self.settings,
             slots: &self.slots,
             period: self.period,
+            as_at: self.as_at,
+            calendar: self.calendar,
         }
     }
 
-    /// `wanted`, as the other core made it or (when it has not) made now (`ahead`).
-    pub fn worked_out(&self, wanted: Wanted) -> Result<Made> {
-        self.board.take(wanted, || wanted.make(&self.frames()))
+    /// `wanted`, as the other core made it or (when it has not) made now (`ahead`), read as
+    /// the type it is made into; made once however many sections read it.
+    pub fn worked_out<T: Any>(&self, wanted: Wanted) -> Result<Rc<T>> {
+        let kept = self.worked.borrow().get(&wanted).cloned();
+        let made = match kept {
+            Some(made) => made,
+            None => {
+                let made: Rc<dyn Any> = Rc::from(
+                    self.board
+                        .take(wanted, || wanted.make(&self.frames()))?
+                        .into_any(),
+                );
+                self.worked.borrow_mut().insert(wanted, made.clone());
+                made
+            }
+        };
+        Ok(made
+            .downcast()
+            .unwrap_or_else(|_| panic!("{wanted:?} is read as the type it is made into")))
     }
 
     /// Every row, those where `condition` does not hold in no period (`ahead::rows_where`).
@@ -163,7 +182,8 @@ impl Inputs<'_> {
     pub fn stage_times(&self, stage: i32) -> Result<(StageTimes, StageQuantities)> {
         made_once(&self.stage_times, stage, || {
             let timescale = ahead::timescale_of(self.settings, stage);
-            let times = self.worked_out(Wanted::Times(stage))?.times();
+            let times = self.worked_out::<StageTimes>(Wanted::Times(stage))?;
+            let times = StageTimes::clone(&times);
             let quantities = times.register(
                 self,
                 &format!("stage{stage}"),
@@ -176,10 +196,8 @@ impl Inputs<'_> {
     }
 
     /// The outcome counts of stage `stage`'s concluded complaints, per period.
-    pub fn stage_outcome_counts(&self, stage: i32) -> Result<Counts> {
-        made_once(&self.stage_outcomes, stage, || {
-            Ok(self.worked_out(Wanted::Outcomes(stage))?.counts())
-        })
+    pub fn stage_outcome_counts(&self, stage: i32) -> Result<Rc<Counts>> {
+        self.worked_out(Wanted::Outcomes(stage))
     }
 
     pub fn span(&self, slot: usize) -> Span {
@@ -487,10 +505,8 @@ impl Inputs<'_> {
     }
 
     /// Counts of stage `stage`'s rows by `column` per period, as `counts` makes them.
-    pub fn stage_counts(&self, stage: i32, column: &'static str) -> Result<Counts> {
-        made_once(&self.stage_counts, (stage, column), || {
-            Ok(self.worked_out(Wanted::Counts(stage, column))?.counts())
-        })
+    pub fn stage_counts(&self, stage: i32, column: &'static str) -> Result<Rc<Counts>> {
+        self.worked_out(Wanted::Counts(stage, column))
     }
 
     /// A note for a table of `column` when the export lacks the column.

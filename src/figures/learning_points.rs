@@ -4,8 +4,9 @@
 
 use polars::prelude::*;
 
-use super::counts::count_by;
-use super::frame::{in_slot, tag_periods};
+use super::ahead::{Frames, Wanted};
+use super::counts::{Counts, count_by};
+use super::frame::{Slots, in_slot, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Table, number};
 use super::quantity::Subject;
@@ -19,27 +20,40 @@ pub const SECTION: SectionDef = SectionDef {
     title: "What we learned",
     facts: &[number("learning_points")],
     build: Build::Figures(build),
-    ahead: &[],
+    ahead: &[Wanted::Learning],
     quotes: &[internal(Source::Representations, "learning")],
 };
 
+/// The representations with learning recorded, each in the period it was answered in (when
+/// learning is recorded), with the first nature of the complaint.
+fn with_learning(representations: &DataFrame, slots: &Slots) -> LazyFrame {
+    tag_periods(
+        representations
+            .clone()
+            .lazy()
+            .filter(col("learning").is_not_null())
+            .with_column(col("nature").list().first().alias("first_nature")),
+        "responded",
+        slots,
+    )
+}
+
+/// The learning points recorded in each period, by the first nature of the complaint.
+pub fn count(frames: &Frames) -> Result<Counts> {
+    Ok(count_by(
+        with_learning(frames.representations, frames.slots),
+        "first_nature",
+        frames.slots.len(),
+    )?)
+}
+
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let current = inputs.current();
-    // Learning is recorded when a complaint is answered: the quarter it was answered in.
-    let frame = || {
-        tag_periods(
-            inputs
-                .representations()
-                .filter(col("learning").is_not_null())
-                .with_column(col("nature").list().first().alias("first_nature")),
-            "responded",
-            &inputs.slots,
-        )
-    };
+    let counts = inputs.worked_out::<Counts>(Wanted::Learning)?;
     let by_nature = inputs.breakdown(
         "learning.recorded",
         "nature",
-        &count_by(frame(), "first_nature", inputs.slots.len())?,
+        &counts,
         Whole::Own,
         Subject::People,
     );
@@ -60,7 +74,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     let mut tables = vec![counts];
     if inputs.audience == Audience::Internal {
-        tables.push(words(in_slot(frame(), current))?);
+        let frame = with_learning(&inputs.representations, &inputs.slots);
+        tables.push(words(in_slot(frame, current))?);
     }
     let mut facts = Linker::default();
     facts.quantity("learning_points", Some(by_nature.total[current]));

@@ -4,6 +4,8 @@
 
 use polars::prelude::*;
 
+use super::ahead::{Frames, Wanted, count_column};
+use super::counts::Counts;
 use super::frame::{count_true, per_period};
 use super::inputs::{Inputs, Whole};
 use super::model::{Cell, Row, Section, Symbol, Table, number};
@@ -24,21 +26,29 @@ pub const SECTION: SectionDef = SectionDef {
         number("ombudsman_paid_total"),
     ],
     build: Build::Figures(build),
-    ahead: &[],
+    ahead: &[Wanted::Ombudsman],
     quotes: &[],
 };
 
-pub fn build(inputs: &Inputs) -> Result<Section> {
-    route_cube(inputs)?;
-    let slots = &inputs.slots;
-    let current = inputs.current();
-    let label = &slots.periods[current].label;
+/// The Ombudsman's cases counted per period: decided, with a payment, and the total paid
+/// (`values`, in that order), by decision and by remedy.
+#[derive(Clone)]
+pub struct Counted {
+    values: Vec<Vec<Option<f64>>>,
+    decisions: Counts,
+    remedies: Counts,
+}
+
+pub fn count(frames: &Frames) -> Result<Counted> {
+    let periods = frames.slots.len();
     let cases = || {
-        inputs
-            .starts()
+        frames
+            .representations
+            .clone()
+            .lazy()
+            .filter(col(derived::STARTS_REPRESENTATION))
             .filter(col(derived::OMBUDSMAN).fill_null(lit(false)))
     };
-
     let values = per_period(
         cases(),
         vec![
@@ -46,8 +56,26 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
             count_true(col("payment").gt(lit(0.0))),
             col("payment").sum(),
         ],
-        slots.len(),
+        periods,
     )?;
+    Ok(Counted {
+        values,
+        decisions: count_column(
+            cases().filter(col("responded").is_not_null()),
+            "outcome",
+            periods,
+        )?,
+        remedies: count_column(cases(), "remedy", periods)?,
+    })
+}
+
+pub fn build(inputs: &Inputs) -> Result<Section> {
+    route_cube(inputs)?;
+    let slots = &inputs.slots;
+    let current = inputs.current();
+    let label = &slots.periods[current].label;
+    let counted = inputs.worked_out::<Counted>(Wanted::Ombudsman)?;
+    let values = &counted.values;
     let series =
         |i: usize| -> Vec<i64> { values[i].iter().map(|v| v.unwrap_or(0.0) as i64).collect() };
     let received = role_total(inputs, Role::Ombudsman);
@@ -84,12 +112,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         super::model::Row::linked("Total paid", amounts),
     ];
 
-    let decision_counts =
-        inputs.counts(cases().filter(col("responded").is_not_null()), "outcome")?;
     let decisions = inputs.breakdown(
         "ombudsman.decided",
         "decision",
-        &decision_counts,
+        &counted.decisions,
         Whole::Divides(&decided),
         Subject::Ombudsman,
     );
@@ -103,11 +129,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         Some("Total decided"),
     )
     .with_note("Percentages are of the cases decided; cases awaiting a decision are not included.");
-    let remedy_counts = inputs.counts(cases(), "remedy")?;
     let remedies = inputs.breakdown(
         "ombudsman.received",
         "remedy",
-        &remedy_counts,
+        &counted.remedies,
         Whole::Mentions(&received),
         Subject::Ombudsman,
     );

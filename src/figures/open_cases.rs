@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::frame::date_literal;
+use super::ahead::{Frames, Wanted};
+use super::frame::{Slots, date_literal};
 use super::inputs::Inputs;
 use super::model::{Audience, Cell, Row, Section, Symbol, Table, number, text};
 use super::quantity::{Key, Q, Subject};
@@ -24,12 +25,12 @@ pub const SECTION: SectionDef = SectionDef {
         text("open_as_at"),
     ],
     build: Build::Figures(build),
-    ahead: &[],
+    ahead: &[Wanted::OpenCases],
     quotes: &[internal(Source::Representations, "reference")],
 };
 
 /// One case open on a day: its stage, age in working days, and the timescale it is judged by.
-struct OpenCase {
+pub struct OpenCase {
     reference: String,
     stage: i32,
     service: Option<String>,
@@ -38,10 +39,24 @@ struct OpenCase {
     timescale: i64,
 }
 
+/// The cases open at the end of each period, or on the as-at date if that is earlier.
+pub fn count(frames: &Frames) -> Result<Vec<Vec<OpenCase>>> {
+    (0..frames.slots.len())
+        .map(|s| open_on(frames, open_as_at(frames.slots, frames.as_at, s)))
+        .collect()
+}
+
+/// The day period `slot`'s open cases are counted on: its end, or the as-at date if earlier.
+fn open_as_at(slots: &Slots, as_at: NaiveDate, slot: usize) -> NaiveDate {
+    slots.periods[slot].end.min(as_at)
+}
+
 /// The cases open at the end of `on`: received by then, not answered by then.
-fn open_on(inputs: &Inputs, on: NaiveDate) -> Result<Vec<OpenCase>> {
-    let frame = inputs
-        .representations()
+fn open_on(frames: &Frames, on: NaiveDate) -> Result<Vec<OpenCase>> {
+    let frame = frames
+        .representations
+        .clone()
+        .lazy()
         .filter(
             col("stage")
                 .is_not_null()
@@ -66,7 +81,7 @@ fn open_on(inputs: &Inputs, on: NaiveDate) -> Result<Vec<OpenCase>> {
     let received: Vec<Option<NaiveDate>> =
         frame.column("received")?.date()?.as_date_iter().collect();
     let extended = frame.column("extended")?.bool()?;
-    let settings = inputs.settings;
+    let settings = frames.settings;
     let mut cases = Vec::with_capacity(frame.height());
     for (i, day) in received.into_iter().enumerate() {
         let (Some(stage), Some(day)) = (stages.get(i), day) else {
@@ -88,7 +103,7 @@ fn open_on(inputs: &Inputs, on: NaiveDate) -> Result<Vec<OpenCase>> {
             service: services.get(i).map(str::to_string),
             received: day,
             // Dates are inside the calendar: the loader checked them.
-            age: inputs.calendar.working_days(day, on).unwrap_or(0),
+            age: frames.calendar.working_days(day, on).unwrap_or(0),
             timescale: i64::from(allowed),
         });
     }
@@ -99,14 +114,13 @@ fn open_on(inputs: &Inputs, on: NaiveDate) -> Result<Vec<OpenCase>> {
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
     let current = inputs.current();
-    let on = |s: usize| slots.periods[s].end.min(inputs.as_at);
+    let on = |s: usize| open_as_at(slots, inputs.as_at, s);
     // Counts for every period compared, so each period's quantities are the same in every
     // document that shows it.
     let mut by_stage: Vec<[(Q, Q); 3]> = Vec::new();
     let mut totals: Vec<(Q, Q)> = Vec::new();
-    let mut current_cases = Vec::new();
-    for s in 0..slots.len() {
-        let cases = open_on(inputs, on(s))?;
+    let open_cases = inputs.worked_out::<Vec<Vec<OpenCase>>>(Wanted::OpenCases)?;
+    for (s, cases) in open_cases.iter().enumerate() {
         let mut registry = inputs.registry();
         let span = inputs.span(s);
         let stage_qs: [(Q, Q); 3] = [1, 2, 3].map(|stage| {
@@ -146,9 +160,6 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         }
         by_stage.push(stage_qs);
         totals.push((open, over));
-        if s == current {
-            current_cases = cases;
-        }
     }
 
     let day = long_date(on(current));
@@ -184,7 +195,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     let mut tables = vec![counts];
     if inputs.audience == Audience::Internal {
-        tables.push(case_list(&current_cases, &day));
+        tables.push(case_list(&open_cases[current], &day));
     }
 
     let mut facts = Linker::default();

@@ -3,7 +3,8 @@
 
 use polars::prelude::*;
 
-use super::counts::count_by;
+use super::ahead::{Frames, Wanted, count_column};
+use super::counts::{Counts, count_by};
 use super::inputs::{Breakdown, Inputs, Whole};
 use super::model::{Section, number};
 use super::quantity::{Key, Q, Subject};
@@ -23,25 +24,61 @@ pub const SECTION: SectionDef = SectionDef {
         number("other_representations_total"),
     ],
     build: Build::Figures(build),
-    ahead: &[],
+    ahead: &[Wanted::OtherRepresentations],
     quotes: &[],
 };
+
+/// Representations counted per period: refused by reason, resolved informally by type, and
+/// outside the statutory procedure by type.
+#[derive(Clone)]
+pub struct Counted {
+    reasons: Counts,
+    informal: Counts,
+    outside: Counts,
+}
+
+pub fn count(frames: &Frames) -> Result<Counted> {
+    let periods = frames.slots.len();
+    let flag = |name: &str| col(name).fill_null(lit(false));
+    let starts = || {
+        frames
+            .representations
+            .clone()
+            .lazy()
+            .filter(col(derived::STARTS_REPRESENTATION))
+    };
+    let outside = starts().filter(
+        col("stage")
+            .is_null()
+            .and(flag(derived::REFUSED).not())
+            .and(flag(derived::OMBUDSMAN).not()),
+    );
+    Ok(Counted {
+        reasons: count_column(
+            starts().filter(flag(derived::REFUSED)),
+            "refusal_reason",
+            periods,
+        )?,
+        informal: count_by(
+            starts().filter(flag("informal_resolution")),
+            "type",
+            periods,
+        )?,
+        outside: count_by(outside, "type", periods)?,
+    })
+}
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     route_cube(inputs)?;
     let current = inputs.current();
     let slots = inputs.slots.len();
-    let flag = |name: &str| col(name).fill_null(lit(false));
 
     let refused_total = role_total(inputs, Role::Refused);
-    let reasons = inputs.counts(
-        inputs.starts().filter(flag(derived::REFUSED)),
-        "refusal_reason",
-    )?;
+    let counted = inputs.worked_out::<Counted>(Wanted::OtherRepresentations)?;
     let reasons = inputs.breakdown(
         "starts.refused",
         "reason",
-        &reasons,
+        &counted.reasons,
         Whole::Divides(&refused_total),
         Subject::People,
     );
@@ -60,15 +97,10 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         .notes
         .extend(inputs.missing_column_note("refusal_reason"));
 
-    let informal_counts = count_by(
-        inputs.starts().filter(flag("informal_resolution")),
-        "type",
-        slots,
-    )?;
     let informal = inputs.breakdown(
         "starts.informal",
         "type",
-        &informal_counts,
+        &counted.informal,
         Whole::Own,
         Subject::People,
     );
@@ -103,13 +135,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         .notes
         .extend(inputs.missing_column_note("informal_resolution"));
 
-    let outside = inputs.starts().filter(
-        col("stage")
-            .is_null()
-            .and(flag(derived::REFUSED).not())
-            .and(flag(derived::OMBUDSMAN).not()),
-    );
-    let other = outside_breakdown(inputs, &count_by(outside, "type", slots)?);
+    let other = outside_breakdown(inputs, &counted.outside);
     let other_table = year_table(
         inputs,
         YearTable {

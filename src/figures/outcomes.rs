@@ -191,7 +191,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     );
     yearly.order = RowOrder::Fixed;
 
-    let remedy_counts = inputs.worked_out(Wanted::Concluded(1, "remedy"))?.counts();
+    let remedy_counts = inputs.worked_out::<Counts>(Wanted::Concluded(1, "remedy"))?;
     let remedies = inputs.breakdown(
         "stage1.responded",
         "remedy",
@@ -377,7 +377,7 @@ fn remedies_by_outcome(
 ) -> Result<Table> {
     let current = inputs.current();
     let label = &inputs.slots.periods[current].label;
-    let counts = inputs.worked_out(Wanted::RemediesByOutcome)?.counts();
+    let counts = inputs.worked_out::<Counts>(Wanted::RemediesByOutcome)?;
     let named = |rows: &[(Option<String>, Vec<Q>)]| -> Vec<(String, Vec<Q>)> {
         rows.iter()
             .filter_map(|(l, qs)| l.clone().map(|l| (l, qs.clone())))

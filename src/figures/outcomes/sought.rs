@@ -158,10 +158,8 @@ pub(super) fn remedies_by_outcome_counts(
 /// those who got it is at most the count of those who asked.
 pub(super) fn sought_and_received(inputs: &Inputs, concluded: &[Q]) -> Result<Table> {
     let label = &inputs.slots.periods[inputs.current()].label;
-    let asked = inputs
-        .worked_out(Wanted::Concluded(1, "outcome_sought"))?
-        .counts();
-    let matched = inputs.worked_out(Wanted::SoughtAndGot)?.counts();
+    let asked = inputs.worked_out::<Counts>(Wanted::Concluded(1, "outcome_sought"))?;
+    let matched = inputs.worked_out::<Counts>(Wanted::SoughtAndGot)?;
     // Row for row with those who asked, a label nobody got being zeros: every label is
     // registered for every period, so each period's quantities are the same in every document.
     let got = Counts {
