@@ -10,6 +10,7 @@ pub mod labels;
 pub mod problems;
 pub mod read;
 pub mod records;
+mod signal;
 pub mod sniff;
 pub mod split;
 pub mod summary;
@@ -32,6 +33,7 @@ use contract::Source;
 use labels::Roles;
 use problems::{Problem, Problems};
 use read::{HeaderMap, ReadOptions, Table};
+use signal::Signal;
 pub use summary::{Checked, Excluded, FileSummary};
 use summary::{account, period_problem, summarise};
 
@@ -184,17 +186,40 @@ fn read_all<T: Send>(
     if !options.data_dir.is_dir() {
         return Err(Error::NoDataFolder(options.data_dir.to_path_buf()));
     }
-    let read = |source| -> Result<Option<T>> {
-        read_file(source, options, in_two)?.map(&finish).transpose()
+    // With `in_two`, one file read in two parts at a time: another's two readers beside the
+    // representations' two would share the cores four ways, and the representations, whose
+    // checks and frame come after the read on one core, would finish last. So the other core
+    // reads the small files first, and the large ones once a core is free of the
+    // representations' read; the representations are checked and framed meanwhile.
+    let core_free = Signal::default();
+    let read = |source, core_free: Option<&Signal>| -> Result<Option<T>> {
+        read_file(source, options, in_two, core_free)?
+            .map(&finish)
+            .transpose()
     };
     let (representations, others) = std::thread::scope(|scope| {
         let others = scope.spawn(|| {
-            Source::ALL[1..]
-                .iter()
-                .map(|&s| read(s))
-                .collect::<Vec<_>>()
+            let read_in_two = |source: &Source| {
+                in_two
+                    && std::fs::metadata(options.data_dir.join(options.mapping.file_name(*source)))
+                        .is_ok_and(|m| m.len() >= split::SPLIT_FROM)
+            };
+            let (large, small): (Vec<Source>, Vec<Source>) =
+                Source::ALL[1..].iter().partition(|s| read_in_two(s));
+            let mut done: Vec<(Source, Result<Option<T>>)> =
+                small.into_iter().map(|s| (s, read(s, None))).collect();
+            if !large.is_empty() {
+                core_free.wait();
+            }
+            done.extend(large.into_iter().map(|s| (s, read(s, None))));
+            done.sort_by_key(|(source, _)| Source::ALL.iter().position(|s| s == source));
+            done.into_iter().map(|(_, read)| read).collect::<Vec<_>>()
         });
-        let representations = read(Source::Representations);
+        let representations = {
+            // Given however the read ends, so the other core never waits for good.
+            let _given = core_free.on_drop();
+            read(Source::Representations, Some(&core_free))
+        };
         let others = others
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -293,7 +318,13 @@ fn keep_only_consented_words(source: Source, table: &mut Table) {
 const LINKED_BY: (Source, &str) = (Source::Representations, "reference");
 
 /// Reads and checks one file of the data folder: `None` when an optional file is absent.
-fn read_file(source: Source, options: &LoadOptions, in_two: bool) -> Result<Option<ReadFile>> {
+/// `core_free` is given as soon as a file read in two parts needs only one core.
+fn read_file(
+    source: Source,
+    options: &LoadOptions,
+    in_two: bool,
+    core_free: Option<&Signal>,
+) -> Result<Option<ReadFile>> {
     let mut problems = Problems::default();
     let name = options.mapping.file_name(source);
     let path = options.data_dir.join(name);
@@ -335,11 +366,19 @@ fn read_file(source: Source, options: &LoadOptions, in_two: bool) -> Result<Opti
             split: (in_two && size >= split::SPLIT_FROM).then_some(split::Split {
                 open: &open_again,
                 near: split::near_for(size),
+                one_done: &|| {
+                    if let Some(signal) = core_free {
+                        signal.give();
+                    }
+                },
             }),
         },
         &mut problems,
     )
     .map_err(read_error)?;
+    if let Some(signal) = core_free {
+        signal.give();
+    }
     // The read's working copies (a file read in two parts, its windows) are freed by now; a
     // small file's are not worth handing back.
     let large = size >= RETURN_FREED_FROM;

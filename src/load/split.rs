@@ -42,6 +42,9 @@ impl<T: io::Read + io::Seek + Send> Input for T {}
 pub struct Split<'a> {
     pub open: &'a (dyn Fn() -> io::Result<Box<dyn Input>> + Sync),
     pub near: u64,
+    /// Called once one of the two readers is done, and again when the other is: a core is
+    /// free from then on for other work.
+    pub one_done: &'a (dyn Fn() + Sync),
 }
 
 /// Where the second part starts: the byte just after a line break, and its physical line.
@@ -193,6 +196,7 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
                     .ok()
             })
             .flatten();
+        (split.one_done)();
         let later = later
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -236,14 +240,16 @@ fn read_later(
         boundary: None,
         cancel: Some(cancel),
     };
-    match reader.read_rows(
+    let ended = reader.read_rows(
         &mut stream,
         &mut table,
         layout,
         &mut orders,
         &mut problems,
         watch,
-    ) {
+    );
+    (split.one_done)();
+    match ended {
         Ok(Ended::AtEnd) => Some(Later {
             table,
             problems,

@@ -19,6 +19,7 @@ fn read_bytes_split(
     let split = near.map(|near| Split {
         open: &open_again,
         near,
+        one_done: &|| {},
     });
     let table = read_reopened(source, name, bytes, chunk, split, &mut problems)
         .expect("reading from memory cannot fail");
@@ -61,6 +62,7 @@ fn assert_changed_while_read_in_two(
     let split = Split {
         open: open_again,
         near: text.len() as u64 / 2,
+        one_done: &|| {},
     };
     let mut problems = Problems::default();
     let read = read_reopened(
