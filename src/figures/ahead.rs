@@ -32,6 +32,8 @@ use crate::period::Period;
 /// A count a section can have worked out ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Wanted {
+    /// Representations by type, stage and role (`received::count_routes`).
+    Routes,
     /// A stage's timescale measures.
     Times(i32),
     /// The outcomes of a stage's concluded complaints.
@@ -137,6 +139,7 @@ impl Wanted {
                 representations,
                 slots,
             )?),
+            Wanted::Routes => Made::new(super::received::count_routes(frames)?),
             Wanted::Compliments => Made::new(super::compliments::count(frames)?),
             Wanted::Children => Made::new(super::children::count(frames)?),
             Wanted::Learning => Made::new(super::learning_points::count(frames)?),

@@ -6,9 +6,8 @@
 //! has a stage, and by its role (refused, the Ombudsman, other): its cells are never shown, but
 //! they are registered, so publication sees every route by which one table gives another away.
 
-use polars::prelude::*;
-
-use super::counts::{Counts, count_by, count_cells};
+use super::ahead::Wanted;
+use super::counts::Counts;
 use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, RowOrder, RowRole, Section, Table, number, text};
 use super::quantity::{Formula, Key, Q, Subject};
@@ -17,7 +16,9 @@ use super::tables::{
     Linker, YearTable, chart_over_periods, label_text, period_columns, period_row, year_table,
 };
 use crate::error::Result;
-use crate::load::derived;
+
+mod routes;
+pub use routes::{RouteCounts, count_routes};
 
 pub const SECTION: SectionDef = SectionDef {
     id: "received",
@@ -31,7 +32,7 @@ pub const SECTION: SectionDef = SectionDef {
         number("other_total"),
     ],
     build: Build::Figures(build),
-    ahead: &[],
+    ahead: &[Wanted::Routes],
     quotes: &[],
 };
 
@@ -48,21 +49,6 @@ fn route_type_key(inputs: &Inputs, slot: usize, route: &str, kind: &str) -> Key 
     Key::new("starts", inputs.span(slot)).by("route and type", format!("{route} · {kind}"))
 }
 
-/// The types `[labels] statutory` counts as statutory even without a stage, as the data spells
-/// them.
-fn statutory_types(inputs: &Inputs) -> Result<Vec<String>> {
-    let flag = |name: &str| col(name).fill_null(lit(false));
-    Ok(count_by(
-        inputs.starts().filter(flag(derived::STATUTORY_TYPE)),
-        "type",
-        inputs.slots.len(),
-    )?
-    .rows
-    .iter()
-    .map(|(label, _)| label_text(label))
-    .collect())
-}
-
 /// What a representation's type means to the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -74,7 +60,7 @@ pub enum Role {
 impl Role {
     pub const ALL: [Role; 3] = [Role::Refused, Role::Ombudsman, Role::Other];
 
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Role::Refused => "refused",
             Role::Ombudsman => "ombudsman",
@@ -112,37 +98,13 @@ pub fn route_cube(inputs: &Inputs) -> Result<RouteCube> {
 }
 
 fn register_route_cube(inputs: &Inputs) -> Result<RouteCube> {
-    let flag = |name: &str| col(name).fill_null(lit(false));
-    // Every key a label, so a million rows are grouped by codes, not strings.
-    let label = |text: &str| lit(text).cast(crate::load::frames::label_dtype());
-    let counts = count_cells(
-        inputs.starts(),
-        vec![
-            col("type")
-                .cast(crate::load::frames::label_dtype())
-                .fill_null(label("")),
-            when(col("stage").is_not_null())
-                .then(label("1"))
-                .otherwise(label("0")),
-            when(flag(derived::REFUSED))
-                .then(label("refused"))
-                .when(flag(derived::OMBUDSMAN))
-                .then(label("ombudsman"))
-                .otherwise(label("other")),
-        ],
-        inputs.slots.len(),
-    )?;
-    let by_type = count_by(inputs.starts(), "type", inputs.slots.len())?;
-    let ombudsman_types: Vec<String> = count_by(
-        inputs.starts().filter(flag(derived::OMBUDSMAN)),
-        "type",
-        inputs.slots.len(),
-    )?
-    .rows
-    .iter()
-    .map(|(label, _)| label_text(label))
-    .collect();
-    let statutory_types = statutory_types(inputs)?;
+    let counted = inputs.worked_out::<RouteCounts>(Wanted::Routes)?;
+    let RouteCounts {
+        cells: counts,
+        by_type,
+        ombudsman_types,
+        statutory_types,
+    } = RouteCounts::clone(&counted);
     let slots = inputs.slots.len();
     for s in 0..slots {
         let mut registry = inputs.registry();
