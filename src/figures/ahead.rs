@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use polars::prelude::*;
+use polars_arrow::array::Array;
 
 use super::Settings;
 use super::counts::{self, Counts};
@@ -123,18 +124,33 @@ impl Wanted {
                 stage_rows(representations, stage),
             )?),
             Wanted::Counts(stage, column) => {
-                let rows = if is_list(column) {
-                    rows_where(representations, in_stage(stage))
-                } else {
-                    stage_rows(representations, stage)
-                };
-                Made::new(count_column(rows, column, slots.len())?)
+                let stages = representations.column("stage")?.i32()?.rechunk();
+                let stages = stages.downcast_as_array();
+                let in_stage = |row| stages.get(row) == Some(stage);
+                Made::new(counts::count_where(
+                    representations,
+                    in_stage,
+                    column,
+                    slots.len(),
+                )?)
             }
-            Wanted::Concluded(stage, column) => Made::new(count_column(
-                rows_where(representations, super::outcomes::concluded_at_stage(stage)),
-                column,
-                slots.len(),
-            )?),
+            Wanted::Concluded(stage, column) => {
+                let stages = representations.column("stage")?.i32()?.rechunk();
+                let stages = stages.downcast_as_array();
+                let responded = representations
+                    .column("responded")?
+                    .date()?
+                    .physical()
+                    .rechunk();
+                let responded = responded.downcast_as_array();
+                let concluded = |row| stages.get(row) == Some(stage) && responded.is_valid(row);
+                Made::new(counts::count_where(
+                    representations,
+                    concluded,
+                    column,
+                    slots.len(),
+                )?)
+            }
             Wanted::RemediesByOutcome => Made::new(super::outcomes::remedies_by_outcome_counts(
                 representations,
                 slots,

@@ -7,6 +7,10 @@ use polars::prelude::*;
 
 use super::frame::{PERIOD, strings};
 
+mod tally;
+pub use tally::count_where;
+use tally::{tally_codes, tally_lists};
+
 /// Counts by a label column and period: label (None for blank) → count per period slot.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Counts {
@@ -119,16 +123,7 @@ pub fn count_cells(frame: LazyFrame, keys: Vec<Expr>, slots: usize) -> PolarsRes
 /// by two columns it first encoded every row as bytes.
 fn count_by_code(rows: &DataFrame, name: &str, slots: usize) -> PolarsResult<Counts> {
     let key = rows.column(name)?.as_materialized_series();
-    let codes = codes_of(key)?;
-    let codes = codes.downcast_as_array();
-    let periods = rows.column(PERIOD)?.u32()?;
-    let mut tally = Tally::new(codes.values().iter().max().copied(), slots);
-    for (row, period) in periods.iter().enumerate() {
-        if let Some(period) = period {
-            tally.count(codes.get(row), row, period);
-        }
-    }
-    tally.into_counts(key)
+    tally_codes(key, rows.column(PERIOD)?.u32()?, |_| true, slots)
 }
 
 /// The codes of a label, flag or small number column, in one chunk.
@@ -205,16 +200,18 @@ impl Groups {
 /// Whether `name` holds codes that are whole numbers from 0 and tell its values apart: a
 /// label, a flag, or an unsigned number of up to 32 bits. Text (compared by its bytes) is not.
 fn is_coded(schema: &Schema, name: &str) -> bool {
-    schema.get(name).is_some_and(|dtype| {
-        matches!(
-            dtype,
-            DataType::Categorical(..)
-                | DataType::Boolean
-                | DataType::UInt8
-                | DataType::UInt16
-                | DataType::UInt32
-        )
-    })
+    schema.get(name).is_some_and(is_coded_type)
+}
+
+fn is_coded_type(dtype: &DataType) -> bool {
+    matches!(
+        dtype,
+        DataType::Categorical(..)
+            | DataType::Boolean
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+    )
 }
 
 /// Like `count_by` for a `;`-list column: each label counts once per row that has it.
@@ -242,130 +239,12 @@ pub fn count_list_by(frame: LazyFrame, key: &str, slots: usize) -> PolarsResult<
 /// exploding a million rows' lists copied every list and row. As exploding does, a row whose
 /// list is blank or empty counts once as blank, and so does a blank label in a list.
 fn count_label_lists(rows: &DataFrame, key: &str, slots: usize) -> PolarsResult<Counts> {
-    use polars_arrow::array::Array;
-    let lists = rows.column(key)?.list()?.rechunk();
-    let periods = rows.column(PERIOD)?.u32()?;
-    let inner = lists.get_inner();
-    let codes = codes_of(&inner)?;
-    let codes = codes.downcast_as_array();
-    let mut tally = Tally::new(codes.values().iter().max().copied(), slots);
-    let array = lists.downcast_as_array();
-    let offsets = array.offsets();
-    for (row, period) in periods.iter().enumerate() {
-        let Some(period) = period else {
-            continue;
-        };
-        let (start, end) = offsets.start_end(row);
-        if !array.is_valid(row) || start == end {
-            tally.count(None, 0, period);
-            continue;
-        }
-        for at in start..end {
-            tally.count(codes.get(at), at, period);
-        }
-    }
-    tally.into_counts(&inner)
-}
-
-/// The most cells (codes × periods) a `Tally` keeps a table of places for.
-const DENSE_CELLS: usize = 1 << 20;
-
-/// Each label's count per period and where its first mention lies, kept by its code: in a
-/// table with a place for every code up to the largest, when that is small enough (a hash
-/// lookup for every label of a million rows was a tenth of the sections' time), and otherwise
-/// by a hash of the codes. Place 0 is the blank.
-struct Tally {
-    slots: usize,
-    /// The place of each code seen, where the codes are too many for a table.
-    hashed: Option<PlHashMap<Option<u32>, usize>>,
-    /// Each place's code, first mention (`usize::MAX` until seen) and counts.
-    code: Vec<Option<u32>>,
-    first: Vec<usize>,
-    counts: Vec<i64>,
-}
-
-impl Tally {
-    /// A tally of codes up to `largest`, in a table if it has no more than `DENSE_CELLS`.
-    fn new(largest: Option<u32>, slots: usize) -> Tally {
-        Tally::within(largest, slots, DENSE_CELLS)
-    }
-
-    fn within(largest: Option<u32>, slots: usize, most_cells: usize) -> Tally {
-        let places = largest.map_or(1, |c| c as usize + 2);
-        if places.saturating_mul(slots) > most_cells {
-            return Tally {
-                slots,
-                hashed: Some(PlHashMap::new()),
-                code: Vec::new(),
-                first: Vec::new(),
-                counts: Vec::new(),
-            };
-        }
-        Tally {
-            slots,
-            hashed: None,
-            code: (0..places)
-                .map(|p| p.checked_sub(1).map(|c| c as u32))
-                .collect(),
-            first: vec![usize::MAX; places],
-            counts: vec![0; places * slots],
-        }
-    }
-
-    fn count(&mut self, code: Option<u32>, at: usize, period: u32) {
-        let place = match &mut self.hashed {
-            None => code.map_or(0, |c| c as usize + 1),
-            Some(places) => *places.entry(code).or_insert_with(|| {
-                self.code.push(code);
-                self.first.push(usize::MAX);
-                self.counts.extend(std::iter::repeat_n(0, self.slots));
-                self.code.len() - 1
-            }),
-        };
-        if self.first[place] == usize::MAX {
-            self.first[place] = at;
-        }
-        self.counts[place * self.slots + period as usize] += 1;
-    }
-
-    /// The counts by label, sorted: each code's label read from `labelled`, the values its
-    /// first mentions point into.
-    fn into_counts(self, labelled: &Series) -> PolarsResult<Counts> {
-        let mut blank = None;
-        let (mut firsts, mut counts) = (Vec::new(), Vec::new());
-        for (code, first, counted) in self.seen() {
-            match code {
-                Some(_) => {
-                    firsts.push(first as IdxSize);
-                    counts.push(counted);
-                }
-                None => blank = Some((None, counted)),
-            }
-        }
-        let labels = labelled
-            .take(&IdxCa::from_vec("first".into(), firsts))?
-            .cast(&DataType::String)?;
-        let rows = labels
-            .str()?
-            .iter()
-            .map(|label| label.map(str::to_string))
-            .zip(counts)
-            .chain(blank)
-            .collect();
-        let mut counts = Counts { rows };
-        counts.sort(self.slots.saturating_sub(1));
-        Ok(counts)
-    }
-
-    /// Each code seen, with its first mention and its counts per period.
-    fn seen(&self) -> impl Iterator<Item = (Option<u32>, usize, Vec<i64>)> + '_ {
-        (0..self.code.len())
-            .filter(|&place| self.first[place] != usize::MAX)
-            .map(|place| {
-                let counts = &self.counts[place * self.slots..(place + 1) * self.slots];
-                (self.code[place], self.first[place], counts.to_vec())
-            })
-    }
+    tally_lists(
+        rows.column(key)?.list()?,
+        rows.column(PERIOD)?.u32()?,
+        |_| true,
+        slots,
+    )
 }
 
 #[cfg(test)]
@@ -388,36 +267,6 @@ mod tests {
         assert_eq!(counts.get(&joined("a", "y")), Some(&[0, 1][..]));
         assert_eq!(counts.rows.len(), 3);
         assert_eq!(counts.rows[2], (None, vec![1, 0]));
-    }
-
-    /// Codes 2, blank, 0, 2, 2 in periods 0, 1, 0, 1, 0: code 2 first at 0, twice in period 0
-    /// and once in 1; code 0 first at 1, once in period 0; the blank once in period 1. The
-    /// same in a table as in a hash.
-    #[test]
-    fn a_tally_counts_alike_in_a_table_and_in_a_hash() {
-        for most_cells in [DENSE_CELLS, 0] {
-            let mut tally = Tally::within(Some(2), 2, most_cells);
-            for (code, at, period) in [
-                (Some(2), 0, 0),
-                (None, 0, 1),
-                (Some(0), 1, 0),
-                (Some(2), 2, 1),
-                (Some(2), 3, 0),
-            ] {
-                tally.count(code, at, period);
-            }
-            assert_eq!(tally.hashed.is_some(), most_cells == 0);
-            let mut seen: Vec<_> = tally.seen().collect();
-            seen.sort();
-            assert_eq!(
-                seen,
-                [
-                    (None, 0, vec![0, 1]),
-                    (Some(0), 1, vec![1, 0]),
-                    (Some(2), 0, vec![2, 1])
-                ]
-            );
-        }
     }
 
     /// The same five rows as labels, so counted by their codes: by one key (through the table
