@@ -186,11 +186,12 @@ fn read_all<T: Send>(
     if !options.data_dir.is_dir() {
         return Err(Error::NoDataFolder(options.data_dir.to_path_buf()));
     }
-    // With `in_two`, one file read in two parts at a time: another's two readers beside the
-    // representations' two would share the cores four ways, and the representations, whose
-    // checks and frame come after the read on one core, would finish last. So the other core
-    // reads the small files first, and the large ones once a core is free of the
-    // representations' read; the representations are checked and framed meanwhile.
+    // With `in_two`, the largest of the other files waits until a core is free of the
+    // representations' read: its two readers beside the representations' two would share the
+    // cores four ways, and the representations, whose checks and frame come after the read on
+    // one core, would finish last. The other core reads the rest first, while the
+    // representations' first reader finds where to split them (at a million rows, 30–60 ms on
+    // one core), and the largest while the representations are checked and framed.
     let core_free = Signal::default();
     let read = |source, core_free: Option<&Signal>| -> Result<Option<T>> {
         read_file(source, options, in_two, core_free)?
@@ -199,19 +200,24 @@ fn read_all<T: Send>(
     };
     let (representations, others) = std::thread::scope(|scope| {
         let others = scope.spawn(|| {
-            let read_in_two = |source: &Source| {
-                in_two
-                    && std::fs::metadata(options.data_dir.join(options.mapping.file_name(*source)))
-                        .is_ok_and(|m| m.len() >= split::SPLIT_FROM)
+            let size = |source: Source| {
+                std::fs::metadata(options.data_dir.join(options.mapping.file_name(source)))
+                    .map_or(0, |m| m.len())
             };
-            let (large, small): (Vec<Source>, Vec<Source>) =
-                Source::ALL[1..].iter().partition(|s| read_in_two(s));
-            let mut done: Vec<(Source, Result<Option<T>>)> =
-                small.into_iter().map(|s| (s, read(s, None))).collect();
-            if !large.is_empty() {
+            let largest = Source::ALL[1..]
+                .iter()
+                .copied()
+                .filter(|&s| in_two && size(s) >= split::SPLIT_FROM)
+                .max_by_key(|&s| size(s));
+            let mut done: Vec<(Source, Result<Option<T>>)> = Source::ALL[1..]
+                .iter()
+                .filter(|&&s| Some(s) != largest)
+                .map(|&s| (s, read(s, None)))
+                .collect();
+            if let Some(largest) = largest {
                 core_free.wait();
+                done.push((largest, read(largest, None)));
             }
-            done.extend(large.into_iter().map(|s| (s, read(s, None))));
             done.sort_by_key(|(source, _)| Source::ALL.iter().position(|s| s == source));
             done.into_iter().map(|(_, read)| read).collect::<Vec<_>>()
         });
