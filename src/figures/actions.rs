@@ -5,7 +5,7 @@
 use polars::prelude::*;
 
 use super::counts::count_by;
-use super::frame::{count_true, date_literal, per_period, tag_periods};
+use super::frame::{count_per_period, date_literal, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Symbol, Table};
 use super::model::{number, text};
@@ -69,20 +69,19 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
                     .and(col("completed").lt_eq(date_literal(as_at)))
             };
             let open = || done().not();
-            let values = per_period(
+            let values = count_per_period(
                 frame(),
+                lit(true),
                 vec![
-                    len(),
-                    count_true(done().and(col("completed").lt_eq(col("due")))),
-                    count_true(done().and(col("completed").gt(col("due")))),
-                    count_true(open().and(col("due").lt(date_literal(as_at)))),
-                    count_true(open().and(col("due").gt_eq(date_literal(as_at)))),
+                    lit(true),
+                    done().and(col("completed").lt_eq(col("due"))),
+                    done().and(col("completed").gt(col("due"))),
+                    open().and(col("due").lt(date_literal(as_at))),
+                    open().and(col("due").gt_eq(date_literal(as_at))),
                 ],
                 slots.len(),
             )?;
-            let series = |i: usize| -> Vec<i64> {
-                values[i].iter().map(|v| v.unwrap_or(0.0) as i64).collect()
-            };
+            let series = |i: usize| -> Vec<i64> { values[i].clone() };
             // Counts of what the council does, not of people: shown as they are.
             let due = inputs.series_about("actions.due", Subject::Actions, &series(0));
             let statuses = [

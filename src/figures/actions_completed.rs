@@ -6,7 +6,7 @@ use polars::prelude::*;
 use super::ahead::{Frames, Wanted};
 use super::at_a_glance::actions_completed;
 use super::counts::{Counts, count_by};
-use super::frame::{in_slot, per_period, tag_periods};
+use super::frame::{count_per_period, in_slot, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Table, number};
 use super::quantity::Subject;
@@ -39,10 +39,10 @@ pub fn count(frames: &Frames) -> Result<Option<Completed>> {
     };
     let periods = frames.slots.len();
     let tagged = tag_periods(actions.clone().lazy(), "completed", frames.slots).collect()?;
-    let completed = per_period(tagged.clone().lazy(), vec![len()], periods)?[0]
-        .iter()
-        .map(|v| v.unwrap_or(0.0) as i64)
-        .collect();
+    let [completed]: [Vec<i64>; 1] =
+        count_per_period(tagged.clone().lazy(), lit(true), vec![lit(true)], periods)?
+            .try_into()
+            .expect("one count asked for");
     Ok(Some(Completed {
         completed,
         by_service: count_by(tagged.lazy(), "service", periods)?,

@@ -5,7 +5,8 @@ use polars::prelude::*;
 
 use super::ahead::{Frames, Wanted, stage_rows};
 use super::counts::Counts;
-use super::frame::{count_true, per_period};
+use super::frame::count_per_period;
+use super::inputs::in_stage;
 use super::inputs::{Inputs, Whole};
 use super::model::{ChartKind, Section, Table, number};
 use super::outcomes::{outcome_counts, outcomes_from};
@@ -159,30 +160,24 @@ pub struct Counted {
 pub fn count(frames: &Frames) -> Result<Counted> {
     let periods = frames.slots.len();
     let young = || col(derived::YOUNG_PERSON).fill_null(lit(false));
-    let values = |frame: LazyFrame, exprs: Vec<Expr>| -> Result<Vec<Vec<i64>>> {
-        Ok(per_period(frame, exprs, periods)?
-            .into_iter()
-            .map(|v| v.into_iter().map(|x| x.unwrap_or(0.0) as i64).collect())
-            .collect())
-    };
-    let starts = frames
-        .representations
-        .clone()
-        .lazy()
-        .filter(col(derived::STARTS_REPRESENTATION));
+    let all = || frames.representations.clone().lazy();
     let stage1 = || stage_rows(frames.representations, 1);
-    let [starts]: [Vec<i64>; 1] = values(starts, vec![count_true(young())])?
-        .try_into()
-        .expect("one value asked for");
-    let [complaints, advocated]: [Vec<i64>; 2] = values(
-        stage1(),
-        vec![
-            count_true(young()),
-            count_true(young().and(col("advocate").fill_null(lit(false)))),
-        ],
+    let [starts]: [Vec<i64>; 1] = count_per_period(
+        all(),
+        col(derived::STARTS_REPRESENTATION),
+        vec![young()],
+        periods,
     )?
     .try_into()
-    .expect("two values asked for");
+    .expect("one count asked for");
+    let [complaints, advocated]: [Vec<i64>; 2] = count_per_period(
+        all(),
+        in_stage(1),
+        vec![young(), young().and(col("advocate").fill_null(lit(false)))],
+        periods,
+    )?
+    .try_into()
+    .expect("two counts asked for");
     let young_labels = stage1()
         .filter(young())
         .select([col("complainant")])

@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use super::ahead::{Frames, Wanted};
 use super::counts::{Counts, count_by, count_list_by};
-use super::frame::{per_period, tag_periods};
+use super::frame::{count_per_period, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Cell, ChartKind, Fact, Row, Section, Symbol, Table, list, number};
 use super::quantity::Subject;
@@ -184,10 +184,9 @@ pub fn count(frames: &Frames) -> Result<Option<Counted>> {
     let periods = frames.slots.len();
     let tagged = tag_periods(compliments.clone().lazy(), "received", frames.slots).collect()?;
     let frame = || tagged.clone().lazy();
-    let received = per_period(frame(), vec![len()], periods)?[0]
-        .iter()
-        .map(|v| v.unwrap_or(0.0) as i64)
-        .collect();
+    let [received]: [Vec<i64>; 1] = count_per_period(frame(), lit(true), vec![lit(true)], periods)?
+        .try_into()
+        .expect("one count asked for");
     let (quotes, attributions) = consented_quotes(frame(), frames.slots.current())?;
     Ok(Some(Counted {
         received,

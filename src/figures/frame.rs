@@ -290,6 +290,50 @@ pub fn per_period(
     Ok(values)
 }
 
+/// For each condition, the rows of `frame` in each period where `rows` and the condition hold
+/// (a blank counts as false): what `per_period` of `count_true` gives over the rows a filter on
+/// `rows` keeps. The conditions are evaluated over every row and counted in one pass, so no
+/// column is copied by a filter, and no period's rows gathered for each count by a grouping
+/// (the stage 1 acknowledgements took 11 ms at a million rows that way, and 27 MB).
+pub fn count_per_period(
+    frame: LazyFrame,
+    rows: Expr,
+    conditions: Vec<Expr>,
+    slots: usize,
+) -> PolarsResult<Vec<Vec<i64>>> {
+    let count = conditions.len();
+    let mut columns = vec![col(PERIOD), rows.fill_null(lit(false)).alias("rows")];
+    columns.extend(
+        conditions
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| c.fill_null(lit(false)).alias(format!("c{i}"))),
+    );
+    let evaluated = frame.select(columns).collect()?;
+    let periods = evaluated.column(PERIOD)?.u32()?.rechunk();
+    let periods = periods.downcast_as_array();
+    let flags = |name: &str| -> PolarsResult<polars_arrow::bitmap::Bitmap> {
+        let column = evaluated.column(name)?.bool()?.rechunk();
+        // A blank was filled as false above, so the values alone say it.
+        Ok(column.downcast_as_array().values().clone())
+    };
+    let rows = flags("rows")?;
+    let conditions = (0..count)
+        .map(|i| flags(&format!("c{i}")))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let mut counts = vec![vec![0i64; slots]; count];
+    for (row, period) in periods.iter().enumerate() {
+        let Some(&period) = period else { continue };
+        if !rows.get_bit(row) {
+            continue;
+        }
+        for (counted, condition) in counts.iter_mut().zip(&conditions) {
+            counted[period as usize] += i64::from(condition.get_bit(row));
+        }
+    }
+    Ok(counts)
+}
+
 /// The rows whose `PERIOD` is `slot`, collected.
 pub fn in_slot(frame: LazyFrame, slot: usize) -> LazyFrame {
     frame.filter(col(PERIOD).eq(lit(slot as u32)))
@@ -455,6 +499,27 @@ mod tests {
     }
 
     /// Trues counted, blanks and falses not: two of five.
+    /// Five rows: periods 0, 0, 1, none, 1; the fifth not among the rows counted. The flag is
+    /// true in the first (period 0) and the fourth (no period), blank in the third: once in
+    /// period 0. Every row counted: twice in period 0, once in period 1.
+    #[test]
+    fn counts_per_period_are_of_the_rows_counted_where_each_condition_holds() {
+        let frame = df!(
+            PERIOD => [Some(0u32), Some(0), Some(1), None, Some(1)],
+            "flag" => [Some(true), Some(false), None, Some(true), Some(true)],
+            "counted" => [true, true, true, true, false],
+        )
+        .unwrap();
+        let counts = count_per_period(
+            frame.lazy(),
+            col("counted"),
+            vec![col("flag"), lit(true)],
+            2,
+        )
+        .unwrap();
+        assert_eq!(counts, [vec![1, 0], vec![2, 1]]);
+    }
+
     #[test]
     fn count_true_counts_only_trues() {
         let frame = DataFrame::new(

@@ -4,8 +4,9 @@
 use polars::prelude::*;
 
 use super::ahead::Wanted;
-use super::frame::{count_true, per_period};
+use super::frame::count_per_period;
 use super::inputs::Inputs;
+use super::inputs::in_stage;
 use super::model::{ChartKind, Section, Table, number};
 use super::registry::{Build, SectionDef};
 use super::tables::{Linker, chart_over_periods, percent_row, period_columns, period_row, source};
@@ -68,20 +69,16 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
     }
 
     let (_, q1) = inputs.stage_times(1)?;
-    let escalation = per_period(
-        inputs.stage(1),
+    let escalation = count_per_period(
+        inputs.representations(),
+        in_stage(1),
         vec![
-            count_true(col(derived::REACHED_STAGE).gt_eq(lit(2))),
-            count_true(col(derived::REACHED_STAGE).gt_eq(lit(3))),
+            col(derived::REACHED_STAGE).gt_eq(lit(2)),
+            col(derived::REACHED_STAGE).gt_eq(lit(3)),
         ],
         slots.len(),
     )?;
-    let series = |i: usize| -> Vec<i64> {
-        escalation[i]
-            .iter()
-            .map(|v| v.unwrap_or(0.0) as i64)
-            .collect()
-    };
+    let series = |i: usize| -> Vec<i64> { escalation[i].clone() };
     let escalated = inputs.series("stage1.escalated", &series(0));
     let reached3 = inputs.series("stage1.reached_stage3", &series(1));
     {

@@ -4,8 +4,9 @@
 use polars::prelude::*;
 
 use super::ahead::Wanted;
-use super::frame::{ACK_WORKING_DAYS, Slots, count_true, per_period};
+use super::frame::{ACK_WORKING_DAYS, Slots, count_per_period};
 use super::inputs::Inputs;
+use super::inputs::in_stage;
 use super::model::{ChartKind, Fact, Row, Section, Table, number};
 use super::quantity::{Key, Q, Span};
 use super::registry::{Build, SectionDef};
@@ -161,16 +162,16 @@ fn add_acknowledgements(inputs: &Inputs, table: &mut Table) -> Result<()> {
         return Ok(());
     }
     let days = inputs.settings.acknowledgement_days;
-    let values = per_period(
-        inputs.stage(1),
+    let values = count_per_period(
+        inputs.representations(),
+        in_stage(1),
         vec![
-            count_true(col(ACK_WORKING_DAYS).lt_eq(lit(days as i32))),
-            count_true(col("acknowledged").is_not_null()),
+            col(ACK_WORKING_DAYS).lt_eq(lit(days as i32)),
+            col("acknowledged").is_not_null(),
         ],
         inputs.slots.len(),
     )?;
-    let series =
-        |i: usize| -> Vec<i64> { values[i].iter().map(|v| v.unwrap_or(0.0) as i64).collect() };
+    let series = |i: usize| -> Vec<i64> { values[i].clone() };
     let in_time = inputs.linking_series("stage1.acknowledged_in_time", &series(0));
     let acknowledged = inputs.linking_series("stage1.acknowledged", &series(1));
     let late: Vec<i64> = series(1)

@@ -4,13 +4,14 @@
 
 use polars::prelude::*;
 
-use super::frame::per_period;
+use super::frame::count_per_period;
 use super::inputs::Inputs;
 use super::model::{Chart, ChartKind, ChartSeries, ChartSource, Row, Section, Table};
 use super::quantity::Q;
 use super::registry::{Build, SectionDef};
 use super::tables::Linker;
 use crate::error::Result;
+use crate::load::derived;
 
 pub const SECTION: SectionDef = SectionDef {
     id: "trend",
@@ -23,10 +24,14 @@ pub const SECTION: SectionDef = SectionDef {
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let slots = &inputs.slots;
-    let starts: Vec<i64> = per_period(inputs.starts(), vec![len()], slots.len())?[0]
-        .iter()
-        .map(|v| v.unwrap_or(0.0) as i64)
-        .collect();
+    let [starts]: [Vec<i64>; 1] = count_per_period(
+        inputs.representations(),
+        col(derived::STARTS_REPRESENTATION),
+        vec![lit(true)],
+        slots.len(),
+    )?
+    .try_into()
+    .expect("one count asked for");
     let representations = inputs.series("starts", &starts);
     let (_, stage1) = inputs.stage_times(1)?;
     let (_, stage2) = inputs.stage_times(2)?;
