@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use super::ahead::{Frames, Wanted, stage_rows};
+use super::ahead::{Frames, Lookup, Wanted, stage_rows};
 use super::counts::Counts;
 use super::frame::count_per_period;
 use super::inputs::in_stage;
@@ -192,7 +192,12 @@ pub fn count(frames: &Frames) -> Result<Counted> {
         complaints,
         advocated,
         young_labels,
-        outcomes: outcome_counts(periods, stage1().filter(young()))?,
+        outcomes: {
+            let stages = Lookup::stages(frames.representations)?;
+            let young = Lookup::truths(frames.representations, derived::YOUNG_PERSON)?;
+            let young_in_stage1 = |row| stages.stage(row) == Some(1) && young.is_set(row);
+            outcome_counts(frames.representations, young_in_stage1, periods)?
+        },
     })
 }
 

@@ -19,6 +19,7 @@ use crate::error::Result;
 use crate::load::derived;
 use crate::load::labels::OutcomeRole;
 
+mod shown;
 mod sought;
 use sought::sought_and_received;
 
@@ -71,12 +72,14 @@ pub(super) fn concluded_at_stage(stage: i32) -> Expr {
     in_stage(stage).and(col("responded").is_not_null())
 }
 
-/// Outcome counts of the concluded rows of `frame`, roles first in their fixed order.
-pub fn outcome_counts(periods: usize, frame: LazyFrame) -> Result<Counts> {
-    let concluded = frame
-        .filter(col("responded").is_not_null())
-        .with_column(outcome_label().alias("outcome_shown"));
-    let mut counts = super::counts::count_by(concluded, "outcome_shown", periods)?;
+/// Outcome counts of the concluded rows of `frame` where `counted` holds, roles first in their
+/// fixed order.
+pub fn outcome_counts(
+    frame: &DataFrame,
+    counted: impl Fn(usize) -> bool,
+    periods: usize,
+) -> Result<Counts> {
+    let mut counts = shown::shown_outcome_counts(frame, counted, periods)?;
     for role in OutcomeRole::ALL {
         if counts.get(role.title()).is_none() {
             counts
