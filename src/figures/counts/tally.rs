@@ -73,10 +73,13 @@ pub(super) fn tally_lists(
     let mut tally = Tally::new(codes.values().iter().max().copied(), slots);
     let array = lists.downcast_as_array();
     let offsets = array.offsets();
-    for (row, period) in periods.iter().enumerate() {
-        let Some(period) = period.filter(|_| counted(row)) else {
+    let periods = periods.rechunk();
+    let periods = periods.downcast_as_array();
+    for row in 0..periods.len() {
+        if !periods.is_valid(row) || !counted(row) {
             continue;
-        };
+        }
+        let period = periods.value(row);
         let (start, end) = offsets.start_end(row);
         if !array.is_valid(row) || start == end {
             tally.count(None, 0, period);
