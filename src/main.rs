@@ -52,7 +52,7 @@ struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Return memory to the system as soon as it is freed: at a million rows, a peak under the
-    /// size of the files read, for about a sixth more time. The output is the same.
+    /// size of the files read, for up to a tenth more time. The output is the same.
     #[arg(long, global = true)]
     low_memory: bool,
     #[command(subcommand)]
