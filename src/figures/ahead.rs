@@ -87,7 +87,6 @@ pub struct Frames<'a> {
     pub dataset: &'a Dataset,
     pub settings: &'a Settings,
     pub slots: &'a Slots,
-    pub period: &'a Period,
     /// The day action statuses and cases still open are judged on (`Inputs::as_at`).
     pub as_at: NaiveDate,
     pub calendar: &'a Calendar,
@@ -321,20 +320,8 @@ pub fn timescale_of(settings: &Settings, stage: i32) -> &Timescale {
     }
 }
 
-/// Every row, those where `condition` does not hold in no period: what a count of them by
-/// period gives is what it gives of the rows a filter on `condition` keeps, without copying a
-/// million rows' label lists to filter them.
-pub fn rows_where(representations: &DataFrame, condition: Expr) -> LazyFrame {
-    representations
-        .clone()
-        .lazy()
-        .with_column(super::frame::period_where(condition))
-}
-
 /// Counts of `frame`'s rows by `column` per period: by label, or for a list column by each
-/// label it names. A list column counts every row with the rows not wanted in no period
-/// (`rows_where`), since filtering would copy a million rows' lists; for a label column a
-/// filter copies about as much as that would.
+/// label it names.
 pub fn count_column(frame: LazyFrame, column: &str, periods: usize) -> Result<Counts> {
     Ok(if is_list(column) {
         counts::count_list_by(frame, column, periods)?

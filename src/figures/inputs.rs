@@ -21,7 +21,6 @@ use super::timescales::{StageQuantities, StageTimes};
 use crate::error::Result;
 use crate::load::Dataset;
 use crate::load::contract::{Source, ValueKind};
-use crate::load::derived;
 use crate::period::Period;
 
 pub struct Inputs<'a> {
@@ -105,11 +104,6 @@ impl Inputs<'_> {
         self.representations.clone().lazy()
     }
 
-    /// The rows of one stage.
-    pub fn stage(&self, stage: i32) -> LazyFrame {
-        ahead::stage_rows(&self.representations, stage)
-    }
-
     /// What the counts are made from, shared with the other core.
     pub(super) fn frames(&self) -> Frames<'_> {
         Frames {
@@ -117,7 +111,6 @@ impl Inputs<'_> {
             dataset: self.dataset,
             settings: self.settings,
             slots: &self.slots,
-            period: self.period,
             as_at: self.as_at,
             calendar: self.calendar,
         }
@@ -142,17 +135,6 @@ impl Inputs<'_> {
         Ok(made
             .downcast()
             .unwrap_or_else(|_| panic!("{wanted:?} is read as the type it is made into")))
-    }
-
-    /// Every row, those where `condition` does not hold in no period (`ahead::rows_where`).
-    pub fn rows_where(&self, condition: Expr) -> LazyFrame {
-        ahead::rows_where(&self.representations, condition)
-    }
-
-    /// One row per representation: stage 1 or unstaged rows.
-    pub fn starts(&self) -> LazyFrame {
-        self.representations()
-            .filter(col(derived::STARTS_REPRESENTATION))
     }
 
     pub fn current(&self) -> usize {
@@ -498,13 +480,8 @@ impl Inputs<'_> {
         registry.derived(key, value, formula)
     }
 
-    /// Counts of a representations label column per period; a `;`-list column counts each
-    /// label once per row that has it.
-    pub fn counts(&self, frame: LazyFrame, column: &str) -> Result<Counts> {
-        ahead::count_column(frame, column, self.slots.len())
-    }
-
-    /// Counts of stage `stage`'s rows by `column` per period, as `counts` makes them.
+    /// Counts of stage `stage`'s rows by `column` per period: by label, or for a `;`-list
+    /// column by each label it names.
     pub fn stage_counts(&self, stage: i32, column: &'static str) -> Result<Rc<Counts>> {
         self.worked_out(Wanted::Counts(stage, column))
     }
