@@ -1,8 +1,8 @@
 //! The counts sections make from the frames alone, worked out on the second core ahead of the
 //! sections that ask for them. polars runs each section's queries on one core in effect
 //! (docs/performance.md, tenth round), so while the sections are built the other core would be
-//! idle. Each section says what it will want (`SectionDef::ahead`); the other core works down
-//! the document's list while this one builds the sections in their order.
+//! idle. Each section says what it will want (`SectionDef::ahead`); the other core works up the
+//! document's list from its end while this one builds the sections in their order.
 //!
 //! Each count is made once, by whichever core claims it first (`Board`): a section that asks
 //! for one the other core is making waits for it rather than making it again, and one the
@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
+use chrono::NaiveDate;
 use polars::prelude::*;
 use polars_arrow::array::{Array, BooleanArray, PrimitiveArray};
 
@@ -23,8 +24,6 @@ use super::counts::{self, Counts};
 use super::frame::Slots;
 use super::inputs::{in_stage, is_list};
 use super::timescales::{StageTimes, Timescale};
-use chrono::NaiveDate;
-
 use crate::calendar::Calendar;
 use crate::error::Result;
 use crate::load::Dataset;
