@@ -5,8 +5,8 @@
 use polars::prelude::*;
 
 use super::ahead::{Frames, Wanted};
-use super::counts::{Counts, count_by};
-use super::frame::{Slots, in_slot, tag_periods};
+use super::counts::Counts;
+use super::frame::{PeriodDays, Slots, in_slot, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Row, Section, Table, number};
 use super::quantity::Subject;
@@ -40,11 +40,70 @@ fn with_learning(representations: &DataFrame, slots: &Slots) -> LazyFrame {
 
 /// The learning points recorded in each period, by the first nature of the complaint.
 pub fn count(frames: &Frames) -> Result<Counts> {
-    Ok(count_by(
-        with_learning(frames.representations, frames.slots),
-        "first_nature",
-        frames.slots.len(),
-    )?)
+    count_learning(frames.representations, frames.slots)
+}
+
+/// `count`, in one pass over the rows where their values lie: as a polars query (a filter,
+/// the first of each list, the periods tagged, then a grouping) it took 27 ms at a million
+/// rows and 32 MB. What `count_by` of `with_learning`'s first natures gives.
+fn count_learning(representations: &DataFrame, slots: &Slots) -> Result<Counts> {
+    use polars_arrow::array::Array;
+    let periods = slots.len();
+    let Some(days) = PeriodDays::new(slots) else {
+        return Ok(Counts::default());
+    };
+    let learning = representations
+        .column("learning")?
+        .is_not_null()
+        .rechunk()
+        .into_owned();
+    let learning = learning.downcast_as_array();
+    let responded = representations
+        .column("responded")?
+        .date()?
+        .physical()
+        .rechunk();
+    let responded = responded.downcast_as_array();
+    let natures = representations.column("nature")?.list()?.rechunk();
+    let inner = natures.get_inner();
+    let codes = inner.to_physical_repr().cast(&DataType::UInt32)?;
+    let codes = codes.u32()?.rechunk();
+    let codes = codes.downcast_as_array();
+    let natures = natures.downcast_as_array();
+    // Place 0 is the blank nature (no list, or an empty one), place c + 1 the nature coded c.
+    let places = codes.values().iter().max().map_or(1, |c| *c as usize + 2);
+    let mut counts = vec![0i64; places * periods];
+    for row in 0..learning.len() {
+        if !learning.value(row) {
+            continue;
+        }
+        let Some(slot) = responded.get(row).and_then(|day| days.slot(day)) else {
+            continue;
+        };
+        let (start, end) = natures.offsets().start_end(row);
+        let place = if natures.is_valid(row) && start < end {
+            codes.get(start).map_or(0, |code| code as usize + 1)
+        } else {
+            0
+        };
+        counts[place * periods + slot as usize] += 1;
+    }
+    let (_, mapping) = crate::load::frames::label_dtype_and_mapping();
+    let rows = counts
+        .chunks(periods)
+        .enumerate()
+        .filter(|(_, values)| values.iter().any(|n| *n != 0))
+        .map(|(place, values)| {
+            let label = place
+                .checked_sub(1)
+                .and_then(|code| mapping.cat_to_str(code as u32))
+                .map(str::to_string);
+            (label, values.to_vec())
+        })
+        .collect();
+    let mut counts = Counts { rows };
+    counts.sort(periods.saturating_sub(1));
+    Ok(counts)
 }
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
@@ -107,4 +166,91 @@ fn words(frame: LazyFrame) -> Result<Table> {
         }
     }
     Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::Period;
+
+    /// Seven rows over two quarters. Counted: learning answered in the first quarter on a
+    /// complaint about x then y (x), in the second about y, in the second with no nature (an
+    /// empty list) and in the first with none recorded (blank). Not counted: a row without
+    /// learning, one not answered, and one answered before the first quarter.
+    #[test]
+    fn learning_counts_by_first_nature_in_the_quarter_it_was_answered() {
+        let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2024, m, d);
+        let mut natures = ListStringChunkedBuilder::new("nature".into(), 7, 8);
+        for row in [
+            Some(&["x", "y"][..]),
+            Some(&["x"][..]),
+            Some(&["y"][..]),
+            Some(&["x"][..]),
+            Some(&[][..]),
+            None,
+            Some(&["x"][..]),
+        ] {
+            match row {
+                Some(labels) => natures.append_values_iter(labels.iter().copied()),
+                None => natures.append_null(),
+            }
+        }
+        let natures = natures
+            .finish()
+            .into_series()
+            .cast(&crate::load::frames::label_list_dtype())
+            .unwrap();
+        let frame = DataFrame::new(
+            7,
+            vec![
+                Column::new(
+                    "learning".into(),
+                    [
+                        Some("a"),
+                        None,
+                        Some("b"),
+                        Some("c"),
+                        Some("d"),
+                        Some("e"),
+                        Some("f"),
+                    ],
+                ),
+                DateChunked::from_naive_date_options(
+                    "responded".into(),
+                    [
+                        day(5, 1),
+                        day(5, 2),
+                        day(8, 1),
+                        None,
+                        day(9, 1),
+                        day(6, 30),
+                        day(3, 1),
+                    ],
+                )
+                .into_column(),
+                natures.into(),
+            ],
+        )
+        .unwrap();
+        let quarter = |label: &str, from: (u32, u32), to: (u32, u32)| {
+            Period::new(
+                label,
+                day(from.0, from.1).unwrap(),
+                day(to.0, to.1).unwrap(),
+            )
+        };
+        let slots = Slots {
+            periods: vec![
+                quarter("Q1", (4, 1), (6, 30)),
+                quarter("Q2", (7, 1), (9, 30)),
+            ],
+            present: vec![true; 2],
+            shown: vec![0, 1],
+        };
+        let counts = count_learning(&frame, &slots).unwrap();
+        assert_eq!(counts.get("x"), Some(&[1, 0][..]));
+        assert_eq!(counts.get("y"), Some(&[0, 1][..]));
+        assert!(counts.rows.contains(&(None, vec![1, 1])));
+        assert_eq!(counts.rows.len(), 3);
+    }
 }
