@@ -171,7 +171,6 @@ fn words(frame: LazyFrame) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::period::Period;
 
     /// Seven rows over two quarters. Counted: learning answered in the first quarter on a
     /// complaint about x then y (x), in the second about y, in the second with no nature (an
@@ -180,26 +179,18 @@ mod tests {
     #[test]
     fn learning_counts_by_first_nature_in_the_quarter_it_was_answered() {
         let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2024, m, d);
-        let mut natures = ListStringChunkedBuilder::new("nature".into(), 7, 8);
-        for row in [
-            Some(&["x", "y"][..]),
-            Some(&["x"][..]),
-            Some(&["y"][..]),
-            Some(&["x"][..]),
-            Some(&[][..]),
-            None,
-            Some(&["x"][..]),
-        ] {
-            match row {
-                Some(labels) => natures.append_values_iter(labels.iter().copied()),
-                None => natures.append_null(),
-            }
-        }
-        let natures = natures
-            .finish()
-            .into_series()
-            .cast(&crate::load::frames::label_list_dtype())
-            .unwrap();
+        let natures = crate::figures::testing::label_lists(
+            "nature",
+            &[
+                Some(&["x", "y"][..]),
+                Some(&["x"][..]),
+                Some(&["y"][..]),
+                Some(&["x"][..]),
+                Some(&[][..]),
+                None,
+                Some(&["x"][..]),
+            ],
+        );
         let frame = DataFrame::new(
             7,
             vec![
@@ -232,21 +223,7 @@ mod tests {
             ],
         )
         .unwrap();
-        let quarter = |label: &str, from: (u32, u32), to: (u32, u32)| {
-            Period::new(
-                label,
-                day(from.0, from.1).unwrap(),
-                day(to.0, to.1).unwrap(),
-            )
-        };
-        let slots = Slots {
-            periods: vec![
-                quarter("Q1", (4, 1), (6, 30)),
-                quarter("Q2", (7, 1), (9, 30)),
-            ],
-            present: vec![true; 2],
-            shown: vec![0, 1],
-        };
+        let slots = crate::figures::testing::quarters_of_2024(2);
         let counts = count_learning(&frame, &slots).unwrap();
         assert_eq!(counts.get("x"), Some(&[1, 0][..]));
         assert_eq!(counts.get("y"), Some(&[0, 1][..]));

@@ -34,6 +34,8 @@ mod received;
 pub mod registry;
 mod service;
 mod stage1;
+#[cfg(test)]
+mod testing;
 mod training;
 mod trend;
 mod who;

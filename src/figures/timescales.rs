@@ -388,7 +388,6 @@ mod tests {
     /// received date are in no count. The frame is in two chunks, as a file read in two is.
     #[test]
     fn a_stage_is_measured_in_the_period_each_row_was_received() {
-        use crate::period::Period;
         /// Stage, received and responded (month, day of 2024), extended, working days.
         type Given = (
             Option<i32>,
@@ -441,22 +440,7 @@ mod tests {
         ]);
         frame.vstack_mut(&second).unwrap();
         assert_eq!(frame.first_col_n_chunks(), 2);
-        let quarter = |label: &str, from: (u32, u32), to: (u32, u32)| {
-            Period::new(
-                label,
-                day(from.0, from.1).unwrap(),
-                day(to.0, to.1).unwrap(),
-            )
-        };
-        let slots = Slots {
-            periods: vec![
-                quarter("Q1", (4, 1), (6, 30)),
-                quarter("Q2", (7, 1), (9, 30)),
-                quarter("Q3", (10, 1), (12, 31)),
-            ],
-            present: vec![true; 3],
-            shown: vec![0, 1, 2],
-        };
+        let slots = crate::figures::testing::quarters_of_2024(3);
         let times = StageTimes::measure(&frame, 1, &Timescale::stage1(), &slots).unwrap();
         assert_eq!(times.received, [5, 3, 0]);
         assert_eq!(times.responded, [4, 3, 0]);

@@ -209,25 +209,17 @@ mod tests {
         )
         .cast(&label)
         .unwrap();
-        let mut lists = ListStringChunkedBuilder::new("nature".into(), 6, 8);
-        for row in [
-            Some(&["x", "y"][..]),
-            Some(&["x"][..]),
-            None,
-            Some(&["y"][..]),
-            Some(&["x"][..]),
-            Some(&[][..]),
-        ] {
-            match row {
-                Some(labels) => lists.append_values_iter(labels.iter().copied()),
-                None => lists.append_null(),
-            }
-        }
-        let nature = lists
-            .finish()
-            .into_series()
-            .cast(&crate::load::frames::label_list_dtype())
-            .unwrap();
+        let nature = crate::figures::testing::label_lists(
+            "nature",
+            &[
+                Some(&["x", "y"][..]),
+                Some(&["x"][..]),
+                None,
+                Some(&["y"][..]),
+                Some(&["x"][..]),
+                Some(&[][..]),
+            ],
+        );
         let frame = DataFrame::new(
             6,
             vec![
