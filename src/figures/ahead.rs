@@ -17,9 +17,10 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use chrono::NaiveDate;
 use polars::prelude::*;
-use polars_arrow::array::{Array, BooleanArray, PrimitiveArray};
+use polars_arrow::array::Array;
 
 use super::Settings;
+use super::arrays;
 use super::counts::{self, Counts};
 use super::frame::Slots;
 use super::inputs::{in_stage, is_list};
@@ -118,8 +119,8 @@ impl Wanted {
                 slots,
             )?),
             Wanted::Outcomes(stage) => {
-                let stages = Lookup::stages(representations)?;
-                let in_stage = |row| stages.stage(row) == Some(stage);
+                let stages = arrays::ints(representations, "stage")?;
+                let in_stage = |row| stages.get(row) == Some(stage);
                 Made::new(super::outcomes::outcome_counts(
                     representations,
                     in_stage,
@@ -127,8 +128,8 @@ impl Wanted {
                 )?)
             }
             Wanted::Counts(stage, column) => {
-                let stages = Lookup::stages(representations)?;
-                let in_stage = |row| stages.stage(row) == Some(stage);
+                let stages = arrays::ints(representations, "stage")?;
+                let in_stage = |row| stages.get(row) == Some(stage);
                 Made::new(counts::count_where(
                     representations,
                     in_stage,
@@ -137,9 +138,9 @@ impl Wanted {
                 )?)
             }
             Wanted::Concluded(stage, column) => {
-                let stages = Lookup::stages(representations)?;
-                let responded = Lookup::dates(representations, "responded")?;
-                let concluded = |row| stages.stage(row) == Some(stage) && responded.is_set(row);
+                let stages = arrays::ints(representations, "stage")?;
+                let responded = arrays::days(representations, "responded")?;
+                let concluded = |row| stages.get(row) == Some(stage) && responded.is_valid(row);
                 Made::new(counts::count_where(
                     representations,
                     concluded,
@@ -259,49 +260,6 @@ impl Drop for Claim<'_> {
         let state = self.made.take().map_or(State::Failed, State::Made);
         self.board.states().insert(self.wanted, state);
         self.board.changed.notify_all();
-    }
-}
-
-/// Each row's stage, or whether a date or flag is set, read where the values lie: for the
-/// counts that pass over a million rows once rather than filter them first.
-pub enum Lookup {
-    Stages(PrimitiveArray<i32>),
-    /// Set where the date is given.
-    Dates(PrimitiveArray<i32>),
-    /// Set where the flag is true.
-    Truths(BooleanArray),
-}
-
-impl Lookup {
-    pub fn stages(frame: &DataFrame) -> PolarsResult<Lookup> {
-        let stages = frame.column("stage")?.i32()?.rechunk();
-        Ok(Lookup::Stages(stages.downcast_as_array().clone()))
-    }
-
-    pub fn dates(frame: &DataFrame, name: &str) -> PolarsResult<Lookup> {
-        let dates = frame.column(name)?.date()?.physical().rechunk();
-        Ok(Lookup::Dates(dates.downcast_as_array().clone()))
-    }
-
-    pub fn truths(frame: &DataFrame, name: &str) -> PolarsResult<Lookup> {
-        let truths = frame.column(name)?.bool()?.rechunk();
-        Ok(Lookup::Truths(truths.downcast_as_array().clone()))
-    }
-
-    /// The row's stage (for `stages`).
-    pub fn stage(&self, row: usize) -> Option<i32> {
-        match self {
-            Lookup::Stages(stages) => stages.get(row),
-            _ => None,
-        }
-    }
-
-    /// Whether the row's date (or stage) is given, or its flag true.
-    pub fn is_set(&self, row: usize) -> bool {
-        match self {
-            Lookup::Stages(values) | Lookup::Dates(values) => values.is_valid(row),
-            Lookup::Truths(truths) => truths.get(row) == Some(true),
-        }
     }
 }
 

@@ -3,7 +3,8 @@
 
 use polars::prelude::*;
 
-use super::ahead::{Frames, Lookup, Wanted, stage_rows};
+use super::ahead::{Frames, Wanted, stage_rows};
+use super::arrays;
 use super::counts::Counts;
 use super::frame::count_per_period;
 use super::inputs::in_stage;
@@ -193,9 +194,9 @@ pub fn count(frames: &Frames) -> Result<Counted> {
         advocated,
         young_labels,
         outcomes: {
-            let stages = Lookup::stages(frames.representations)?;
-            let young = Lookup::truths(frames.representations, derived::YOUNG_PERSON)?;
-            let young_in_stage1 = |row| stages.stage(row) == Some(1) && young.is_set(row);
+            let stages = arrays::ints(frames.representations, "stage")?;
+            let young = arrays::truths(frames.representations, derived::YOUNG_PERSON)?;
+            let young_in_stage1 = |row| stages.get(row) == Some(1) && young[row];
             outcome_counts(frames.representations, young_in_stage1, periods)?
         },
     })

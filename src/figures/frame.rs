@@ -310,8 +310,7 @@ pub fn count_per_period(
             .map(|(i, c)| c.fill_null(lit(false)).alias(format!("c{i}"))),
     );
     let evaluated = frame.select(columns).collect()?;
-    let periods = evaluated.column(PERIOD)?.u32()?.rechunk();
-    let periods = periods.downcast_as_array();
+    let periods = super::arrays::periods(&evaluated)?;
     let flags = |name: &str| -> PolarsResult<polars_arrow::bitmap::Bitmap> {
         let column = evaluated.column(name)?.bool()?.rechunk();
         // A blank was filled as false above, so the values alone say it.

@@ -5,6 +5,7 @@
 use polars::prelude::*;
 
 use super::ahead::{Frames, Wanted};
+use super::arrays;
 use super::counts::Counts;
 use super::frame::{PeriodDays, Slots, in_slot, tag_periods};
 use super::inputs::{Inputs, Whole};
@@ -58,12 +59,7 @@ fn count_learning(representations: &DataFrame, slots: &Slots) -> Result<Counts> 
         .rechunk()
         .into_owned();
     let learning = learning.downcast_as_array();
-    let responded = representations
-        .column("responded")?
-        .date()?
-        .physical()
-        .rechunk();
-    let responded = responded.downcast_as_array();
+    let responded = arrays::days(representations, "responded")?;
     let natures = representations.column("nature")?.list()?.rechunk();
     let inner = natures.get_inner();
     let codes = inner.to_physical_repr().cast(&DataType::UInt32)?;

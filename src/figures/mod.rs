@@ -13,6 +13,7 @@ mod about;
 mod actions;
 mod actions_completed;
 mod ahead;
+mod arrays;
 mod at_a_glance;
 mod children;
 mod compliments;

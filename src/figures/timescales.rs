@@ -5,6 +5,7 @@ use polars::prelude::*;
 use polars_arrow::array::Array;
 use serde::{Deserialize, Serialize};
 
+use super::arrays;
 use super::frame::{PeriodDays, Slots, WORKING_DAYS};
 use super::inputs::Inputs;
 use super::model::{Row, Table};
@@ -126,26 +127,11 @@ impl StageTimes {
             .iter()
             .map(|p| day_number(p.end) as i32)
             .collect();
-        let stages = representations.column("stage")?.i32()?.rechunk();
-        let received = representations
-            .column("received")?
-            .date()?
-            .physical()
-            .rechunk();
-        let responded = representations
-            .column("responded")?
-            .date()?
-            .physical()
-            .rechunk();
-        let extended = representations.column("extended")?.bool()?.rechunk();
-        let working = representations.column(WORKING_DAYS)?.i32()?.rechunk();
-        let (stages, received, responded, extended, working) = (
-            stages.downcast_as_array(),
-            received.downcast_as_array(),
-            responded.downcast_as_array(),
-            extended.downcast_as_array(),
-            working.downcast_as_array(),
-        );
+        let stages = arrays::ints(representations, "stage")?;
+        let received = arrays::days(representations, "received")?;
+        let responded = arrays::days(representations, "responded")?;
+        let extended = arrays::truths(representations, "extended")?;
+        let working = arrays::ints(representations, WORKING_DAYS)?;
         let (target, extended_target) = (timescale.target as i32, timescale.extended_target as i32);
         // The working days of the responses, per period, for the mean and median.
         let mut taken: Vec<Vec<i32>> = vec![Vec::new(); periods];
@@ -162,7 +148,7 @@ impl StageTimes {
             times.received[slot] += 1;
             let responded = responded.get(row);
             times.responded[slot] += i64::from(responded.is_some());
-            let extension = extended.get(row) == Some(true);
+            let extension = extended[row];
             times.extended[slot] += i64::from(extension);
             if responded.is_none_or(|day| day > period_ends[slot]) {
                 times.open_at_end[slot] += 1;

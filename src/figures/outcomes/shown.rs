@@ -7,21 +7,10 @@ use polars::prelude::*;
 use polars_arrow::array::Array;
 
 use crate::error::Result;
+use crate::figures::arrays;
 use crate::figures::counts::Counts;
-use crate::figures::frame::PERIOD;
 use crate::load::derived;
 use crate::load::labels::OutcomeRole;
-
-/// A label column's codes, in one chunk (blank where the cell is).
-fn codes(frame: &DataFrame, name: &str) -> PolarsResult<UInt32Chunked> {
-    let label = crate::load::frames::label_dtype();
-    let codes = frame
-        .column(name)?
-        .cast(&label)?
-        .to_physical_repr()
-        .cast(&DataType::UInt32)?;
-    Ok(codes.u32()?.rechunk().into_owned())
-}
 
 /// The concluded (responded to) rows of `frame` in a period where `counted` holds, counted by
 /// the outcome shown, per period: labels that add up, as `count_by` would give them.
@@ -31,14 +20,10 @@ pub fn shown_outcome_counts(
     slots: usize,
 ) -> Result<Counts> {
     let (_, mapping) = crate::load::frames::label_dtype_and_mapping();
-    let periods = frame.column(PERIOD)?.u32()?.rechunk();
-    let periods = periods.downcast_as_array();
-    let responded = frame.column("responded")?.date()?.physical().rechunk();
-    let responded = responded.downcast_as_array();
-    let outcomes = codes(frame, "outcome")?;
-    let outcomes = outcomes.downcast_as_array();
-    let roles = codes(frame, derived::OUTCOME_ROLE)?;
-    let roles = roles.downcast_as_array();
+    let periods = arrays::periods(frame)?;
+    let responded = arrays::days(frame, "responded")?;
+    let outcomes = arrays::label_codes(frame, "outcome")?;
+    let roles = arrays::label_codes(frame, derived::OUTCOME_ROLE)?;
     // Each role code's place among the roles, looked up once.
     let role_of_code: Vec<Option<usize>> = (0..=roles.values().iter().max().copied().unwrap_or(0))
         .map(|code| {
@@ -95,6 +80,7 @@ pub fn shown_outcome_counts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figures::frame::PERIOD;
 
     /// Seven rows in two periods. Concluded: an upheld (by its role) in each period, one spelt
     /// "Fully upheld" whose role is upheld too, one "Resolved" with no role, and one with no

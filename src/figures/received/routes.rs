@@ -9,8 +9,8 @@ use polars_arrow::array::Array;
 use super::Role;
 use crate::error::Result;
 use crate::figures::ahead::Frames;
+use crate::figures::arrays;
 use crate::figures::counts::{Counts, cell_label};
-use crate::figures::frame::PERIOD;
 use crate::figures::tables::label_text;
 use crate::load::derived;
 
@@ -28,15 +28,6 @@ pub struct RouteCounts {
     pub statutory_types: Vec<String>,
 }
 
-/// A flag column in one chunk; a blank is false.
-fn flags(frame: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
-    let column = frame.column(name)?.bool()?.rechunk();
-    let array = column.downcast_as_array();
-    Ok((0..array.len())
-        .map(|row| array.is_valid(row) && array.value(row))
-        .collect())
-}
-
 /// The representations' route counts (`routes_of`).
 pub fn count_routes(frames: &Frames) -> Result<RouteCounts> {
     routes_of(frames.representations, frames.slots.len())
@@ -45,22 +36,14 @@ pub fn count_routes(frames: &Frames) -> Result<RouteCounts> {
 /// The rows of `representations` that start a representation, in one of `slots` periods,
 /// counted.
 fn routes_of(representations: &DataFrame, slots: usize) -> Result<RouteCounts> {
-    let (label, mapping) = crate::load::frames::label_dtype_and_mapping();
-    let types = representations
-        .column("type")?
-        .cast(&label)?
-        .to_physical_repr()
-        .cast(&DataType::UInt32)?;
-    let types = types.u32()?.rechunk();
-    let types = types.downcast_as_array();
-    let periods = representations.column(PERIOD)?.u32()?.rechunk();
-    let periods = periods.downcast_as_array();
-    let stages = representations.column("stage")?.i32()?.rechunk();
-    let stages = stages.downcast_as_array();
-    let starts = flags(representations, derived::STARTS_REPRESENTATION)?;
-    let refused = flags(representations, derived::REFUSED)?;
-    let ombudsman = flags(representations, derived::OMBUDSMAN)?;
-    let statutory = flags(representations, derived::STATUTORY_TYPE)?;
+    let (_, mapping) = crate::load::frames::label_dtype_and_mapping();
+    let types = arrays::label_codes(representations, "type")?;
+    let periods = arrays::periods(representations)?;
+    let stages = arrays::ints(representations, "stage")?;
+    let starts = arrays::truths(representations, derived::STARTS_REPRESENTATION)?;
+    let refused = arrays::truths(representations, derived::REFUSED)?;
+    let ombudsman = arrays::truths(representations, derived::OMBUDSMAN)?;
+    let statutory = arrays::truths(representations, derived::STATUTORY_TYPE)?;
 
     // Place 0 is the blank type, place c + 1 the type coded c.
     let places = types.values().iter().max().map_or(1, |c| *c as usize + 2);
@@ -147,6 +130,7 @@ fn routes_of(representations: &DataFrame, slots: usize) -> Result<RouteCounts> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figures::frame::PERIOD;
 
     /// Ten rows in two periods. Counted: two stage 1 complaints (one a period), an Ombudsman
     /// enquiry in each period (the second with its refused flag blank), a refusal in the
