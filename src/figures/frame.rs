@@ -497,7 +497,6 @@ mod tests {
         assert_eq!(flags("after"), [Some(false), Some(true), None]);
     }
 
-    /// Trues counted, blanks and falses not: two of five.
     /// Five rows: periods 0, 0, 1, none, 1; the fifth not among the rows counted. The flag is
     /// true in the first (period 0) and the fourth (no period), blank in the third: once in
     /// period 0. Every row counted: twice in period 0, once in period 1.
@@ -519,6 +518,7 @@ mod tests {
         assert_eq!(counts, [vec![1, 0], vec![2, 1]]);
     }
 
+    /// Trues counted, blanks and falses not: two of five.
     #[test]
     fn count_true_counts_only_trues() {
         let frame = DataFrame::new(
