@@ -200,26 +200,27 @@ fn read_all<T: Send>(
     };
     let (representations, others) = std::thread::scope(|scope| {
         let others = scope.spawn(|| {
+            let others = &Source::ALL[1..];
             let size = |source: Source| {
                 std::fs::metadata(options.data_dir.join(options.mapping.file_name(source)))
                     .map_or(0, |m| m.len())
             };
-            let largest = Source::ALL[1..]
+            let largest = others
                 .iter()
-                .copied()
-                .filter(|&s| in_two && size(s) >= split::SPLIT_FROM)
-                .max_by_key(|&s| size(s));
-            let mut done: Vec<(Source, Result<Option<T>>)> = Source::ALL[1..]
+                .map(|&s| (size(s), s))
+                .filter(|(size, _)| in_two && *size >= split::SPLIT_FROM)
+                .max()
+                .and_then(|(_, largest)| others.iter().position(|s| *s == largest));
+            let mut done: Vec<Option<Result<Option<T>>>> = others
                 .iter()
-                .filter(|&&s| Some(s) != largest)
-                .map(|&s| (s, read(s, None)))
+                .enumerate()
+                .map(|(at, &s)| (Some(at) != largest).then(|| read(s, None)))
                 .collect();
-            if let Some(largest) = largest {
+            if let Some(at) = largest {
                 core_free.wait();
-                done.push((largest, read(largest, None)));
+                done[at] = Some(read(others[at], None));
             }
-            done.sort_by_key(|(source, _)| Source::ALL.iter().position(|s| s == source));
-            done.into_iter().map(|(_, read)| read).collect::<Vec<_>>()
+            done.into_iter().flatten().collect::<Vec<_>>()
         });
         let representations = {
             // Given however the read ends, so the other core never waits for good.
