@@ -263,6 +263,16 @@ impl Drop for Claim<'_> {
     }
 }
 
+impl Frames<'_> {
+    /// One row per representation: stage 1 or unstaged rows.
+    pub fn starts(&self) -> LazyFrame {
+        self.representations
+            .clone()
+            .lazy()
+            .filter(col(crate::load::derived::STARTS_REPRESENTATION))
+    }
+}
+
 /// The rows of one stage.
 pub fn stage_rows(representations: &DataFrame, stage: i32) -> LazyFrame {
     representations.clone().lazy().filter(in_stage(stage))

@@ -43,10 +43,7 @@ pub fn count(frames: &Frames) -> Result<Counted> {
     let periods = frames.slots.len();
     let cases = || {
         frames
-            .representations
-            .clone()
-            .lazy()
-            .filter(col(derived::STARTS_REPRESENTATION))
+            .starts()
             .filter(col(derived::OMBUDSMAN).fill_null(lit(false)))
     };
     let values = per_period(

@@ -40,13 +40,7 @@ pub struct Counted {
 pub fn count(frames: &Frames) -> Result<Counted> {
     let periods = frames.slots.len();
     let flag = |name: &str| col(name).fill_null(lit(false));
-    let starts = || {
-        frames
-            .representations
-            .clone()
-            .lazy()
-            .filter(col(derived::STARTS_REPRESENTATION))
-    };
+    let starts = || frames.starts();
     let outside = starts().filter(
         col("stage")
             .is_null()
