@@ -264,7 +264,6 @@ fn build_working_ahead(
         stage_times: Default::default(),
         route_cube: Default::default(),
         worked: Default::default(),
-        compliments: Default::default(),
         board: Default::default(),
     };
 
@@ -288,7 +287,7 @@ fn build_working_ahead(
         .copied()
         .collect();
     // What the sections will want worked out, in the order they want it: the other core works
-    // down the list meanwhile (`ahead`).
+    // up the list from its end meanwhile (`ahead`).
     let mut wanted: Vec<Wanted> = Vec::new();
     for want in universe.iter().flat_map(|def| def.ahead) {
         if want.asked_for(period) && !wanted.contains(want) {

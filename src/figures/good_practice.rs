@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use super::ahead::Wanted;
 use super::compliments::{CONSENTED_WORDS, Counted};
-use super::frame::in_slot;
+use super::frame::{in_slot, tag_periods};
 use super::inputs::{Inputs, Whole};
 use super::model::{Audience, Cell, Fact, Row, Section, Table, list};
 use super::quantity::Subject;
@@ -54,8 +54,9 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         None,
     )];
     if inputs.audience == Audience::Internal
-        && let Some(tagged) = inputs.compliments()?
+        && let Some(compliments) = &inputs.dataset.compliments
     {
+        let tagged = tag_periods(compliments.clone().lazy(), "received", &inputs.slots);
         tables.push(recorded(in_slot(tagged, inputs.current()))?);
     }
     Ok(facts.section(&SECTION, tables, Vec::new()))

@@ -13,7 +13,7 @@ use polars::prelude::*;
 use super::Settings;
 use super::ahead::{self, Board, Frames, Wanted};
 use super::counts::Counts;
-use super::frame::{self, Slots};
+use super::frame::Slots;
 use super::model::{Audience, Cell, Symbol};
 use super::quantity::{Formula, Key, Q, Registry, Relation, Span, Subject, Value};
 use super::tables::label_text;
@@ -50,8 +50,6 @@ pub struct Inputs<'a> {
     /// The cross-tabulation of representations by type, route and role, once registered
     /// (`received::route_cube`): made once however many sections need it.
     pub(super) route_cube: RefCell<Option<super::received::RouteCube>>,
-    /// The compliments with their periods, made once for the sections that count them.
-    pub(super) compliments: RefCell<Option<DataFrame>>,
     /// What the sections have had worked out (`worked_out`), kept for the next section that
     /// reads it: stage 1's outcomes are read by the outcomes and again at a glance, who made
     /// stage 1 complaints by their own table and the children's.
@@ -144,20 +142,6 @@ impl Inputs<'_> {
     /// The table column of the report's own period (among the periods shown).
     pub fn current_column(&self) -> usize {
         self.slots.shown.len() - 1
-    }
-
-    /// The compliments, each tagged with the period it was received in (the report's periods:
-    /// a section marks for itself which of them the file covers); `None` without the file.
-    pub fn compliments(&self) -> Result<Option<LazyFrame>> {
-        let Some(compliments) = &self.dataset.compliments else {
-            return Ok(None);
-        };
-        if self.compliments.borrow().is_none() {
-            let tagged = frame::tag_periods(compliments.clone().lazy(), "received", &self.slots)
-                .collect()?;
-            *self.compliments.borrow_mut() = Some(tagged);
-        }
-        Ok(self.compliments.borrow().clone().map(DataFrame::lazy))
     }
 
     /// Stage `stage`'s timescale measures and their quantities, per period.
