@@ -51,14 +51,14 @@ pub fn count(frames: &Frames) -> Result<Option<Completed>> {
 
 pub fn build(inputs: &Inputs) -> Result<Section> {
     let mut facts = Linker::default();
-    let (Some(actions), Some(completed)) = (&inputs.dataset.actions, actions_completed(inputs)?)
-    else {
+    let counted = inputs.worked_out::<Option<Completed>>(Wanted::ActionsCompleted)?;
+    let (Some(actions), Some(Completed { by_service, .. }), Some(completed)) = (
+        &inputs.dataset.actions,
+        Option::as_ref(&counted),
+        actions_completed(inputs)?,
+    ) else {
         return Ok(facts.section(&SECTION, Vec::new(), Vec::new()));
     };
-    let counted = inputs.worked_out::<Option<Completed>>(Wanted::ActionsCompleted)?;
-    let by_service = Option::as_ref(&counted)
-        .map(|c| &c.by_service)
-        .expect("counted above");
     let current = inputs.current();
     let frame = || tag_periods(actions.clone().lazy(), "completed", &inputs.slots);
     let by_service = inputs.breakdown(
