@@ -81,9 +81,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
                 ],
                 slots.len(),
             )?;
-            let series = |i: usize| -> Vec<i64> { values[i].clone() };
             // Counts of what the council does, not of people: shown as they are.
-            let due = inputs.series_about("actions.due", Subject::Actions, &series(0));
+            let due = inputs.series_about("actions.due", Subject::Actions, &values[0]);
             let statuses = [
                 (1, "Completed on time"),
                 (2, "Completed late"),
@@ -98,7 +97,7 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
                         .map(|s| {
                             registry.count(
                                 Key::new("actions.due", inputs.span(s)).by("status", *name),
-                                series(*i)[s],
+                                values[*i][s],
                                 Subject::Actions,
                             )
                         })

@@ -78,9 +78,8 @@ pub fn build(inputs: &Inputs) -> Result<Section> {
         ],
         slots.len(),
     )?;
-    let series = |i: usize| -> Vec<i64> { escalation[i].clone() };
-    let escalated = inputs.series("stage1.escalated", &series(0));
-    let reached3 = inputs.series("stage1.reached_stage3", &series(1));
+    let escalated = inputs.series("stage1.escalated", &escalation[0]);
+    let reached3 = inputs.series("stage1.reached_stage3", &escalation[1]);
     {
         let mut registry = inputs.registry();
         for s in 0..slots.len() {

@@ -171,12 +171,11 @@ fn add_acknowledgements(inputs: &Inputs, table: &mut Table) -> Result<()> {
         ],
         inputs.slots.len(),
     )?;
-    let series = |i: usize| -> Vec<i64> { values[i].clone() };
-    let in_time = inputs.linking_series("stage1.acknowledged_in_time", &series(0));
-    let acknowledged = inputs.linking_series("stage1.acknowledged", &series(1));
-    let late: Vec<i64> = series(1)
+    let in_time = inputs.linking_series("stage1.acknowledged_in_time", &values[0]);
+    let acknowledged = inputs.linking_series("stage1.acknowledged", &values[1]);
+    let late: Vec<i64> = values[1]
         .iter()
-        .zip(series(0))
+        .zip(&values[0])
         .map(|(a, b)| a - b)
         .collect();
     let late = inputs.linking_series("stage1.acknowledged_late", &late);
