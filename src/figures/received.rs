@@ -104,7 +104,7 @@ fn register_route_cube(inputs: &Inputs) -> Result<RouteCube> {
         by_type,
         ombudsman_types,
         statutory_types,
-    } = RouteCounts::clone(&counted);
+    } = &*counted;
     let slots = inputs.slots.len();
     for s in 0..slots {
         let mut registry = inputs.registry();
@@ -195,8 +195,8 @@ fn register_route_cube(inputs: &Inputs) -> Result<RouteCube> {
         }
     }
     Ok(RouteCube {
-        statutory_types,
-        by_type,
+        statutory_types: statutory_types.clone(),
+        by_type: by_type.clone(),
     })
 }
 
