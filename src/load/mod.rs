@@ -189,9 +189,9 @@ fn read_all<T: Send>(
     // With `in_two`, the largest of the other files waits until a core is free of the
     // representations' read: its two readers beside the representations' two would share the
     // cores four ways, and the representations, whose checks and frame come after the read on
-    // one core, would finish last. The other core reads the rest first, while the
-    // representations' first reader finds where to split them (at a million rows, 30–60 ms on
-    // one core), and the largest while the representations are checked and framed.
+    // one core, would finish last. The other core reads the rest first, beside the
+    // representations' two readers, and the largest while the representations are checked and
+    // framed.
     let core_free = Signal::default();
     let read = |source, core_free: Option<&Signal>| -> Result<Option<T>> {
         read_file(source, options, in_two, core_free)?

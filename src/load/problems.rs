@@ -194,6 +194,14 @@ impl Problems {
         self.items.extend(other.items);
     }
 
+    /// Moves every problem's line down by `lines`: the problems of a part of a file read from
+    /// further down, which numbered its lines from its own top.
+    pub(crate) fn move_down(&mut self, lines: u64) {
+        for line in self.items.iter_mut().filter_map(|p| p.line.as_mut()) {
+            *line += lines;
+        }
+    }
+
     /// Errors first, then by file and line, so the list reads like the files.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {

@@ -276,6 +276,7 @@ fn read_text<R: Read + Seek>(
         fields: Vec::new(),
         name,
         date_format: options.date_format,
+        lines_above: None,
     };
     let header_span = reader.next_record(stream)?.expect("the text is not blank");
     let headers: Vec<String> = reader

@@ -1,19 +1,21 @@
 //! A large file read in two parts, one on each core, with exactly the result of one reader.
 //!
-//! First a quick pass finds a place near the middle where a record should start — just after a
-//! line break with an even number of quotes before it — and counts the physical lines above
-//! it. Then one reader starts from the top, and the other from there. The split is used only if the
-//! first reader, reading as ever, arrives exactly there: at that byte, on that line, between
-//! records. Then everything it read is what one reader would have read, and so is everything
-//! the second read, since a reader between records carries nothing forward but its place.
-//! Otherwise (a quote that does not pair up as expected, text that is not plain UTF-8 past the
-//! split) the second part is dropped and the first reader reads on to the end alone.
+//! The second reader starts near the middle, just after a line break where the next line has
+//! a row's worth of fields: a guess that a record starts there, made without reading what is
+//! above it. It numbers its lines from 1, and everything it records is moved down by the lines
+//! above once the first reader has counted them. The split is used only if the first reader,
+//! reading as ever, arrives exactly there, between records. Then everything it read is what one
+//! reader would have read, and so is everything the second read, since a reader between records
+//! carries nothing forward but its place. Otherwise (the guess fell inside a quoted note, text
+//! that is not plain UTF-8 past the split) the second part is dropped and the first reader
+//! reads on to the end alone.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::problems::Problems;
-use super::read::{DateOrders, Ended, Reader, Table, Watch, new_columns};
+use super::read::{DateOrders, Ended, MultiLine, Reader, Table, Watch, new_columns};
 use super::window::{Stream, read_up_to};
 
 /// Files smaller than this are read by one reader: the second would cost more than it saves.
@@ -47,53 +49,81 @@ pub struct Split<'a> {
     pub one_done: &'a (dyn Fn() + Sync),
 }
 
-/// Where the second part starts: the byte just after a line break, and its physical line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Boundary {
-    pub offset: u64,
-    pub line: u64,
+/// Where to start the second part: just after the first line break (`\n`) at or after byte
+/// `near`, within `SEARCH` of it, whose next line has at least as many fields as a row of
+/// `fields`, less one. Nothing above `near` is read: a pass over the first part, to pair its
+/// quotes and count its lines, took 30–60 ms at a million rows before either reader could
+/// start (docs/performance.md, change 73). The guess can fall inside a quoted note, which the
+/// first reader finds; a line of a note seldom has a row's worth of delimiters.
+pub fn find_start(
+    input: &mut (impl Read + Seek),
+    near: u64,
+    delimiter: u8,
+    fields: usize,
+) -> io::Result<Option<u64>> {
+    input.seek(SeekFrom::Start(near))?;
+    let mut bytes = Vec::new();
+    input.take(SEARCH).read_to_end(&mut bytes)?;
+    for at in memchr::memchr_iter(b'\n', &bytes) {
+        let next = &bytes[at + 1..];
+        // A line cut off by the end of what was read (or of the file) is not judged.
+        let Some(end) = memchr::memchr2(b'\n', b'\r', next) else {
+            return Ok(None);
+        };
+        let delimiters = memchr::memchr_iter(delimiter, &next[..end]).count();
+        if delimiters + 2 >= fields {
+            return Ok(Some(near + at as u64 + 1));
+        }
+    }
+    Ok(None)
 }
 
-/// The first line break at or after byte `near` (and within `SEARCH` of it) with an even number
-/// of quotes before it, and the line after it. Line breaks are counted as the tokenizer counts
-/// them: `\n`, `\r\n` or a lone `\r`, quoted or not.
-pub fn find_boundary(input: &mut impl Read, near: u64) -> io::Result<Option<Boundary>> {
+/// The physical lines above byte `offset`, counted as the tokenizer counts them: `\n`, `\r\n`
+/// or a lone `\r`, quoted or not.
+fn count_lines(input: &mut impl Read, offset: u64) -> io::Result<u64> {
     let mut buffer = vec![0u8; 1 << 20];
-    let (mut quotes, mut breaks, mut offset, mut last) = (0u64, 0u64, 0u64, 0u8);
+    let mut input = input.take(offset);
+    let (mut breaks, mut last) = (0u64, 0u8);
     loop {
-        let read = read_up_to(input, &mut buffer)?;
-        if read == 0 || offset > near + SEARCH {
-            return Ok(None);
+        let read = read_up_to(&mut input, &mut buffer)?;
+        if read == 0 {
+            return Ok(breaks);
         }
         let chunk = &buffer[..read];
-        let bulk = (near.saturating_sub(offset) as usize).min(read);
-        quotes += memchr::memchr_iter(b'"', &chunk[..bulk]).count() as u64;
-        breaks += memchr::memchr_iter(b'\r', &chunk[..bulk]).count() as u64;
-        for at in memchr::memchr_iter(b'\n', &chunk[..bulk]) {
+        breaks += memchr::memchr_iter(b'\r', chunk).count() as u64;
+        for at in memchr::memchr_iter(b'\n', chunk) {
             let before = if at == 0 { last } else { chunk[at - 1] };
             breaks += u64::from(before != b'\r');
         }
-        if bulk > 0 {
-            last = chunk[bulk - 1];
-        }
-        for (at, &byte) in chunk.iter().enumerate().skip(bulk) {
-            match byte {
-                b'"' => quotes += 1,
-                b'\r' => breaks += 1,
-                b'\n' => {
-                    breaks += u64::from(last != b'\r');
-                    if quotes % 2 == 0 {
-                        return Ok(Some(Boundary {
-                            offset: offset + at as u64 + 1,
-                            line: breaks + 1,
-                        }));
-                    }
-                }
-                _ => {}
-            }
-            last = byte;
-        }
-        offset += read as u64;
+        last = chunk[read - 1];
+    }
+}
+
+/// The lines above where the second part starts, for the two messages that name a line other
+/// than their own (a stray quote's last line, a line break's range), counted only if the second
+/// part has one of them: everything else it records is moved down at the join, by the first
+/// reader's count.
+pub(crate) struct LinesAbove<'a> {
+    open: &'a (dyn Fn() -> io::Result<Box<dyn Input>> + Sync),
+    offset: u64,
+    counted: OnceLock<Option<u64>>,
+}
+
+impl LinesAbove<'_> {
+    pub(crate) fn count(&self) -> u64 {
+        let counted = self.counted.get_or_init(|| {
+            (self.open)()
+                .and_then(|mut input| count_lines(&mut input, self.offset))
+                .ok()
+        });
+        counted.unwrap_or(0)
+    }
+
+    /// Whether every line the second part's messages named is where the first reader puts it.
+    fn agree_with(&self, lines: u64) -> bool {
+        self.counted
+            .get()
+            .is_none_or(|counted| *counted == Some(lines))
     }
 }
 
@@ -126,35 +156,50 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
     orders: &mut [DateOrders],
     problems: &mut Problems,
 ) -> Result<(), super::window::NotPlainUtf8> {
-    let boundary = (split.open)()
-        .and_then(|mut input| find_boundary(&mut input, split.near))
+    let start = (split.open)()
+        .and_then(|mut input| {
+            find_start(
+                &mut input,
+                split.near,
+                reader.delimiter,
+                layout.headers.len(),
+            )
+        })
         .ok()
         .flatten();
     // Without a hash of the bytes from the split, a file rewritten while it is read could be
     // fingerprinted as one text and read as another: then one reader reads it all.
-    let Some(boundary) = boundary.filter(|b| stream.hash_from(b.offset)) else {
+    let Some(start) = start.filter(|&start| stream.hash_from(start)) else {
         let watch = Watch::default();
         return reader
             .read_rows(stream, table, layout, orders, problems, watch)
             .map(|_| ());
     };
     let cancel = AtomicBool::new(false);
+    let lines_above = LinesAbove {
+        open: split.open,
+        offset: start,
+        counted: OnceLock::new(),
+    };
     let second = Reader {
         delimiter: reader.delimiter,
-        line: 0,
+        line: 1,
         fields: Vec::new(),
         name: reader.name,
         date_format: reader.date_format,
+        lines_above: Some(&lines_above),
     };
-    // Each part gets room for the rows its share of the file is guessed to hold. Room never
-    // used costs nothing, but room for the whole file in both parts would be filled twice over
-    // while the second is added to the first.
+    // The first part gets room for the whole file's rows, so that the second is added to it
+    // where it stands: room never used costs nothing (the system gives pages only as they are
+    // written), while room for its own share alone had every vector of the first part moved
+    // to a larger one as the second was added, 60 MB copied into fresh pages at a million rows
+    // (docs/performance.md, change 72). The second part gets room for its share.
     let whole = table.lines.capacity();
     let share = |bytes: u64| {
         (whole as u128 * u128::from(bytes) / u128::from(stream.size_hint().max(1))) as usize
     };
-    let first_rows = share(boundary.offset) + whole / 16;
-    let rows = share(stream.size_hint().saturating_sub(boundary.offset)) + whole / 16;
+    let first_rows = whole;
+    let rows = share(stream.size_hint().saturating_sub(start)) + whole / 16;
     debug_assert!(table.lines.is_empty(), "the rows are not read yet");
     table.lines = Vec::with_capacity(first_rows);
     table.columns = new_columns(table.source, layout.positions, first_rows, layout.withheld);
@@ -172,18 +217,13 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
         account: Default::default(),
     };
     std::thread::scope(|scope| {
-        let later = scope.spawn(|| read_later(split, boundary, second, shell, layout, &cancel));
+        let later = scope.spawn(|| read_later(split, start, second, shell, layout, &cancel));
         let watch = Watch {
-            boundary: Some(boundary),
+            boundary: Some(start),
             cancel: None,
         };
         let ended = reader.read_rows(stream, table, layout, orders, problems, watch);
-        let at_boundary = matches!(ended, Ok(Ended::AtBoundary))
-            && boundary
-                == Boundary {
-                    offset: stream.offset(),
-                    line: reader.line,
-                };
+        let at_boundary = matches!(ended, Ok(Ended::AtBoundary)) && stream.offset() == start;
         if !at_boundary {
             cancel.store(true, Ordering::Relaxed);
         }
@@ -200,16 +240,21 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
         let later = later
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // The second part's line 1 is the line the first reader stopped before.
+        let above = reader.line - 1;
         match (ended?, later) {
-            (Ended::AtBoundary, Some(later)) if at_boundary => {
+            (Ended::AtBoundary, Some(mut later))
+                if at_boundary && lines_above.agree_with(above) =>
+            {
                 if let Some(rest) = rest {
                     stream.take_rest(rest);
                 }
                 stream.expect_from(later.check_sum);
-                table.append(later.table);
+                table.append(later.table, above);
+                later.problems.move_down(above);
                 problems.extend(later.problems);
                 for (order, later) in orders.iter_mut().zip(later.orders) {
-                    order.add(later);
+                    order.add(later, above);
                 }
                 Ok(())
             }
@@ -221,19 +266,18 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
     })
 }
 
-/// The second reader: reads from `boundary` to the end; `None` when it cannot, or is told to
-/// stop.
+/// The second reader: reads from byte `start` to the end, numbering lines from there; `None`
+/// when it cannot, or is told to stop.
 fn read_later(
     split: Split,
-    boundary: Boundary,
+    start: u64,
     mut reader: Reader,
     mut table: Table,
     layout: &Layout,
     cancel: &AtomicBool,
 ) -> Option<Later> {
     let input = (split.open)().ok()?;
-    let mut stream = Stream::open_at(input, boundary.offset, layout.chunk).ok()??;
-    reader.line = boundary.line;
+    let mut stream = Stream::open_at(input, start, layout.chunk).ok()??;
     let mut orders = DateOrders::per_column(layout.positions.len());
     let mut problems = Problems::default();
     let watch = Watch {
@@ -261,10 +305,12 @@ fn read_later(
 }
 
 impl Table {
-    /// Adds the rows `later` read from the rest of the same file after these.
-    fn append(&mut self, later: Table) {
+    /// Adds the rows `later` read from the rest of the same file after these, its lines
+    /// numbered from 1 below the `above` lines read here.
+    fn append(&mut self, later: Table, above: u64) {
         let rows = self.lines.len();
-        self.lines.extend(later.lines);
+        self.lines
+            .extend(later.lines.iter().map(|line| line + above));
         self.row_errors.extend(
             later
                 .row_errors
@@ -276,9 +322,15 @@ impl Table {
                 cells.append(later);
             }
         }
-        self.account.total = self.account.total.max(later.account.total);
-        self.account.blank.extend(later.account.blank);
-        self.account.multiline.extend(later.account.multiline);
+        self.account.total = self.account.total.max(later.account.total + above);
+        let blank = later.account.blank.iter().map(|line| line + above);
+        self.account.blank.extend(blank);
+        let multiline = later.account.multiline.into_iter().map(|note| MultiLine {
+            first_line: note.first_line + above,
+            last_line: note.last_line + above,
+            ..note
+        });
+        self.account.multiline.extend(multiline);
         self.account.row_lines += later.account.row_lines;
     }
 }
@@ -287,13 +339,17 @@ impl Table {
 mod tests {
     use super::*;
 
-    /// Line 1 the header (ending `\r\n`), lines 2–3 a row whose quoted note runs over a line
-    /// break, line 4 `b,c` (ending `\r\n`), line 5 `d,e`. Byte 11 is the break inside the quote,
-    /// 14 the row's end, 18–19 the `\r\n` after `b,c`.
-    const TEXT: &[u8] = b"h1,h2\r\na,\"x\ny\"\nb,c\r\nd,e\n";
+    /// Line 1 the header (ending `\r\n`); lines 2–4 a row whose quoted note runs over two line
+    /// breaks (bytes 14 and 16), the row ending at the `\r\n` of bytes 21–22; line 5 `c,d,e`
+    /// ending in a lone `\r` (byte 28); line 6 `f,g,h`.
+    const TEXT: &[u8] = b"h1,h2,h3\r\na,\"x\ny\nz\",b\r\nc,d,e\rf,g,h\n";
 
-    fn boundary(near: u64) -> Option<Boundary> {
-        find_boundary(&mut io::Cursor::new(TEXT), near).unwrap()
+    fn start(near: u64) -> Option<u64> {
+        find_start(&mut io::Cursor::new(TEXT), near, b',', 3).unwrap()
+    }
+
+    fn lines_above(offset: u64) -> u64 {
+        count_lines(&mut io::Cursor::new(TEXT), offset).unwrap()
     }
 
     /// The first reader, which also fingerprints the whole file, gets the smaller part: 45%
@@ -308,15 +364,31 @@ mod tests {
         }
     }
 
+    /// The second part starts after a `\n` whose next line has at least two of a row's three
+    /// fields; nothing before `near` is read, so a guess inside a quoted note is possible (the
+    /// first reader rejects it).
     #[test]
-    fn a_split_starts_after_a_line_break_outside_quotes() {
-        let at = |offset, line| Some(Boundary { offset, line });
-        assert_eq!(boundary(0), at(7, 2));
-        // Byte 11 is inside the quoted note: the next break outside quotes ends line 3.
-        assert_eq!(boundary(10), at(15, 4));
-        assert_eq!(boundary(15), at(20, 5));
-        // From between `\r` and `\n`: the pair is one line break.
-        assert_eq!(boundary(19), at(20, 5));
-        assert_eq!(boundary(24), None);
+    fn a_split_starts_after_a_line_break_before_a_row_s_worth_of_fields() {
+        assert_eq!(start(0), Some(10));
+        // Line 3, `y`, has one field: passed over. Line 4, `z",b`, has two, inside the note.
+        assert_eq!(start(10), Some(17));
+        // Line 5 ends in a lone `\r`, which ends its fields too.
+        assert_eq!(start(17), Some(23));
+        // Only the file's end after the last `\n`: nothing to judge.
+        assert_eq!(start(23), None);
+    }
+
+    #[test]
+    fn lines_above_are_counted_as_the_tokenizer_counts_them() {
+        assert_eq!(lines_above(0), 0);
+        // Between `\r` and `\n`, and after the pair: one line break either way.
+        assert_eq!(lines_above(9), 1);
+        assert_eq!(lines_above(10), 1);
+        // Line breaks inside the quoted note count.
+        assert_eq!(lines_above(17), 3);
+        assert_eq!(lines_above(23), 4);
+        // A lone `\r` is a line break.
+        assert_eq!(lines_above(29), 5);
+        assert_eq!(lines_above(TEXT.len() as u64), 6);
     }
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::super::contract::{Presence, ValueKind};
 use super::super::problems::{Kind, Problem, Problems, Severity};
 use super::super::records::{Field, Span, Tokenizer, field_value, looks_like_a_row};
-use super::super::split::{Boundary, Layout};
+use super::super::split::{Layout, LinesAbove};
 use super::super::values::{self, DateShape};
 use super::super::window::{NotPlainUtf8, Stream};
 use super::{EXCEL_CELL_LIMIT, MultiLine, Table, line_list};
@@ -19,6 +19,9 @@ pub(crate) struct Reader<'a> {
     pub(crate) fields: Vec<Field>,
     pub(crate) name: &'a str,
     pub(crate) date_format: Option<&'a str>,
+    /// For the second part of a file read in two, which numbers its lines from 1: the lines
+    /// above it, for a message that names a line.
+    pub(crate) lines_above: Option<&'a LinesAbove<'a>>,
 }
 
 /// How the dates of one column were written, to say which order was assumed.
@@ -36,13 +39,14 @@ impl DateOrders {
         (0..columns).map(|_| DateOrders::default()).collect()
     }
 
-    /// Adds what a reader of the rest of the file found.
-    pub(crate) fn add(&mut self, later: DateOrders) {
+    /// Adds what a reader of the rest of the file found, its lines numbered from 1 below the
+    /// `above` lines read here.
+    pub(crate) fn add(&mut self, later: DateOrders, above: u64) {
         self.ambiguous += later.ambiguous;
         self.day_first += later.day_first;
         self.month_first += later.month_first;
         if self.example.is_none() {
-            self.example = later.example;
+            self.example = later.example.map(|(line, value)| (line + above, value));
         }
     }
 }
@@ -59,8 +63,8 @@ pub(crate) enum Ended {
 /// What a reader watches for between records.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct Watch<'s> {
-    /// Where the second reader starts: stop on reaching it.
-    pub(crate) boundary: Option<Boundary>,
+    /// The byte where the second reader starts: stop on reaching it.
+    pub(crate) boundary: Option<u64>,
     pub(crate) cancel: Option<&'s AtomicBool>,
 }
 
@@ -117,7 +121,7 @@ impl<'a> Reader<'a> {
         loop {
             if watch
                 .boundary
-                .is_some_and(|boundary| stream.offset() >= boundary.offset)
+                .is_some_and(|boundary| stream.offset() >= boundary)
             {
                 return Ok(Ended::AtBoundary);
             }
@@ -145,7 +149,7 @@ impl<'a> Reader<'a> {
                     self.name,
                     format!(
                         "a quote opened here runs to line {}; is a closing quote missing? The lines after it were read as rows of their own",
-                        runaway.1
+                        self.in_file(runaway.1)
                     ),
                 )
                 .at(span.first_line)
@@ -167,6 +171,11 @@ impl<'a> Reader<'a> {
             self.read_cells(stream.text(), table, row, positions, orders, problems);
         }
         Ok(Ended::AtEnd)
+    }
+
+    /// `line` as the file numbers it, for a message.
+    fn in_file(&self, line: u64) -> u64 {
+        line + self.lines_above.map_or(0, LinesAbove::count)
     }
 
     /// A row of nothing, or of nothing but delimiters.
@@ -221,7 +230,8 @@ impl<'a> Reader<'a> {
                         self.name,
                         format!(
                             "a line break inside the value (lines {} to {}); only free-text columns may run over several lines",
-                            span.first_line, span.last_line
+                            self.in_file(span.first_line),
+                            self.in_file(span.last_line)
                         ),
                     )
                     .at(span.first_line)

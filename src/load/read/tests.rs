@@ -218,6 +218,59 @@ fn a_stray_quote_costs_one_row_named_where_it_opened() {
     assert_eq!(table.account.total, 201);
 }
 
+/// Read in two, a file whose second part has a line break in a label and a stray quote names
+/// the same lines as one reader: the second reader numbers its lines from its own top, and
+/// counts the lines above only for these two messages, which name a second line.
+#[test]
+fn a_second_part_names_lines_as_the_whole_file_does() {
+    // Row 120 is on line 122, its outcome over lines 122–123; row 150, a line lower than it
+    // would be, on line 153, its quote running to the last line, 202 (200 rows, the header
+    // and one more line).
+    let text = representations(200, Some(150)).replace(
+        "R120,Complaint,1,2024-05-09,2024-06-09,Upheld,",
+        "R120,Complaint,1,2024-05-09,2024-06-09,\"Up\nheld\",",
+    );
+    let opened = std::sync::atomic::AtomicUsize::new(0);
+    let open_again = || -> io::Result<Box<dyn split::Input>> {
+        opened.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(Box::new(io::Cursor::new(text.clone().into_bytes())))
+    };
+    let split = Split {
+        open: &open_again,
+        near: text.len() as u64 / 2,
+        one_done: &|| {},
+    };
+    let name = "representations.csv";
+    let mut problems = Problems::default();
+    let source = Source::Representations;
+    let two = read_reopened(
+        source,
+        name,
+        text.as_bytes(),
+        64,
+        Some(split),
+        &mut problems,
+    )
+    .expect("reading from memory cannot fail");
+    let opened = opened.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(
+        opened, 4,
+        "the start, the second part, the rest, the lines above"
+    );
+    let (one, alone) = read_bytes(source, name, text.as_bytes(), 64);
+    assert_eq!(
+        messages(&problems),
+        vec![
+            "representations.csv:122: outcome: a line break inside the value (lines 122 to 123); only free-text columns may run over several lines",
+            "representations.csv:153: learning: a quote opened here runs to line 202; is a closing quote missing? The lines after it were read as rows of their own",
+        ]
+    );
+    assert_eq!(messages(&problems), messages(&alone));
+    assert_eq!(two.lines, one.lines);
+    assert_eq!(two.row_errors, one.row_errors);
+    assert_eq!(two.account, one.account);
+}
+
 /// A quote that closes on a later line, after swallowing rows, is caught the same way.
 #[test]
 fn a_quote_closed_rows_later_is_caught_too() {
