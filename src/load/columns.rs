@@ -39,20 +39,22 @@ impl TextColumn {
         };
     }
 
-    /// Keeps the words only of the rows where `consented` holds: every other filled cell reads
-    /// as the placeholder, as in a withheld column.
-    pub fn keep_words_where(&mut self, consented: impl Fn(usize) -> bool) {
-        if self.withheld {
+    /// Keeps the last cell's words out: it reads as the placeholder, as in a withheld column,
+    /// if it was filled. For a row whose author did not consent to be quoted, as it is read.
+    pub fn withhold_last(&mut self) {
+        if self.withheld || self.present.last() != Some(&true) {
             return;
         }
-        let mut kept = TextColumn::default();
-        kept.ends.reserve(self.len());
-        kept.present.reserve(self.len());
-        for row in 0..self.len() {
-            let words = self.get(row);
-            kept.push(words.map(|words| if consented(row) { words } else { WITHHELD }));
+        let start = self
+            .ends
+            .len()
+            .checked_sub(2)
+            .map_or(0, |row| self.ends[row]);
+        self.buffer.truncate(start);
+        self.buffer.push_str(WITHHELD);
+        if let Some(end) = self.ends.last_mut() {
+            *end = self.buffer.len();
         }
-        *self = kept;
     }
 
     pub fn push(&mut self, value: Option<&str>) {
@@ -473,16 +475,19 @@ mod tests {
     #[test]
     fn words_are_kept_only_where_consented() {
         let mut column = TextColumn::default();
-        for words in [
+        let words = [
             Some("Kind words"),
             Some("Always calls back"),
             None,
             Some("Lovely"),
-        ] {
+        ];
+        let consented = [false, true, false, false];
+        for (row, words) in words.into_iter().enumerate() {
             column.push(words);
+            if !consented[row] {
+                column.withhold_last();
+            }
         }
-        let consented = [false, true, true, false];
-        column.keep_words_where(|row| consented[row]);
         assert_eq!(
             column.iter().collect::<Vec<_>>(),
             vec![

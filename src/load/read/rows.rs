@@ -4,6 +4,7 @@
 use std::io::{Read, Seek};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::super::columns::Cells;
 use super::super::contract::{Presence, ValueKind};
 use super::super::problems::{Kind, Problem, Problems, Severity};
 use super::super::records::{Field, Span, Tokenizer, field_value, looks_like_a_row};
@@ -118,6 +119,7 @@ impl<'a> Reader<'a> {
         let column_of: Vec<Option<usize>> = (0..headers.len())
             .map(|field| positions.iter().position(|p| *p == Some(field)))
             .collect();
+        let consents = consents(table);
         loop {
             if watch
                 .boundary
@@ -169,6 +171,7 @@ impl<'a> Reader<'a> {
                 table.reject(problems, row, problem);
             }
             self.read_cells(stream.text(), table, row, positions, orders, problems);
+            withhold_unconsented_words(table, &consents);
         }
         Ok(Ended::AtEnd)
     }
@@ -396,5 +399,41 @@ impl<'a> Reader<'a> {
                 if blank.len() == 1 { "was" } else { "were" }
             ),
         );
+    }
+}
+
+/// The free-text columns quoted only with their author's consent, each with the column that
+/// says whether it was given, where the file has both: by their places in `table.columns`. (A
+/// file without the consent column consents to nothing: its words are withheld whole once
+/// read.)
+fn consents(table: &Table) -> Vec<(usize, usize)> {
+    let place = |name: &str| {
+        let found = table
+            .columns
+            .iter()
+            .position(|(spec, _)| spec.name == name)?;
+        table.columns[found].1.is_some().then_some(found)
+    };
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(words, (spec, _))| Some((words, place(spec.consent?)?)))
+        .collect()
+}
+
+/// Withholds the words just read of a row whose consent column does not say yes: they could
+/// never be quoted, so they are not held. Done row by row as the file is read, a million rows'
+/// compliments are never held whole (about 16 MB at the run's peak) nor copied to drop them
+/// afterwards (20–50 ms; docs/performance.md, change 75).
+fn withhold_unconsented_words(table: &mut Table, consents: &[(usize, usize)]) {
+    for &(words, consent) in consents {
+        let answer = table.columns[consent].1.as_ref().and_then(Cells::bools);
+        if answer.and_then(|answers| answers.last()) == Some(&Some(true)) {
+            continue;
+        }
+        if let Some(Cells::Text(words)) = table.columns[words].1.as_mut() {
+            words.withhold_last();
+        }
     }
 }

@@ -271,6 +271,40 @@ fn a_second_part_names_lines_as_the_whole_file_does() {
     assert_eq!(two.account, one.account);
 }
 
+/// A compliment's words are held only where its author consented to be quoted: every other
+/// filled cell reads as the placeholder from the moment its row is read, whatever the order of
+/// the columns; a blank stays blank.
+#[test]
+fn words_without_consent_are_withheld_as_they_are_read() {
+    let text = "publish,reference,received,text\n\
+                yes,K1,2024-05-01,Kind words\n\
+                no,K2,2024-05-01,Private thanks\n\
+                ,K3,2024-05-01,Unasked\n\
+                maybe,K4,2024-05-01,Unclear\n\
+                no,K5,2024-05-01,\n\
+                yes,K6,2024-05-01,Always calls back\n";
+    let (table, _) = read_as(Source::Compliments, text);
+    let words = table.cells("text").unwrap();
+    let read: Vec<Option<&str>> = (0..6).map(|row| words.string(row)).collect();
+    let withheld = Some(crate::load::columns::WITHHELD);
+    assert_eq!(
+        read,
+        vec![
+            Some("Kind words"),
+            withheld,
+            withheld,
+            withheld,
+            None,
+            Some("Always calls back")
+        ]
+    );
+    let Some(crate::load::columns::Cells::Text(words)) = table.cells("text") else {
+        panic!("free text")
+    };
+    let held: String = (0..6).filter_map(|row| words.get(row)).collect();
+    assert!(!held.contains("Private") && !held.contains("Unasked") && !held.contains("Unclear"));
+}
+
 /// A quote that closes on a later line, after swallowing rows, is caught the same way.
 #[test]
 fn a_quote_closed_rows_later_is_caught_too() {
@@ -524,6 +558,7 @@ mod properties {
             "\"[a-z\"]{0,4}",
             Just(String::new()),
             Just("2024-05-01".to_string()),
+            Just("yes".to_string()),
         ]
     }
 
@@ -575,7 +610,7 @@ mod properties {
         /// are coded in the order one reader meets them.
         #[test]
         fn reading_in_two_parts_changes_nothing(
-            rows in proptest::collection::vec(proptest::collection::vec(cell(), 1..7), 0..40),
+            rows in proptest::collection::vec(proptest::collection::vec(cell(), 1..8), 0..40),
             ending in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
             bom in any::<bool>(),
             broken in any::<bool>(),
@@ -583,7 +618,7 @@ mod properties {
             near in 0.0f64..1.2,
         ) {
             let mut text = if bom { "\u{feff}".to_string() } else { String::new() };
-            text.push_str(&format!("reference,received,service,theme,text,from{ending}"));
+            text.push_str(&format!("reference,received,service,theme,text,publish,from{ending}"));
             for row in &rows {
                 text.push_str(&row.join(",").replace('a', "é"));
                 text.push_str(ending);
