@@ -320,6 +320,11 @@ impl Table {
         for ((_, cells), (_, later)) in self.columns.iter_mut().zip(later.columns) {
             if let (Some(cells), Some(later)) = (cells.as_mut(), later) {
                 cells.append(later);
+                // The second part's column, copied, is freed: handed back at once, it is not
+                // held beside the copy while the other columns are joined (at a million rows
+                // the second part is about 75 MB, and the peak fell by about 30 MB for no time
+                // measured; docs/performance.md, change 76).
+                crate::memory::return_freed();
             }
         }
         self.account.total = self.account.total.max(later.account.total + above);
