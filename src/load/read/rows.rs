@@ -142,7 +142,7 @@ impl<'a> Reader<'a> {
             table.lines.push(span.first_line);
             // A record on one line whose last field closed has no quote to run away: most
             // records, and looking through each one's fields was 2% of a million-row report's
-            // CPU time (docs/performance.md, change 80).
+            // CPU time (docs/performance.md, change 79).
             let one_line = span.lines() == 1 && !self.fields.last().is_some_and(|f| f.unclosed);
             let runaway = (!one_line)
                 .then(|| self.runaway_quote(stream.text(), &span, headers.len()))
