@@ -107,15 +107,17 @@ fn values_and_validity<T: Copy, U: Default>(
     values: Vec<Option<T>>,
     to: impl Fn(T) -> U,
 ) -> (Vec<U>, Option<Bitmap>) {
-    let filled: MutableBitmap = values.iter().map(Option::is_some).collect();
-    let blanks = filled.unset_bits() > 0;
+    let filled = values.iter().any(Option::is_none).then(|| {
+        let filled: MutableBitmap = values.iter().map(Option::is_some).collect();
+        Bitmap::from(filled)
+    });
     let value = |cell: Option<T>| cell.map_or_else(U::default, &to);
     let values = if size_of::<U>() == size_of::<Option<T>>() {
         values.into_iter().map(value).collect()
     } else {
         values.iter().map(|cell| value(*cell)).collect()
     };
-    (values, blanks.then(|| filled.into()))
+    (values, filled)
 }
 
 /// The type of a label column: polars' categorical over the process's global categories, so
@@ -153,14 +155,18 @@ fn label_categories(
         .iter()
         .map(|s| mapping.insert_cat(s).expect("fewer labels than codes"))
         .collect();
-    let filled: MutableBitmap = codes.iter().map(|&code| code != BLANK).collect();
-    let blanks = filled.unset_bits() > 0;
+    // A list's labels are never blank, nor are many columns': a scan for a blank is cheaper
+    // than a validity for every code, made only to find it has no gap.
+    let filled = codes.contains(&BLANK).then(|| {
+        let filled: MutableBitmap = codes.iter().map(|&code| code != BLANK).collect();
+        filled.into()
+    });
     // The reader's codes become the categories' in the same vector.
     let values: Vec<CatSize> = codes
         .into_iter()
         .map(|code| if code == BLANK { 0 } else { ids[code as usize] })
         .collect();
-    let ids = UInt32Chunked::from_vec_validity(name, values, blanks.then(|| filled.into()));
+    let ids = UInt32Chunked::from_vec_validity(name, values, filled);
     Categorical32Chunked::from_cats_and_dtype(ids, dtype)
 }
 
