@@ -97,12 +97,17 @@ pub fn check_representations(table: &mut Table, problems: &mut Problems) -> Stag
 }
 
 fn check_date_order(table: &mut Table, problems: &mut Problems) {
-    let column = |name| {
-        table
-            .cells(name)
-            .and_then(|c| c.dates())
-            .map(|d| d.to_vec())
-    };
+    let rejected = dates_out_of_order(table, problems);
+    for (row, problem) in rejected {
+        table.reject(problems, row, problem);
+    }
+}
+
+/// The rows whose dates are out of order, to reject, read where the dates lie (a copy of each
+/// date column was 12 MB at a million rows); a warning for an acknowledgement after the
+/// response, which rejects nothing.
+fn dates_out_of_order(table: &Table, problems: &mut Problems) -> Vec<(usize, Problem)> {
+    let column = |name| table.cells(name).and_then(|c| c.dates());
     let received = column("received").unwrap_or_default();
     let acknowledged = column("acknowledged");
     let responded = column("responded");
@@ -153,9 +158,7 @@ fn check_date_order(table: &mut Table, problems: &mut Problems) {
             }
         }
     }
-    for (row, problem) in rejected {
-        table.reject(problems, row, problem);
-    }
+    rejected
 }
 
 const NO_REFERENCE: u32 = u32::MAX;
