@@ -250,7 +250,7 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
                     stream.take_rest(rest);
                 }
                 stream.expect_from(later.check_sum);
-                table.append(later.table, above);
+                table.append(later.table, above, stream.size_hint() >= SPLIT_FROM);
                 later.problems.move_down(above);
                 problems.extend(later.problems);
                 for (order, later) in orders.iter_mut().zip(later.orders) {
@@ -306,8 +306,9 @@ fn read_later(
 
 impl Table {
     /// Adds the rows `later` read from the rest of the same file after these, its lines
-    /// numbered from 1 below the `above` lines read here.
-    fn append(&mut self, later: Table, above: u64) {
+    /// numbered from 1 below the `above` lines read here; handing back each of its columns
+    /// as it is added when `large`.
+    fn append(&mut self, later: Table, above: u64, large: bool) {
         let rows = self.lines.len();
         self.lines
             .extend(later.lines.iter().map(|line| line + above));
@@ -324,7 +325,9 @@ impl Table {
                 // held beside the copy while the other columns are joined (at a million rows
                 // the second part is about 75 MB, and the peak fell by about 30 MB for no time
                 // measured; docs/performance.md, change 76).
-                crate::memory::return_freed();
+                if large {
+                    crate::memory::return_freed();
+                }
             }
         }
         self.account.total = self.account.total.max(later.account.total + above);
