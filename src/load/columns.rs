@@ -157,8 +157,10 @@ impl LabelColumn {
 /// Several labels per row (`;`-separated in the export), each at most once per row.
 #[derive(Debug, Clone, Default)]
 pub struct LabelListColumn {
-    /// `ends[row]`: where the row's codes end in `codes`.
-    pub ends: Vec<usize>,
+    /// `ends[row]`: where the row's codes end in `codes`. Four bytes, not eight: at a million
+    /// rows a list column's ends are 4 MB, not 8, while the file is read and framed
+    /// (docs/performance.md, change 81).
+    pub ends: Vec<u32>,
     pub codes: Vec<u32>,
     pub dictionary: Dictionary,
 }
@@ -172,12 +174,12 @@ impl LabelListColumn {
                 self.codes.push(code);
             }
         }
-        self.ends.push(self.codes.len());
+        self.ends.push(code_count(self.codes.len()));
     }
 
     pub fn row(&self, row: usize) -> &[u32] {
         let start = if row == 0 { 0 } else { self.ends[row - 1] };
-        &self.codes[start..self.ends[row]]
+        &self.codes[start as usize..self.ends[row] as usize]
     }
 
     pub fn len(&self) -> usize {
@@ -187,6 +189,12 @@ impl LabelListColumn {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+}
+
+/// A count of a list column's codes, as its ends hold it. Four billion labels in one column
+/// would be 16 GB of codes alone: no export read into memory comes near.
+pub fn code_count(codes: usize) -> u32 {
+    u32::try_from(codes).expect("fewer than four billion labels in one column")
 }
 
 /// Adds `later` to the end of `values`, growing it to exactly the room they take.
@@ -287,7 +295,7 @@ impl Cells {
             }
             (Cells::Labels(column), Cells::Labels(later)) => {
                 let codes = recode(&mut column.dictionary, &later.dictionary);
-                let shift = column.codes.len();
+                let shift = code_count(column.codes.len());
                 extend_exactly(
                     &mut column.codes,
                     later.codes.iter().map(|&c| codes[c as usize]),

@@ -174,7 +174,7 @@ fn label_categories(
 fn label_lists(name: PlSmallStr, column: LabelListColumn, keep: &[bool]) -> ListChunked {
     let (offsets, codes) = if keep.iter().all(|k| *k) {
         let offsets = std::iter::once(0)
-            .chain(column.ends.iter().map(|&end| end as i64))
+            .chain(column.ends.iter().map(|&end| i64::from(end)))
             .collect();
         (offsets, column.codes)
     } else {

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::columns::{BLANK, Cells, Dictionary, LabelListColumn};
+use super::columns::{BLANK, Cells, Dictionary, LabelListColumn, code_count};
 use super::read::Table;
 
 /// The comparison key of a label: trimmed, lower case, inner runs of space collapsed.
@@ -200,13 +200,13 @@ fn dedupe_rows(column: &mut LabelListColumn) {
     let mut start = 0;
     for end in column.ends.iter_mut() {
         let kept = codes.len();
-        for &code in &column.codes[start..*end] {
+        for &code in &column.codes[start..*end as usize] {
             if !codes[kept..].contains(&code) {
                 codes.push(code);
             }
         }
-        start = *end;
-        *end = codes.len();
+        start = *end as usize;
+        *end = code_count(codes.len());
     }
     column.codes = codes;
 }
