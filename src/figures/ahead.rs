@@ -119,8 +119,7 @@ impl Wanted {
                 slots,
             )?),
             Wanted::Outcomes(stage) => {
-                let stages = arrays::ints(representations, "stage")?;
-                let in_stage = |row| stages.get(row) == Some(stage);
+                let in_stage = arrays::at_stage(representations, stage)?;
                 Made::new(super::outcomes::outcome_counts(
                     representations,
                     in_stage,
@@ -128,8 +127,7 @@ impl Wanted {
                 )?)
             }
             Wanted::Counts(stage, column) => {
-                let stages = arrays::ints(representations, "stage")?;
-                let in_stage = |row| stages.get(row) == Some(stage);
+                let in_stage = arrays::at_stage(representations, stage)?;
                 Made::new(counts::count_where(
                     representations,
                     in_stage,
@@ -138,9 +136,9 @@ impl Wanted {
                 )?)
             }
             Wanted::Concluded(stage, column) => {
-                let stages = arrays::ints(representations, "stage")?;
+                let in_stage = arrays::at_stage(representations, stage)?;
                 let responded = arrays::days(representations, "responded")?;
-                let concluded = |row| stages.get(row) == Some(stage) && responded.is_valid(row);
+                let concluded = |row| in_stage(row) && responded.is_valid(row);
                 Made::new(counts::count_where(
                     representations,
                     concluded,

@@ -16,6 +16,12 @@ pub fn ints(frame: &DataFrame, name: &str) -> PolarsResult<PrimitiveArray<i32>> 
         .clone())
 }
 
+/// Whether each row is at `stage`; a row with no stage is at none.
+pub fn at_stage(frame: &DataFrame, stage: i32) -> PolarsResult<impl Fn(usize) -> bool + use<>> {
+    let stages = ints(frame, "stage")?;
+    Ok(move |row| stages.get(row) == Some(stage))
+}
+
 /// A date column's stored day numbers (`calendar::day_number`).
 pub fn days(frame: &DataFrame, name: &str) -> PolarsResult<PrimitiveArray<i32>> {
     let dates = frame.column(name)?.date()?.physical().rechunk();

@@ -194,9 +194,9 @@ pub fn count(frames: &Frames) -> Result<Counted> {
         advocated,
         young_labels,
         outcomes: {
-            let stages = arrays::ints(frames.representations, "stage")?;
+            let in_stage1 = arrays::at_stage(frames.representations, 1)?;
             let young = arrays::truths(frames.representations, derived::YOUNG_PERSON)?;
-            let young_in_stage1 = |row| stages.get(row) == Some(1) && young[row];
+            let young_in_stage1 = |row| in_stage1(row) && young[row];
             outcome_counts(frames.representations, young_in_stage1, periods)?
         },
     })
