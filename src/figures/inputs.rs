@@ -45,8 +45,9 @@ pub struct Inputs<'a> {
     pub group_below: Option<u32>,
     /// Which periods another file covers, while a section reads that file (compliments).
     pub(super) coverage: RefCell<Option<Vec<bool>>>,
-    /// Each stage's timescale measures, made once however many sections read them.
-    pub(super) stage_times: RefCell<std::collections::BTreeMap<i32, (StageTimes, StageQuantities)>>,
+    /// Each stage's timescale quantities, registered once however many sections read them
+    /// (the measures themselves are kept with what was worked out, `worked`).
+    pub(super) stage_times: RefCell<std::collections::BTreeMap<i32, StageQuantities>>,
     /// The cross-tabulation of representations by type, route and role, once registered
     /// (`received::route_cube`): made once however many sections need it.
     pub(super) route_cube: RefCell<Option<super::received::RouteCube>>,
@@ -145,20 +146,19 @@ impl Inputs<'_> {
     }
 
     /// Stage `stage`'s timescale measures and their quantities, per period.
-    pub fn stage_times(&self, stage: i32) -> Result<(StageTimes, StageQuantities)> {
-        made_once(&self.stage_times, stage, || {
+    pub fn stage_times(&self, stage: i32) -> Result<(Rc<StageTimes>, StageQuantities)> {
+        let times = self.worked_out::<StageTimes>(Wanted::Times(stage))?;
+        let quantities = made_once(&self.stage_times, stage, || {
             let timescale = ahead::timescale_of(self.settings, stage);
-            let times = self.worked_out::<StageTimes>(Wanted::Times(stage))?;
-            let times = StageTimes::clone(&times);
-            let quantities = times.register(
+            Ok(times.register(
                 self,
                 &format!("stage{stage}"),
                 timescale,
                 None,
                 &self.spans(),
-            );
-            Ok((times, quantities))
-        })
+            ))
+        })?;
+        Ok((times, quantities))
     }
 
     /// The outcome counts of stage `stage`'s concluded complaints, per period.
