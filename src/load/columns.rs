@@ -59,6 +59,10 @@ impl TextColumn {
 
     pub fn push(&mut self, value: Option<&str>) {
         if let Some(value) = value.filter(|_| !self.withheld) {
+            if self.buffer.capacity() - self.buffer.len() < value.len() {
+                let room = projected_room(self.buffer.len(), self.len(), self.present.capacity());
+                self.buffer.reserve(room.max(value.len()));
+            }
             self.buffer.push_str(value);
         }
         if !self.withheld {
@@ -168,6 +172,10 @@ pub struct LabelListColumn {
 impl LabelListColumn {
     pub fn push<'a>(&mut self, labels: impl Iterator<Item = &'a str>) {
         let start = self.codes.len();
+        if self.codes.capacity() - start < LIST_ROOM {
+            let room = projected_room(start, self.len(), self.ends.capacity());
+            self.codes.reserve(room.max(LIST_ROOM));
+        }
         for label in labels {
             let code = self.dictionary.code(label);
             if !self.codes[start..].contains(&code) {
@@ -189,6 +197,30 @@ impl LabelListColumn {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+}
+
+/// Room a list column keeps ahead of its codes, so that one row's labels never make it grow
+/// mid-row (more than this, and it simply grows as any vector does).
+const LIST_ROOM: usize = 16;
+
+/// Rows read before a column's growth is projected from them: fewer, and one long value among
+/// the first few rows would swell the guess.
+const ROWS_TO_PROJECT_FROM: usize = 1024;
+
+/// How much more room a column whose values vary in size (free text, label lists) should take
+/// when it is full: enough for the rows still expected at the rate of those read so far, with
+/// an eighth to spare, once enough rows are read to judge; `0` (grow as usual) before then.
+/// A column grown by doubling copies itself into fresh pages at each step: at a million rows
+/// the free-text and list columns were about a fifth of the run's page faults
+/// (docs/performance.md, change 82). Room reserved and never written costs no memory, as the
+/// system gives pages only as they are written.
+fn projected_room(len: usize, rows_read: usize, rows_expected: usize) -> usize {
+    if rows_read < ROWS_TO_PROJECT_FROM || rows_expected <= rows_read {
+        return 0;
+    }
+    let per_row = len.div_ceil(rows_read);
+    let rows_left = rows_expected - rows_read;
+    (per_row * rows_left).saturating_add(per_row * rows_expected / 8)
 }
 
 /// A count of a list column's codes, as its ends hold it. Four billion labels in one column
@@ -436,111 +468,4 @@ impl Cells {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Joining a part read to one with no room left grows it to the rows the two hold, where
-    /// `extend` would double it (to 6 here), leaving room the frame would keep.
-    #[test]
-    fn joined_parts_leave_no_room_over() {
-        let day = |d| NaiveDate::from_ymd_opt(2024, 4, d);
-        let first: Vec<Option<NaiveDate>> = vec![day(1), None, day(3)];
-        assert_eq!(first.capacity(), 3);
-        let mut joined = Cells::Date(first);
-        joined.append(Cells::Date(vec![day(4), day(5)]));
-        let Cells::Date(values) = &joined else {
-            unreachable!("dates stay dates")
-        };
-        assert_eq!(values, &[day(1), None, day(3), day(4), day(5)]);
-        assert_eq!(values.capacity(), 5);
-
-        let mut codes = LabelColumn::default();
-        codes.push(Some("Email"));
-        codes.codes.shrink_to_fit();
-        let mut later = LabelColumn::default();
-        later.push(Some("Letter"));
-        later.push(Some("Email"));
-        let mut joined = Cells::Label(codes);
-        joined.append(Cells::Label(later));
-        let labels = joined.labels().unwrap();
-        assert_eq!(labels.codes, [0, 1, 0]);
-        assert_eq!(labels.codes.capacity(), 3);
-    }
-
-    #[test]
-    fn text_is_stored_end_to_end() {
-        let mut column = TextColumn::default();
-        column.push(Some("first"));
-        column.push(None);
-        column.push(Some(""));
-        column.push(Some("last"));
-        assert_eq!(
-            column.iter().collect::<Vec<_>>(),
-            vec![Some("first"), None, Some(""), Some("last")]
-        );
-    }
-
-    #[test]
-    fn words_are_kept_only_where_consented() {
-        let mut column = TextColumn::default();
-        let words = [
-            Some("Kind words"),
-            Some("Always calls back"),
-            None,
-            Some("Lovely"),
-        ];
-        let consented = [false, true, false, false];
-        for (row, words) in words.into_iter().enumerate() {
-            column.push(words);
-            if !consented[row] {
-                column.withhold_last();
-            }
-        }
-        assert_eq!(
-            column.iter().collect::<Vec<_>>(),
-            vec![
-                Some(WITHHELD),
-                Some("Always calls back"),
-                None,
-                Some(WITHHELD)
-            ]
-        );
-        assert!(!column.buffer.contains("Kind") && !column.buffer.contains("Lovely"));
-    }
-
-    #[test]
-    fn a_withheld_column_keeps_whether_each_cell_was_filled_and_no_words() {
-        let mut column = TextColumn::default();
-        column.push(Some("Share minutes with the family"));
-        column.withhold();
-        column.push(None);
-        column.push(Some("Confirm visits in writing"));
-        assert_eq!(
-            column.iter().collect::<Vec<_>>(),
-            vec![Some(WITHHELD), None, Some(WITHHELD)]
-        );
-        assert!(column.buffer.is_empty() && column.ends.is_empty());
-    }
-
-    #[test]
-    fn labels_are_coded_once_per_spelling() {
-        let mut column = LabelColumn::default();
-        for v in [Some("Parent"), None, Some("Carer"), Some("Parent")] {
-            column.push(v);
-        }
-        assert_eq!(column.codes, vec![0, BLANK, 1, 0]);
-        assert_eq!(column.dictionary.spellings, vec!["Parent", "Carer"]);
-        assert_eq!(column.get(3), Some("Parent"));
-    }
-
-    #[test]
-    fn a_label_counts_once_per_row() {
-        let mut column = LabelListColumn::default();
-        column.push(["Delay", "Delay", "Contact"].into_iter());
-        column.push(std::iter::empty());
-        column.push(["Contact"].into_iter());
-        assert_eq!(column.row(0), &[0, 1]);
-        assert_eq!(column.row(1), &[] as &[u32]);
-        assert_eq!(column.row(2), &[1]);
-    }
-}
+mod tests;
