@@ -338,12 +338,25 @@ impl<R: Read + Seek> Stream<R> {
             }
             self.read_more().map_err(|_| NotPlainUtf8)?;
         };
-        let lines = std::str::from_utf8(&self.pending[..cut]).map_err(|_| NotPlainUtf8)?;
-        if memchr::memchr(0, lines.as_bytes()).is_some() {
+        if memchr::memchr(0, &self.pending[..cut]).is_some() {
             return Err(NotPlainUtf8);
         }
-        self.text.push_str(lines);
-        self.pending.drain(..cut);
+        if self.text.is_empty() {
+            // The window was read to its end, as it nearly always is: the lines read become
+            // the window where they lie, and only the part line after them moves, into the
+            // old window's buffer. Copied onto the window, every byte of a national export
+            // was moved once more (docs/performance.md, change 83).
+            let mut after = std::mem::take(&mut self.text).into_bytes();
+            after.clear();
+            after.extend_from_slice(&self.pending[cut..]);
+            let mut lines = std::mem::replace(&mut self.pending, after);
+            lines.truncate(cut);
+            self.text = String::from_utf8(lines).map_err(|_| NotPlainUtf8)?;
+        } else {
+            let lines = std::str::from_utf8(&self.pending[..cut]).map_err(|_| NotPlainUtf8)?;
+            self.text.push_str(lines);
+            self.pending.drain(..cut);
+        }
         Ok(())
     }
 
@@ -354,10 +367,15 @@ impl<R: Read + Seek> Stream<R> {
         let left = self.end.saturating_sub(self.read).saturating_add(1);
         let want = usize::try_from(left).map_or(self.chunk, |left| left.max(HEAD).min(self.chunk));
         let start = self.pending.len();
-        self.pending.resize(start + want, 0);
-        let filled = start + read_up_to(&mut self.input, &mut self.pending[start..])?;
-        self.at_eof = filled < self.pending.len();
-        self.pending.truncate(filled);
+        // Read into the room past the end, which is not zeroed first as a slice to read into
+        // would be: at a million rows that was another pass over every byte of the file.
+        self.pending.reserve(want);
+        let got = self
+            .input
+            .by_ref()
+            .take(want as u64)
+            .read_to_end(&mut self.pending)?;
+        self.at_eof = got < want;
         let bytes = &self.pending[start..];
         let tail = self.tail.as_mut().map(|tail| (tail.from, &mut tail.hasher));
         take_in(&mut self.hasher, tail, self.read, bytes);
