@@ -45,8 +45,13 @@ pub fn build_cells(name: &str, cells: Cells, keep: &[bool]) -> Column {
             label_categories(name, &[WITHHELD.to_string()], codes).into_series()
         }
         Cells::Text(column) => {
-            let ca: StringChunked = rows().map(|r| column.get(r)).collect();
-            ca.with_name(name).into_series()
+            // Sized for the rows kept: collected from a filter, which cannot say how many it
+            // yields, the row views (16 bytes each) grew by doubling into fresh pages.
+            let mut text = StringChunkedBuilder::new(name, rows().count());
+            for row in rows() {
+                text.append_option(column.get(row));
+            }
+            text.finish().into_series()
         }
         Cells::Label(column) => {
             label_categories(name, &column.dictionary.spellings, kept(column.codes, keep))
@@ -167,7 +172,11 @@ fn label_categories(
         .map(|code| if code == BLANK { 0 } else { ids[code as usize] })
         .collect();
     let ids = UInt32Chunked::from_vec_validity(name, values, filled);
-    Categorical32Chunked::from_cats_and_dtype(ids, dtype)
+    // SAFETY: every filled value is an id this very mapping gave out above, and a blank is
+    // null, which is what the checked constructor would establish by looking each row's id up
+    // in the mapping, a shared table: 2% of the run's time at a million rows
+    // (docs/performance.md, change 84).
+    unsafe { Categorical32Chunked::from_cats_and_dtype_unchecked(ids, dtype) }
 }
 
 /// Each row's labels as a list of categoricals, coded as in `label_categories`.
@@ -296,6 +305,8 @@ mod tests {
             as_strings(&team),
             [some("Adoption"), some("Adoption"), some("Fostering")]
         );
+        // Framed without looking each id up again, the blanks are still counted as null.
+        assert_eq!((service.null_count(), team.null_count()), (1, 0));
         // "Fostering" is code 0 for the service reader and 1 for the team's.
         let codes = |c: &Column| c.to_physical_repr().u32().unwrap().get(2);
         assert_eq!(codes(&service), codes(&team));
