@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use polars_arrow::array::Array;
 
 use crate::calendar::{Calendar, day_number};
 use crate::period::Period;
@@ -148,31 +149,63 @@ impl PeriodDays {
     }
 }
 
-/// Adds `PERIOD` and `PERIOD_END` from `date_column`, as `PeriodDays` places the date.
+/// Adds `PERIOD` and `PERIOD_END` from `date_column`, as `PeriodDays` places the date. Each
+/// row is placed by a lookup of our own over the stored day numbers: as a polars query (an
+/// offset, a condition, a cast and two gathers) tagging took 4% of the run's time at a million
+/// rows (docs/performance.md, change 85).
 pub fn tag_periods(frame: LazyFrame, date_column: &str, slots: &Slots) -> LazyFrame {
     let Some(days) = PeriodDays::new(slots) else {
         return frame;
     };
-    let end: Vec<Option<NaiveDate>> = days
-        .slot_of_day
+    let days = Arc::new(days);
+    let ends: Vec<i32> = slots
+        .periods
         .iter()
-        .map(|slot| slot.map(|s| slots.periods[s as usize].end))
+        .map(|p| day_number(p.end) as i32)
         .collect();
-    // In the dates' own 32-bit day numbers: made 64-bit first, tagging took 92 bytes a row at
-    // a million rows, and about half that now.
-    let offset = col(date_column).to_physical() - lit(days.first);
-    // Days before the first period have no place in the table (a negative place would count
-    // from its end); days after the last fall off it and read null.
-    let place = when(offset.clone().gt_eq(lit(0i32)))
-        .then(offset)
-        .otherwise(lit(NULL).cast(DataType::Int32))
-        .cast(IDX_DTYPE);
-    let index = Series::new(PERIOD.into(), days.slot_of_day);
-    let end = Series::new(PERIOD_END.into(), end);
+    let slot = {
+        let days = days.clone();
+        move |dates: Column| Ok(per_slot::<UInt32Type>(&dates, &days, |slot| slot)?.into_column())
+    };
+    let end = move |dates: Column| {
+        let ends = per_slot::<Int32Type>(&dates, &days, |slot| ends[slot as usize])?;
+        Ok(ends.into_date().into_column())
+    };
+    let typed = |dtype: DataType| {
+        move |_: &Schema, field: &Field| Ok(field.clone().with_dtype(dtype.clone()))
+    };
     frame.with_columns([
-        lit(index).gather(place.clone(), true).alias(PERIOD),
-        lit(end).gather(place, true).alias(PERIOD_END),
+        col(date_column)
+            .map(slot, typed(DataType::UInt32))
+            .alias(PERIOD),
+        col(date_column)
+            .map(end, typed(DataType::Date))
+            .alias(PERIOD_END),
     ])
+}
+
+/// For each date in `dates`, `of_slot` of the period `days` places it in; null for a blank
+/// date or one in no period.
+fn per_slot<T: PolarsNumericType>(
+    dates: &Column,
+    days: &PeriodDays,
+    of_slot: impl Fn(u32) -> T::Native,
+) -> PolarsResult<ChunkedArray<T>> {
+    let stored = dates.date()?.physical();
+    let mut values = Vec::with_capacity(stored.len());
+    let mut placed = polars_arrow::bitmap::MutableBitmap::with_capacity(stored.len());
+    for array in stored.downcast_iter() {
+        for (row, day) in array.values().iter().enumerate() {
+            let slot = array.is_valid(row).then(|| days.slot(*day)).flatten();
+            values.push(slot.map_or_else(Default::default, &of_slot));
+            placed.push(slot.is_some());
+        }
+    }
+    Ok(ChunkedArray::from_vec_validity(
+        dates.name().clone(),
+        values,
+        Some(placed.into()),
+    ))
 }
 
 /// `WORKING_DAYS` (received → responded) and `ACK_WORKING_DAYS` (received → acknowledged) of
@@ -422,6 +455,11 @@ mod tests {
             vec![DateChunked::from_naive_date_options("on".into(), dates).into_column()],
         )
         .unwrap();
+        // In two chunks, as a file read in two parts is framed: each is placed as it stands.
+        let (top, bottom) = frame.split_at(3);
+        let mut frame = top;
+        frame.vstack_mut(&bottom).unwrap();
+        assert_eq!(frame.first_col_n_chunks(), 2);
         let tagged = tag_periods(frame.lazy(), "on", &slots).collect().unwrap();
         let periods: Vec<Option<u32>> = tagged
             .column(PERIOD)
