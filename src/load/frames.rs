@@ -216,20 +216,30 @@ fn label_lists(name: PlSmallStr, column: LabelListColumn, keep: &[bool]) -> List
         .expect("a list of codes reads as a list of their categories")
 }
 
+/// A row's line as the frame holds it, in four bytes. Four billion lines, the most it can
+/// hold, would be a file of well over a hundred gigabytes, which is never read into memory; a
+/// line past it stops the run rather than being cut short in silence.
+fn frame_line(line: u64) -> u32 {
+    u32::try_from(line).expect("fewer than four billion lines in one file")
+}
+
 /// The frame of `table`'s usable rows: `line`, then every contract column, then `extra` columns
 /// (already filtered to the kept rows). The table's cells are taken, each column dropped as soon
 /// as its frame column is built, so a large file's two copies are never whole at once.
 pub fn build(table: &mut Table, keep: &[bool], extra: Vec<Column>) -> PolarsResult<DataFrame> {
     let height = keep.iter().filter(|k| **k).count();
     let mut columns = Vec::with_capacity(table.columns.len() + extra.len() + 1);
-    let lines: UInt32Chunked = table
-        .lines
-        .iter()
-        .zip(keep)
-        .filter(|(_, k)| **k)
-        .map(|(l, _)| Some(*l as u32))
-        .collect();
-    columns.push(lines.with_name(LINE.into()).into_series().into_column());
+    // Sized for the rows kept, and with no validity: every row has a line.
+    let mut lines = Vec::with_capacity(height);
+    lines.extend(
+        table
+            .lines
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(&line, _)| frame_line(line)),
+    );
+    columns.push(UInt32Chunked::from_vec(LINE.into(), lines).into_column());
     // Columns are independent, so they are built side by side: the largest file is framed
     // last, when the other files are done and the second core would otherwise be idle.
     let built: Vec<Column> = table
@@ -277,6 +287,14 @@ mod tests {
             .iter()
             .map(|v| v.map(str::to_string))
             .collect()
+    }
+
+    /// The last line four bytes hold is held as it is; the next one stops the run rather than
+    /// wrapping round to line 0.
+    #[test]
+    fn a_line_is_held_in_four_bytes_or_not_at_all() {
+        assert_eq!(frame_line(4_294_967_295), u32::MAX);
+        assert!(std::panic::catch_unwind(|| frame_line(4_294_967_296)).is_err());
     }
 
     /// Four rows, the third not kept: the frame has the other three, blank as null, and the
