@@ -189,20 +189,17 @@ pub(super) fn read_rows_in_two<R: io::Read + io::Seek>(
         date_format: reader.date_format,
         lines_above: Some(&lines_above),
     };
-    // The first part gets room for the whole file's rows, so that the second is added to it
-    // where it stands: room never used costs nothing (the system gives pages only as they are
-    // written), while room for its own share alone had every vector of the first part moved
-    // to a larger one as the second was added, 60 MB copied into fresh pages at a million rows
-    // (docs/performance.md, change 72). The second part gets room for its share.
-    let whole = table.lines.capacity();
-    let share = |bytes: u64| {
-        (whole as u128 * u128::from(bytes) / u128::from(stream.size_hint().max(1))) as usize
-    };
-    let first_rows = whole;
-    let rows = share(stream.size_hint().saturating_sub(start)) + whole / 16;
+    // The first part keeps the room made for the whole file's rows, so that the second is
+    // added to it where it stands: room never used costs nothing (the system gives pages only
+    // as they are written), while room for its own share alone had every vector of the first
+    // part moved to a larger one as the second was added, 60 MB copied into fresh pages at a
+    // million rows (docs/performance.md, change 72). The second part gets room for its share.
     debug_assert!(table.lines.is_empty(), "the rows are not read yet");
-    table.lines = Vec::with_capacity(first_rows);
-    table.columns = new_columns(table.source, layout.positions, first_rows, layout.withheld);
+    let whole = table.lines.capacity();
+    let later_bytes = stream.size_hint().saturating_sub(start);
+    let rows = (whole as u128 * u128::from(later_bytes) / u128::from(stream.size_hint().max(1)))
+        as usize
+        + whole / 16;
     let shell = Table {
         source: table.source,
         name: String::new(),
