@@ -31,6 +31,15 @@ pub struct Slots {
 }
 
 impl Slots {
+    /// Each period's last day as a date column stores it (`calendar::day_number`), to compare
+    /// a row's stored date with.
+    pub fn end_days(&self) -> Vec<i32> {
+        self.periods
+            .iter()
+            .map(|p| day_number(p.end) as i32)
+            .collect()
+    }
+
     fn of(periods: Vec<Period>, shown: Vec<usize>) -> Slots {
         Slots {
             present: vec![true; periods.len()],
@@ -158,11 +167,7 @@ pub fn tag_periods(frame: LazyFrame, date_column: &str, slots: &Slots) -> LazyFr
         return frame;
     };
     let days = Arc::new(days);
-    let ends: Vec<i32> = slots
-        .periods
-        .iter()
-        .map(|p| day_number(p.end) as i32)
-        .collect();
+    let ends = slots.end_days();
     let slot = {
         let days = days.clone();
         move |dates: Column| Ok(per_slot::<UInt32Type>(&dates, &days, |slot| slot)?.into_column())

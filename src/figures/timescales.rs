@@ -11,7 +11,6 @@ use super::inputs::Inputs;
 use super::model::{Row, Table};
 use super::quantity::{Key, Q, Span, Subject};
 use super::tables::{percent_row, period_row};
-use crate::calendar::day_number;
 
 /// A stage's statutory timescale and the bands its response times are reported in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,11 +121,7 @@ impl StageTimes {
         let Some(days) = PeriodDays::new(slots) else {
             return Ok(times);
         };
-        let period_ends: Vec<i32> = slots
-            .periods
-            .iter()
-            .map(|p| day_number(p.end) as i32)
-            .collect();
+        let period_ends = slots.end_days();
         let stages = arrays::ints(representations, "stage")?;
         let received = arrays::days(representations, "received")?;
         let responded = arrays::days(representations, "responded")?;
